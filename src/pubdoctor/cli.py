@@ -1,0 +1,71 @@
+"""The ``pubdoctor`` command: a thin click group whose subcommands load on demand.
+
+Start-up counts (pubdoctor runs as a pre-commit hook), so a subcommand's module is imported
+only when that subcommand runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from pubdoctor import __version__
+
+#: subcommand -> "module:attribute" of its click command
+COMMANDS: dict[str, str] = {
+    "check": "pubdoctor.commands.check:check",
+    "rule": "pubdoctor.commands.rule:rule",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is invoked or listed.
+
+    It also turns an `InputError` raised by any subcommand into one line on stderr and exit
+    code 2, so the in-process runner of the tests sees exactly what a user sees.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from pubdoctor.errors import InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"pubdoctor: error: {exc}", err=True)
+            ctx.exit(2)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pubdoctor")
+def cli() -> None:
+    """Find and explain the failures of publishing to PyPI from GitHub Actions."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: bad input ends with one line on stderr and exit 2, never a traceback."""
+    try:
+        return cli.main(args=argv, prog_name="pubdoctor", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("pubdoctor: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("PUBDOCTOR_DEBUG"):
+            raise
+        click.echo(f"pubdoctor: internal error: {type(exc).__name__}: {exc} "
+                   "(set PUBDOCTOR_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(2)

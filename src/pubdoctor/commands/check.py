@@ -1,0 +1,73 @@
+"""``pubdoctor check [PATH]``: run the rules and report the findings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pubdoctor.commands.options import SEVERITY, split_codes, use_color
+from pubdoctor.errors import InputError
+
+
+def build_settings(path: str, **options: object) -> "Settings":  # noqa: F821
+    """Settings for ``path``: defaults, then ``[tool.pubdoctor]``, then command-line options."""
+    from pubdoctor.settings import Settings, from_table
+    from pubdoctor.sources.pyproject import load_project
+
+    root = Path(path)
+    if not root.exists():
+        raise InputError("no such directory", path)
+    if not root.is_dir():
+        raise InputError("not a directory (give the repository's folder)", path)
+    project = load_project(root)
+    values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
+    values["root"] = root
+    for key, value in options.items():
+        if value not in (None, (), []):
+            values[key] = value
+    return Settings(**values)
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules (codes, names or prefixes such as PD1; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--severity", type=SEVERITY, help="Report findings at or above this severity [default: info].")
+@click.option("--fail-on", "fail_on", type=SEVERITY,
+              help="Exit 1 when a finding is at or above this severity [default: error].")
+@click.option("--offline", is_flag=True, default=None, help="Never contact the package index.")
+@click.option("--timeout", type=float, help="Seconds to wait for the package index [default: 5].")
+@click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
+@click.option("--remote", help="The git remote that names the GitHub repository [default: origin].")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
+          fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
+          remote: str | None, output_format: str, no_color: bool) -> None:
+    """Lint the repository at PATH for the ways publishing to PyPI fails.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+    """
+    from pubdoctor.context import Context
+    from pubdoctor.engine import run_rules
+    from pubdoctor.report import renderer
+
+    settings = build_settings(
+        path, select=split_codes(select), ignore=split_codes(ignore),
+        severity=severity.lower() if severity else None,
+        fail_on=fail_on.lower() if fail_on else None, offline=offline, timeout=timeout,
+        index_url=index_url, remote=remote,
+    )
+    context = Context(settings)
+    report = run_rules(context)
+    report.root = path
+    workflows = context._loaded.get("workflows")
+    if workflows is not None and not workflows.files and not workflows.errors:
+        report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
+                                "GitHub Actions, so the workflow rules had nothing to check")
+    click.echo(renderer(output_format)(report, use_color(no_color)))
+    sys.exit(1 if report.failing(settings.fail_on) else 0)

@@ -1,0 +1,67 @@
+"""Lazy sources: each is loaded the first time a rule asks for it, then kept.
+
+A run that selects only workflow rules never imports gitpython or opens a socket. A loader
+that cannot produce its source raises `SourceUnavailable`; the rules that need that source
+are skipped and the reason is reported once, as a note or a warning.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Literal
+
+from pubdoctor.settings import Settings
+
+#: source name -> "module:function(context)" that loads it
+SOURCES: dict[str, str] = {
+    "project": "pubdoctor.sources.pyproject:load_project_for",
+    "workflows": "pubdoctor.sources.workflows:load_workflows_for",
+}
+
+
+class SourceUnavailable(Exception):
+    """A source cannot be loaded here (not a git repository, index unreachable...)."""
+
+    def __init__(self, message: str, level: Literal["note", "warning"] = "note") -> None:
+        super().__init__(message)
+        self.level = level
+
+
+class Context:
+    """What the rules of one run can read: the settings and the lazily loaded sources."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._loaded: dict[str, Any] = {}
+        self._unavailable: dict[str, SourceUnavailable] = {}
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    def get(self, name: str) -> Any:
+        """The source called ``name``; raises `SourceUnavailable` (every time) if it cannot load."""
+        if name == "settings":
+            return self.settings
+        if name == "context":
+            return self
+        if name in self._unavailable:
+            raise self._unavailable[name]
+        if name not in self._loaded:
+            module_name, func_name = SOURCES[name].split(":")
+            loader = getattr(importlib.import_module(module_name), func_name)
+            try:
+                self._loaded[name] = loader(self)
+            except SourceUnavailable as exc:
+                self._unavailable[name] = exc
+                raise
+        return self._loaded[name]
+
+    def provide(self, name: str, value: Any) -> None:
+        """Set a source directly (tests, and `diagnose` feeding what a log says)."""
+        self._loaded[name] = value
+
+    @property
+    def unavailable(self) -> dict[str, SourceUnavailable]:
+        return dict(self._unavailable)

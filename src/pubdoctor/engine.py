@@ -1,0 +1,65 @@
+"""Running the selected rules against a context and collecting a `Report`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from pubdoctor.context import Context, SourceUnavailable
+from pubdoctor.findings import Finding, Severity
+from pubdoctor.rules import Rule, all_rules
+
+
+class Note(BaseModel):
+    """Something the user should know that is not a finding (a skipped source, say)."""
+
+    level: str  # "note" or "warning"
+    message: str
+
+
+class Report(BaseModel):
+    """The outcome of a run. ``root`` is how the user named the repository, for display."""
+
+    root: str = "."
+    findings: list[Finding] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    rules_run: list[str] = Field(default_factory=list)
+
+    def failing(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity >= threshold]
+
+    def shown(self, path: str) -> str:
+        """A repository path as the user can open it from where they ran pubdoctor."""
+        if not path or self.root in (".", ""):
+            return path
+        return f"{self.root.rstrip('/')}/{path}"
+
+    def add_note(self, level: str, message: str) -> None:
+        if not any(n.message == message for n in self.notes):
+            self.notes.append(Note(level=level, message=message))
+
+
+def selected_rules(context: Context) -> list[type[Rule]]:
+    settings = context.settings
+    return [r for r in all_rules() if settings.selects(r.code, r.name)]
+
+
+def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report:
+    """Run ``rules`` (default: the selected ones) in code order, honouring ``requires``."""
+    report = Report()
+    failed: set[str] = set()
+    for rule_cls in rules if rules is not None else selected_rules(context):
+        if rule_cls.requires & failed:
+            continue
+        try:
+            arguments = {name: context.get(name) for name in rule_cls.sources()}
+        except SourceUnavailable as exc:
+            report.add_note(exc.level, str(exc))
+            continue
+        rule = rule_cls()
+        produced = list(rule.check(**arguments))
+        report.rules_run.append(rule_cls.code)
+        if produced:
+            failed.add(rule_cls.code)
+        report.findings.extend(f for f in produced if f.severity >= context.settings.severity)
+    report.findings.sort(key=Finding.sort_key)
+    return report

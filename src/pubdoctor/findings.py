@@ -1,0 +1,87 @@
+"""The finding model shared by every rule and every reporter.
+
+A rule only builds `Finding` objects; reporters only render them. Keeping the model in one
+place is what lets text, JSON, SARIF and GitHub annotations agree with each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. Ordered: ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Location(BaseModel):
+    """Where a finding points: a file position (1-based line and column) or a commit.
+
+    Findings about the git history point at a commit (``commit`` set, ``path`` empty);
+    everything else points at a file relative to the checked repository.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str = ""
+    line: int = 0
+    col: int = 0
+    commit: Optional[str] = None
+
+    def __str__(self) -> str:
+        if self.commit and not self.path:
+            return f"commit {self.commit}"
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+
+class Finding(BaseModel):
+    """One problem found by one rule: what, where, how bad, and how to fix it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    fix: str = ""
+    related: tuple[Location, ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path or "~" + (loc.commit or ""), loc.line, loc.col, self.code, self.message)

@@ -1,0 +1,59 @@
+"""Run settings: command-line options over ``[tool.pubdoctor]`` over defaults.
+
+Keys in ``[tool.pubdoctor]`` use the option names with dashes (``select``, ``ignore``,
+``fail-on``, ``severity``, ``offline``, ``timeout``, ``index-url``, ``remote``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pubdoctor.errors import InputError
+from pubdoctor.findings import Severity
+
+
+class Settings(BaseModel):
+    """Everything a run depends on besides the repository itself."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    root: Path = Path(".")
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: Severity = Severity.INFO
+    fail_on: Severity = Field(Severity.ERROR, alias="fail-on")
+    offline: bool = False
+    timeout: float = 5.0
+    index_url: str | None = Field(None, alias="index-url")
+    remote: str = "origin"
+
+    def selects(self, code: str, name: str) -> bool:
+        """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""
+
+        def matches(selector: str) -> bool:
+            selector = selector.strip()
+            return selector in (code, name) or (selector.upper().startswith("PD") and code.startswith(selector.upper()))
+
+        if self.select and not any(matches(s) for s in self.select):
+            return False
+        return not any(matches(s) for s in self.ignore)
+
+
+def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str, Any]:
+    """Validate ``[tool.pubdoctor]`` (without sub-tables) into keyword arguments for `Settings`."""
+    known = {"select", "ignore", "severity", "fail-on", "offline", "timeout", "index-url", "remote"}
+    values = {k: v for k, v in table.items() if not isinstance(v, (dict, list)) or k in ("select", "ignore")}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise InputError(f"[tool.pubdoctor]: unknown setting {unknown[0]!r}", path)
+    try:
+        validated = Settings.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise InputError(f"[tool.pubdoctor]: {where}: {error['msg']}", path) from None
+    return {name: getattr(validated, name) for name, field in Settings.model_fields.items()
+            if (field.alias or name) in values}

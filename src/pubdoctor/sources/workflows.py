@@ -1,0 +1,372 @@
+"""``.github/workflows/*.y*ml`` into `Workflow` / `Job` / `Step` models with positions.
+
+Only what the rules read is modelled; every node keeps the `Location` of its key so that a
+finding points at the line to change. Files that cannot be read or parsed are kept as
+`WorkflowError` entries: one bad file must not stop the others from being checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from pubdoctor.errors import InputError
+from pubdoctor.files import display_path, is_loop_or_broken, read_text
+from pubdoctor.findings import Location
+from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
+from pubdoctor.sources.publishing import PublishStep, detect_publish
+from pubdoctor.sources.yamlfile import key_location, node_location, parse_yaml, plain, value_location
+
+WORKFLOWS_DIR = Path(".github") / "workflows"
+_MAX_CALL_DEPTH = 4
+
+
+def is_expression(value: Any) -> bool:
+    """True for a value GitHub computes at run time (``${{ ... }}``): it cannot be known here."""
+    return isinstance(value, str) and "${{" in value
+
+
+class Environment(BaseModel):
+    """A job's ``environment:``, in string or mapping form."""
+
+    name: str | None = None
+    url: str | None = None
+    location: Location
+
+    @property
+    def is_expression(self) -> bool:
+        return is_expression(self.name)
+
+
+class Step(BaseModel):
+    """One step: an action (``uses``) or a shell script (``run``)."""
+
+    index: int
+    name: str | None = None
+    id: str | None = None
+    uses: str | None = None
+    run: str | None = None
+    with_: dict[str, Any] = Field(default_factory=dict)
+    env: dict[str, Any] = Field(default_factory=dict)
+    if_: Any = None
+    location: Location
+    keys: dict[str, Location] = Field(default_factory=dict)
+    with_keys: dict[str, Location] = Field(default_factory=dict)
+    publish: PublishStep | None = None
+
+    @property
+    def action(self) -> str | None:
+        """``owner/repo`` (or ``owner/repo/path``) of ``uses``, lower-cased, without the ref."""
+        if not self.uses or self.uses.startswith(("./", "docker://")):
+            return None
+        return self.uses.split("@", 1)[0].lower()
+
+    @property
+    def action_ref(self) -> str | None:
+        if not self.uses or "@" not in self.uses:
+            return None
+        return self.uses.split("@", 1)[1]
+
+    def key_location(self, key: str) -> Location:
+        return self.keys.get(key, self.location)
+
+
+class Job(BaseModel):
+    """One job of a workflow."""
+
+    id: str
+    name: str | None = None
+    location: Location
+    keys: dict[str, Location] = Field(default_factory=dict)
+    permissions: Permissions | None = None
+    environment: Environment | None = None
+    uses: str | None = None
+    with_: dict[str, Any] = Field(default_factory=dict)
+    secrets: Any = None
+    needs: list[str] = Field(default_factory=list)
+    if_: Any = None
+    env: dict[str, Any] = Field(default_factory=dict)
+    steps: list[Step] = Field(default_factory=list)
+
+    def key_location(self, key: str) -> Location:
+        return self.keys.get(key, self.location)
+
+    @property
+    def publish_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.publish is not None]
+
+    @property
+    def local_call(self) -> str | None:
+        """The repository path of a called local workflow (``uses: ./.github/workflows/x.yml``)."""
+        if self.uses and self.uses.startswith("./"):
+            return self.uses[2:].split("@", 1)[0]
+        return None
+
+
+class Workflow(BaseModel):
+    """One workflow file."""
+
+    path: str
+    name: str | None = None
+    triggers: dict[str, Any] = Field(default_factory=dict)
+    triggers_location: Location
+    permissions: Permissions | None = None
+    env: dict[str, Any] = Field(default_factory=dict)
+    jobs: dict[str, Job] = Field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        """The file name the index matches a trusted publisher against (``release.yml``)."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def is_reusable(self) -> bool:
+        return "workflow_call" in self.triggers
+
+    @property
+    def only_called(self) -> bool:
+        return set(self.triggers) == {"workflow_call"}
+
+
+class WorkflowError(BaseModel):
+    """A file under ``.github/workflows`` that could not be read or parsed."""
+
+    path: str
+    message: str
+    line: int = 0
+    col: int = 0
+
+
+class PublishingJob(BaseModel):
+    """A job with at least one publish step, seen from the workflow run that starts it.
+
+    For a job of a called workflow, ``caller`` is the job (in ``entry``) that calls it; the
+    index sees ``entry``'s file in ``workflow_ref`` and ``workflow``'s in ``job_workflow_ref``.
+    """
+
+    entry: Workflow
+    workflow: Workflow
+    job: Job
+    caller: Job | None = None
+    id_token: Grant
+
+    @property
+    def steps(self) -> list[Step]:
+        return self.job.publish_steps
+
+    @property
+    def is_called(self) -> bool:
+        return self.caller is not None
+
+    @property
+    def trusted_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.publish and s.publish.credentials == "trusted"]
+
+
+class Workflows(BaseModel):
+    """Every workflow of the repository, and the files that could not be read."""
+
+    files: list[Workflow] = Field(default_factory=list)
+    errors: list[WorkflowError] = Field(default_factory=list)
+    directory_exists: bool = False
+
+    def get(self, path: str) -> Workflow | None:
+        """A workflow by repository path (``.github/workflows/x.yml``) or by file name."""
+        for workflow in self.files:
+            if workflow.path == path or workflow.filename == path:
+                return workflow
+        return None
+
+    def callers_of(self, workflow: Workflow) -> list[tuple[Workflow, Job]]:
+        return [
+            (w, j) for w in self.files for j in w.jobs.values() if j.local_call == workflow.path
+        ]
+
+    def publishing_jobs(self) -> list[PublishingJob]:
+        """Every job that publishes, once per way a run can reach it.
+
+        A job of a reusable workflow is reached through each job that calls it (its grant is
+        capped by the caller's); it is also checked on its own when the file has other
+        triggers, or when nothing in the repository calls it.
+        """
+        found: list[PublishingJob] = []
+        for workflow in self.files:
+            standalone = not workflow.only_called or not self.callers_of(workflow)
+            if standalone:
+                for job in workflow.jobs.values():
+                    if job.publish_steps:
+                        grant = effective("id-token", job.permissions, workflow.permissions)
+                        found.append(PublishingJob(entry=workflow, workflow=workflow, job=job,
+                                                   id_token=grant))
+            for job in workflow.jobs.values():
+                if job.local_call:
+                    grant = effective("id-token", job.permissions, workflow.permissions)
+                    found.extend(self._called(workflow, job, grant, depth=1))
+        return found
+
+    def _called(self, entry: Workflow, caller: Job, grant: Grant, depth: int) -> list[PublishingJob]:
+        called = self.get(caller.local_call or "")
+        if called is None or depth > _MAX_CALL_DEPTH:
+            return []
+        found: list[PublishingJob] = []
+        for job in called.jobs.values():
+            own = effective("id-token", job.permissions, called.permissions)
+            job_grant = capped(own, grant)
+            if job.publish_steps:
+                found.append(PublishingJob(entry=entry, workflow=called, job=job, caller=caller,
+                                           id_token=job_grant))
+            if job.local_call:
+                found.extend(self._called(entry, job, job_grant, depth + 1))
+        return found
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _triggers(raw: Any) -> dict[str, Any]:
+    """``on:`` in its three forms (string, list, mapping) as ``{event: config}``."""
+    if isinstance(raw, str):
+        return {raw: None}
+    if isinstance(raw, list):
+        return {str(e): None for e in raw}
+    if isinstance(raw, dict):
+        return {str(k): plain(v) for k, v in raw.items()}
+    return {}
+
+
+def _permissions(owner: Any, path: str) -> Permissions:
+    raw = owner["permissions"]
+    scopes = {str(k): key_location(raw, k, path) for k in raw} if isinstance(raw, dict) else {}
+    return Permissions.from_yaml(plain(raw), key_location(owner, "permissions", path), scopes)
+
+
+def _environment(job: Any, path: str) -> Environment | None:
+    if "environment" not in job:
+        return None
+    raw = job["environment"]
+    location = key_location(job, "environment", path)
+    if isinstance(raw, dict):
+        name = raw.get("name")
+        url = raw.get("url")
+        if "name" in raw:
+            location = value_location(raw, "name", path)
+        return Environment(name=None if name is None else str(name),
+                           url=None if url is None else str(url), location=location)
+    if raw is None:
+        return Environment(name=None, location=location)
+    return Environment(name=str(raw), location=value_location(job, "environment", path))
+
+
+def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
+    location = node_location(raw, path)
+    if not isinstance(raw, dict):
+        return Step(index=index, location=location)
+    keys = {str(k): key_location(raw, k, path) for k in raw}
+    with_raw = _mapping(raw.get("with"))
+    step = Step(
+        index=index,
+        name=None if raw.get("name") is None else str(raw.get("name")),
+        id=None if raw.get("id") is None else str(raw.get("id")),
+        uses=None if raw.get("uses") is None else str(raw.get("uses")).strip(),
+        run=None if raw.get("run") is None else str(raw.get("run")),
+        with_=plain(with_raw),
+        env=plain(_mapping(raw.get("env"))),
+        if_=plain(raw.get("if")),
+        location=location,
+        keys=keys,
+        with_keys={str(k): key_location(with_raw, k, path) for k in with_raw},
+    )
+    merged_env = {**env, **step.env}
+    publish = detect_publish(step.uses, step.with_, step.run, merged_env)
+    if publish is not None:
+        step.publish = publish
+    return step
+
+
+def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location) -> Job:
+    if not isinstance(raw, dict):
+        return Job(id=job_id, location=location)
+    keys = {str(k): key_location(raw, k, path) for k in raw}
+    permissions = None
+    if "permissions" in raw:
+        permissions = _permissions(raw, path)
+    needs = raw.get("needs")
+    env = plain(_mapping(raw.get("env")))
+    steps_raw = raw.get("steps")
+    merged_env = {**workflow_env, **env}
+    steps = [_step(s, i, path, merged_env) for i, s in enumerate(steps_raw)] if isinstance(
+        steps_raw, list) else []
+    return Job(
+        id=job_id,
+        name=None if raw.get("name") is None else str(raw.get("name")),
+        location=location,
+        keys=keys,
+        permissions=permissions,
+        environment=_environment(raw, path),
+        uses=None if raw.get("uses") is None else str(raw.get("uses")).strip(),
+        with_=plain(_mapping(raw.get("with"))),
+        secrets=plain(raw.get("secrets")),
+        needs=[str(needs)] if isinstance(needs, str) else [str(n) for n in needs or []] if isinstance(needs, list) else [],
+        if_=plain(raw.get("if")),
+        env=env,
+        steps=steps,
+    )
+
+
+def parse_workflow(text: str, path: str) -> Workflow:
+    """Parse one workflow file's text; raise `InputError` if it is not a workflow mapping."""
+    document = parse_yaml(text, path)
+    if document is None:
+        raise InputError("empty workflow file", path)
+    if not isinstance(document, dict):
+        raise InputError("not a workflow: the top level is not a mapping", path)
+    # YAML 1.1 loaders read the key ``on`` as the boolean true; accept both spellings.
+    on_key: Any = "on" if "on" in document else True if True in document else None
+    triggers_location = key_location(document, on_key, path) if on_key is not None else node_location(document, path)
+    permissions = None
+    if "permissions" in document:
+        permissions = _permissions(document, path)
+    env = plain(_mapping(document.get("env")))
+    jobs_raw = _mapping(document.get("jobs"))
+    return Workflow(
+        path=path,
+        name=None if document.get("name") is None else str(document.get("name")),
+        triggers=_triggers(document.get(on_key)) if on_key is not None else {},
+        triggers_location=triggers_location,
+        permissions=permissions,
+        env=env,
+        jobs={str(k): _job(str(k), v, path, env, key_location(jobs_raw, k, path))
+              for k, v in jobs_raw.items()},
+    )
+
+
+def workflow_paths(root: Path) -> list[Path]:
+    directory = root / WORKFLOWS_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and not p.name.startswith(".")
+    )
+
+
+def load_workflows(root: Path) -> Workflows:
+    """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
+    workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
+    for file in workflow_paths(root):
+        shown = display_path(file, root)
+        try:
+            if is_loop_or_broken(file):
+                raise InputError("broken symlink or symlink loop", shown)
+            workflows.files.append(parse_workflow(read_text(file, shown), shown))
+        except InputError as exc:
+            workflows.errors.append(WorkflowError(path=shown, message=exc.message, line=exc.line,
+                                                  col=exc.col))
+    return workflows
+
+
+def load_workflows_for(context: Any) -> Workflows:
+    """Context loader: the workflows at the checked root."""
+    return load_workflows(context.root)

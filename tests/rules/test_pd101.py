@@ -1,0 +1,160 @@
+"""PD101 missing-id-token: every way a publishing job can end up without an OIDC token."""
+
+from __future__ import annotations
+
+from conftest import at, findings
+
+PUBLISH_STEP = """
+    steps:
+      - uses: actions/download-artifact@v4
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def workflow(body: str) -> dict[str, str]:
+    return {".github/workflows/release.yml": body}
+
+
+def test_no_permissions_anywhere(write_repo) -> None:
+    root = write_repo(workflow("""
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """))
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 3, 3)]
+    assert "no `permissions` block" in found[0]["message"]
+
+
+def test_job_permissions_replace_workflow_grant(write_repo) -> None:
+    root = write_repo(workflow("""
+        on: push
+        permissions:
+          id-token: write
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              contents: read
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """))
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 7, 5)]
+    assert "replace the workflow-level ones" in found[0]["message"]
+
+
+def test_id_token_given_to_another_job(write_repo) -> None:
+    root = write_repo(workflow("""
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: uv build
+          publish:
+            needs: build
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """))
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 9, 3)]
+    assert "granted to job `build` instead" in [f for f in found if f["code"] == "PD101"][0]["message"]
+
+
+def test_read_all_does_not_grant(write_repo) -> None:
+    root = write_repo(workflow("""
+        on: push
+        permissions: read-all
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - run: uv publish
+    """))
+    assert at(findings(root), "PD101") == [(".github/workflows/release.yml", 4, 3)]
+
+
+def test_caller_of_reusable_workflow_does_not_grant(write_repo) -> None:
+    root = write_repo({
+        ".github/workflows/release.yml": """
+            on: push
+            jobs:
+              call:
+                permissions:
+                  contents: read
+                uses: ./.github/workflows/publish.yml
+        """,
+        ".github/workflows/publish.yml": """
+            on: workflow_call
+            jobs:
+              upload:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: pypa/gh-action-pypi-publish@release/v1
+        """,
+    })
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 4, 5)]
+    assert "calling job `call`" in found[0]["message"]
+
+
+def test_granted_passes(write_repo) -> None:
+    for perms in ("write-all", "{id-token: write, contents: read}"):
+        root = write_repo(workflow(f"""
+            on: push
+            jobs:
+              publish:
+                runs-on: ubuntu-latest
+                permissions: {perms}
+                steps:
+                  - uses: pypa/gh-action-pypi-publish@release/v1
+        """), name=perms[:5])
+        assert at(findings(root), "PD101") == []
+
+
+def test_token_publishing_needs_no_oidc(write_repo) -> None:
+    root = write_repo(workflow("""
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+                with:
+                  password: ${{ secrets.PYPI_API_TOKEN }}
+              - run: twine upload dist/*
+                env:
+                  TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}
+    """))
+    assert at(findings(root), "PD101") == []
+
+
+def test_caller_grant_reaches_called_job(write_repo) -> None:
+    root = write_repo({
+        ".github/workflows/release.yml": """
+            on: push
+            jobs:
+              call:
+                permissions:
+                  id-token: write
+                uses: ./.github/workflows/publish.yml
+        """,
+        ".github/workflows/publish.yml": """
+            on: workflow_call
+            jobs:
+              upload:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: uv publish --trusted-publishing always
+        """,
+    })
+    assert at(findings(root), "PD101") == []
