@@ -15,6 +15,27 @@ from pubdoctor.errors import InputError
 from pubdoctor.findings import Severity
 
 
+PYPI = "https://pypi.org"
+TESTPYPI = "https://test.pypi.org"
+
+
+class Publisher(BaseModel):
+    """A trusted publisher as registered on the index (``[tool.pubdoctor.publisher]``).
+
+    No index shows its registrations to tools, so the user declares what they registered and
+    the PD2xx rules compare it with what the workflows will present.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: str
+    repository: str
+    workflow: str
+    environment: str | None = None
+    index: str = PYPI
+    project: str | None = None
+
+
 class Settings(BaseModel):
     """Everything a run depends on besides the repository itself."""
 
@@ -29,6 +50,7 @@ class Settings(BaseModel):
     timeout: float = 5.0
     index_url: str | None = Field(None, alias="index-url")
     remote: str = "origin"
+    publishers: list[Publisher] = Field(default_factory=list)
 
     def selects(self, code: str, name: str) -> bool:
         """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""
@@ -40,6 +62,25 @@ class Settings(BaseModel):
         if self.select and not any(matches(s) for s in self.select):
             return False
         return not any(matches(s) for s in self.ignore)
+
+
+def publishers_from_table(value: object, path: str = "pyproject.toml") -> list[Publisher]:
+    """``[tool.pubdoctor.publisher]`` (one table) or ``[[tool.pubdoctor.publisher]]`` (several)."""
+    if value is None:
+        return []
+    tables = value if isinstance(value, list) else [value]
+    publishers = []
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise InputError("[tool.pubdoctor.publisher] must be a table", path)
+        try:
+            publishers.append(Publisher.model_validate(table))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            which = f" #{number}" if len(tables) > 1 else ""
+            raise InputError(f"[tool.pubdoctor.publisher]{which}: {where}: {error['msg']}", path) from None
+    return publishers
 
 
 def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str, Any]:
@@ -55,5 +96,8 @@ def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str,
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         raise InputError(f"[tool.pubdoctor]: {where}: {error['msg']}", path) from None
-    return {name: getattr(validated, name) for name, field in Settings.model_fields.items()
-            if (field.alias or name) in values}
+    result = {name: getattr(validated, name) for name, field in Settings.model_fields.items()
+              if (field.alias or name) in values}
+    if "publisher" in table:
+        result["publishers"] = publishers_from_table(table["publisher"], path)
+    return result

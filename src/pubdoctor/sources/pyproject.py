@@ -93,6 +93,37 @@ class Project(BaseModel):
         requires = system.get("requires", []) if isinstance(system, dict) else []
         return [r for r in requires if isinstance(r, str)] if isinstance(requires, list) else []
 
+    @property
+    def vcs_version_tool(self) -> str | None:
+        """The plugin that derives the version from git tags, if the version is dynamic.
+
+        These tools need the tags in the checkout (``fetch-depth: 0``), and build a local
+        version (``1.2.dev3+g1a2b3c``) on a commit that is not tagged.
+        """
+        if self.static_version is not None and "version" not in self.dynamic:
+            return None
+        requires = " ".join(self.build_requires).lower().replace("_", "-")
+        hatch_source = self.tool("hatch").get("version", {})
+        pdm_source = self.tool("pdm").get("version", {})
+        if isinstance(hatch_source, dict) and hatch_source.get("source") == "vcs":
+            return "hatch-vcs"
+        if isinstance(pdm_source, dict) and pdm_source.get("source") == "scm":
+            return "pdm-backend"
+        if self.tool("versioningit") or "versioningit" in requires:
+            return "versioningit"
+        pdv = self.tool("poetry-dynamic-versioning")
+        if pdv.get("enable") is True or "poetry-dynamic-versioning" in requires:
+            return "poetry-dynamic-versioning"
+        if self.tool("setuptools_scm") or self.tool("setuptools-scm") or "setuptools-scm" in requires:
+            return "setuptools-scm"
+        skbuild = self.tool("scikit-build").get("metadata", {})
+        provider = skbuild.get("version", {}).get("provider", "") if isinstance(skbuild, dict) else ""
+        if isinstance(provider, str) and "setuptools_scm" in provider:
+            return "setuptools-scm"
+        if "setuptools-git-versioning" in requires or self.tool("setuptools-git-versioning"):
+            return "setuptools-git-versioning"
+        return None
+
     def locate(self, table: str, key: str | None = None) -> Location:
         """The position of ``[table]`` (or of ``key`` inside it) in the file.
 
