@@ -1,0 +1,37 @@
+"""``bad-token``: the API token is wrong, revoked, expired, for another index, or padded.
+
+Texts: warehouse ``macaroons/security_policy.py`` and ``forklift``, the action's
+``twine-upload.sh`` warnings.
+"""
+
+from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
+
+CAUSE = Cause(
+    id="bad-token",
+    summary=("the index refused the credentials: the API token is wrong, revoked, expired, made "
+             "for the other index (PyPI vs TestPyPI), or has whitespace or a newline in it"),
+    fix=("create a new API token on the index you upload to, store it in the secret without spaces "
+         "or a trailing newline, and pass it as the password with user `__token__`; better, switch "
+         "to trusted publishing and delete the secret"),
+    rules=(),
+)
+
+PATTERNS = (
+    Pattern(CAUSE.id, r"Invalid or non-existent authentication information\.?(?:\s*See \S+ for more information\.?)?",
+            ("Invalid or non-existent authentication",), priority=2),
+    Pattern(CAUSE.id, r"Invalid API Token:?[^\n]{0,80}", ("Invalid API Token",), priority=2),
+    Pattern(CAUSE.id, sp("Username/Password authentication is no longer supported"),
+            ("Username/Password authentication",), priority=2,
+            detail="the index no longer accepts a username and password",
+            fix=("upload with an API token (user `__token__`) or, better, trusted publishing; "
+                 "passwords are no longer accepted")),
+    Pattern(CAUSE.id, r"POTENTIALLY INVALID TOKEN[^\n]{0,200}?(?:does not start with \"?pypi-\"?[^\n]{0,40})?",
+            ("POTENTIALLY INVALID TOKEN",), kind="hint",
+            explains=frozenset({"unknown", "bad-token", "not-allowed-project"}), tool="gh-action-pypi-publish"),
+    Pattern(CAUSE.id, r"EMPTY TOKEN[^\n]{0,200}?(?:not passed a password or it is otherwise empty\.?)?",
+            ("EMPTY TOKEN",), kind="hint",
+            explains=frozenset({"unknown", "bad-token"}), tool="gh-action-pypi-publish"),
+    Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)403\b[^\n]{0,20}Forbidden",
+            ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0,
+            detail="the index answered a bare `403 Forbidden`"),
+)

@@ -1,0 +1,68 @@
+"""What a cause and a log pattern are.
+
+A `Cause` is one entry of the diagnose vocabulary (``DESIGN.md``): what happened, the fix,
+and the rules whose findings would have predicted it. A `Pattern` is one message text from
+the failure catalogue (``failure-messages.md``), as a regular expression run on a few
+consecutive log lines joined with single spaces (so text that a tool or a paste wrapped over
+several lines still matches), guarded by *anchors*: short literals, at least one of which
+must appear verbatim in a line before the expression is tried. Anchors make the scan fast
+(plain substring search over megabytes) and keep the expressions honest: every anchor is a
+piece of a documented message, never a word of one log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: ``error``: a failure that ends the job. ``hint``: a warning that explains a later failure
+#: (it wins over the failures listed in ``explains``). ``fallback``: a weak sign used only
+#: when nothing else matched. ``fact``: not a cause, a detail that refines the fix.
+Kind = Literal["error", "hint", "fallback", "fact"]
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause of the diagnose vocabulary."""
+
+    id: str
+    summary: str
+    fix: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One documented message that shows a cause (or a fact) in a log."""
+
+    cause: str
+    regex: str
+    anchors: tuple[str, ...]
+    kind: Kind = "error"
+    #: where two causes claim the same lines, the higher priority (the more specific text) wins
+    priority: int = 1
+    #: the variant this message shows, said to the user next to the cause's summary
+    detail: str = ""
+    #: a fix that replaces the cause's fix for this variant
+    fix: str = ""
+    #: for hints: the causes of later failures that this warning explains
+    explains: frozenset[str] = frozenset()
+    #: the tool that prints this message, for the evidence heading
+    tool: str = ""
+    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", re.compile(self.regex, re.IGNORECASE))
+        if not self.anchors:
+            raise ValueError(f"pattern {self.regex!r} of {self.cause} has no anchor")
+
+
+def sp(text: str) -> str:
+    """A message text as a regex where every run of spaces may be any run of whitespace.
+
+    Joined log lines have single spaces, but a tool or a paste may have wrapped a sentence
+    anywhere, and rich's logging pads lines with spaces; Markdown backticks are optional (pastes lose them).
+    """
+    words = (re.escape(word).replace("`", "`?") for word in text.split())
+    return r"\s+".join(words)

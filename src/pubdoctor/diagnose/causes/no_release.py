@@ -1,0 +1,55 @@
+"""``no-release-nonconventional`` and ``already-released``: the release tool made no release.
+
+Texts: python-semantic-release ``version/algorithm.py`` and ``cli/commands/version.py``,
+commitizen ``commands/bump.py`` (both spellings of "eligible"), release-please.
+"""
+
+from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
+
+CAUSE = Cause(
+    id="no-release-nonconventional",
+    summary=("the release tool found no commit since the last release that it could parse as "
+             "releasable, so it made no tag and no release, and nothing was published"),
+    fix=("write Conventional Commit messages (for squash merges: PR titles): `fix:` releases a "
+         "patch, `feat:` a minor, `!` or a `BREAKING CHANGE:` footer a major; `chore:`, `ci:`, "
+         "`docs:` and free-form messages release nothing. To release now: `semantic-release "
+         "version --patch`, `cz bump --increment PATCH`, or a `Release-As:` footer (release-please); "
+         "to let the job pass when there is nothing to release: `cz --no-raise 21 bump`"),
+    rules=("PD301", "PD302"),
+)
+
+ALREADY = Cause(
+    id="already-released",
+    summary=("the release tool found this version already tagged and made no release; this is "
+             "not a commit-format problem (typically a rerun on the release commit)"),
+    fix=("nothing is wrong with the commits: push a new `fix:` or `feat:` commit to make the next "
+         "release, or rerun the publish job of the existing tag; add `--strict` only if a run "
+         "without a release must fail"),
+    rules=("PD302",),
+)
+
+PATTERNS = (
+    # python-semantic-release ("release release" is sic in the source)
+    Pattern(CAUSE.id, r"The type of the next release(?: release)? is:?\s*no_release",
+            ("no_release",), tool="python-semantic-release"),
+    Pattern(CAUSE.id, r"No release will be made(?!\s*,\s*\S+\s+has already been released)",
+            ("No release will be made",), tool="python-semantic-release"),
+    Pattern(CAUSE.id, sp("No commits found since the last release"),
+            ("No commits found since the last release",), tool="python-semantic-release"),
+    Pattern(CAUSE.id, r"(?:Format Mismatch! )?Unable to parse commit message:?\s*.{0,120}",
+            ("Unable to parse commit message",), kind="fallback", tool="python-semantic-release"),
+    # commitizen (<= 2.2x spells it "elegible")
+    Pattern(CAUSE.id, r"\[NO_COMMITS_TO_BUMP\](?:\s*The commits found are not el[ie]gible to be bumped)?",
+            ("NO_COMMITS_TO_BUMP",), priority=2, tool="commitizen"),
+    Pattern(CAUSE.id, r"The commits found are not el[ie]gible to be bumped",
+            ("eligible to be bumped", "elegible to be bumped"), tool="commitizen"),
+    Pattern(CAUSE.id, r"\[NO_COMMITS_FOUND\](?:\s*No (?:new )?commits found[^.\n]*)?",
+            ("NO_COMMITS_FOUND",), tool="commitizen"),
+    # release-please
+    Pattern(CAUSE.id, r"No commits for path: \S*, skipping", ("No commits for path",), tool="release-please"),
+    Pattern(CAUSE.id, r"No user facing commits found since \S+(?: - skipping)?",
+            ("No user facing commits found",), tool="release-please"),
+    # already released: a different cause with the same first words
+    Pattern(ALREADY.id, r"No release will be made\s*,\s*\S+\s+has already been released!?",
+            ("has already been released",), priority=3, tool="python-semantic-release"),
+)

@@ -1,0 +1,42 @@
+"""``publisher-mismatch``: the index found no trusted publisher matching the token's claims.
+
+Texts: warehouse ``oidc/views.py`` (``invalid-publisher`` and its reasons, current and older
+wording), as rendered by the action, twine and uv (failure catalogue, section 2).
+"""
+
+from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
+
+CAUSE = Cause(
+    id="publisher-mismatch",
+    summary=("the index refused the OIDC token: no trusted publisher registered for the project "
+             "matches the token's claims (owner, repository, workflow file name, environment)"),
+    fix=("open the project's publishing settings on the index you upload to (TestPyPI and PyPI "
+         "are separate) and make the trusted publisher say exactly what the claims say, field by "
+         "field; or change the workflow so that it matches the registered publisher. A project "
+         "that does not exist yet needs a pending publisher"),
+    rules=("PD201", "PD202", "PD203", "PD204", "PD205"),
+)
+
+PATTERNS = (
+    Pattern(CAUSE.id, r"`?invalid-publisher`?\"?\s*[:,]\s*(?:\"description\"\s*:\s*\")?"
+                      r"\s*valid token, but no corresponding publisher(?:\s*\([^)]*\))?",
+            ("invalid-publisher",), priority=2),
+    Pattern(CAUSE.id, r"valid token, but no corresponding publisher(?:\s*\([^)]*\))?",
+            ("no corresponding publisher",)),
+    Pattern(CAUSE.id, sp("Publisher with matching claims was not found"),
+            ("Publisher with matching claims",)),
+    Pattern(CAUSE.id, sp("All lookup strategies exhausted"), ("lookup strategies exhausted",)),
+    Pattern(CAUSE.id, r"Check failed for (?:required|optional) claim\s+'?\w+'?",
+            ("Check failed for",)),
+    Pattern(CAUSE.id, r"The job_workflow_ref claim does not match, expecting one of .{0,300}?got\s+'[^']*'",
+            ("job_workflow_ref claim does not match",)),
+    Pattern(CAUSE.id, sp("Could not job extract workflow filename from OIDC claims"),
+            ("extract workflow filename",)),
+    Pattern(CAUSE.id, sp("Publishing from a workflow invoked via 'pull_request_target' is not supported"),
+            ("invoked via 'pull_request_target'",),
+            detail="pull_request_target",
+            fix=("PyPI refuses tokens from `pull_request_target` runs: publish on a tag push, a "
+                 "release or `workflow_dispatch`")),
+    Pattern(CAUSE.id, r"(?:returned|Server returned) error code 422\b[^?]{0,80}\?\s*is trusted publishing correctly configured",
+            ("trusted publishing correctly configured",), priority=0, tool="uv"),
+)

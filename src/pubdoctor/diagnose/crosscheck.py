@@ -1,0 +1,187 @@
+"""Cross-check a diagnosis with the repository as it is now.
+
+The rules behind a cause (PD101 for ``missing-id-token``, PD2xx for a publisher mismatch,
+PD401 for a file that exists...) are looked up by code in the registry and run offline on
+the repository: a finding means the problem is still there; none means it was fixed (or
+that pubdoctor cannot see it). Rules that this version does not have are skipped. Some
+causes also get direct comparisons with what the log says: the claims of the token against
+the workflows, the version of the refused file against ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pubdoctor.diagnose.decide import Diagnosis
+from pubdoctor.errors import InputError
+from pubdoctor.findings import Finding
+
+Status = Literal["still-present", "not-found", "not-checked"]
+
+
+@dataclass
+class CrossCheck:
+    """What the repository says about the diagnosed cause."""
+
+    root: str
+    status: Status = "not-checked"
+    findings: list[Finding] = field(default_factory=list)
+    #: direct comparisons with the log: (still present?, message)
+    checks: list[tuple[bool, str]] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
+    rules_missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "repo": self.root,
+            "status": self.status,
+            "findings": [{"code": f.code, "name": f.name, "message": f.message,
+                          "location": str(f.location), "fix": f.fix} for f in self.findings],
+            "checks": [{"still_present": present, "message": message} for present, message in self.checks],
+            "rules_run": self.rules_run,
+            "rules_missing": self.rules_missing,
+            "notes": self.notes,
+        }
+
+
+def looks_like_repository(path: Path) -> bool:
+    """A folder worth cross-checking: a git checkout, or one with workflows or a pyproject.toml."""
+    return any((path / name).exists() for name in (".git", ".github/workflows", "pyproject.toml"))
+
+
+def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
+    from pubdoctor.commands.check import build_settings
+    from pubdoctor.context import Context, SourceUnavailable
+    from pubdoctor.engine import run_rules
+    from pubdoctor.rules import all_rules
+
+    result = CrossCheck(root=shown)
+    wanted = list(diagnosis.cause.rules)
+    registry = {rule.code: rule for rule in all_rules()}
+    rules = [registry[code] for code in wanted if code in registry]
+    result.rules_missing = [code for code in wanted if code not in registry]
+    try:
+        settings = build_settings(str(root), offline=True)
+    except InputError as exc:
+        result.notes.append(f"cannot read the repository: {exc}")
+        return result
+    context = Context(settings)
+    if rules:
+        report = run_rules(context, rules)
+        result.findings = report.findings
+        result.rules_run = report.rules_run
+        result.notes.extend(note.message for note in report.notes)
+    try:
+        _direct_checks(diagnosis, context, result)
+    except SourceUnavailable as exc:
+        result.notes.append(str(exc))
+    except InputError as exc:
+        result.notes.append(str(exc))
+    if result.findings or any(present for present, _ in result.checks):
+        result.status = "still-present"
+    elif result.rules_run or result.checks:
+        result.status = "not-found"
+    return result
+
+
+def _direct_checks(diagnosis: Diagnosis, context: Any, result: CrossCheck) -> None:
+    cause = diagnosis.cause.id
+    if cause in ("publisher-mismatch", "reusable-workflow", "pending-publisher") and diagnosis.claims:
+        _claims_against_workflows(diagnosis, context, result)
+    if cause == "file-exists":
+        _version_against_project(diagnosis, context, result)
+    if cause == "local-version":
+        project = context.get("project")
+        tool = project.vcs_version_tool
+        if tool:
+            result.notes.append(f"the version comes from git tags ({tool}): a build on a commit "
+                                "without its tag, or with a shallow checkout, gets a local version")
+
+
+def _claims_against_workflows(diagnosis: Diagnosis, context: Any, result: CrossCheck) -> None:
+    claims = diagnosis.claims
+    assert claims is not None
+    workflows = context.get("workflows")
+    name = claims.workflow
+    if name:
+        workflow = workflows.get(name)
+        if workflow is None:
+            files = ", ".join(w.filename for w in workflows.files) or "none"
+            result.checks.append((False, f"no workflow file is named `{name}` any more (workflows: "
+                                         f"{files}): the claims of a rerun would name another file, "
+                                         "which the publisher on the index must then name"))
+        else:
+            jobs = [j for j in workflow.jobs.values() if j.publish_steps]
+            envs = sorted({(j.environment.name or "") if j.environment else "" for j in jobs})
+            claimed = claims.environment or ""
+            if claims.environment_known and jobs and claimed not in envs:
+                shown = ", ".join(f"`{e}`" if e else "(none)" for e in envs)
+                result.checks.append((False, f"the publishing job of `{workflow.path}` now uses "
+                                             f"environment {shown}, the token had "
+                                             f"{('`' + claimed + '`') if claimed else '(none)'}: a "
+                                             "rerun presents different claims"))
+            else:
+                result.checks.append((True, f"`{workflow.path}` still exists"
+                                            + (f" and its publishing job still uses environment "
+                                               f"{('`' + claimed + '`') if claimed else '(none)'}"
+                                               if jobs and claims.environment_known else "")
+                                            + ": a rerun presents the same claims, so the trusted "
+                                              "publisher on the index must be changed to match them"))
+    publishers = context.settings.publishers
+    if publishers:
+        expected = claims.publisher()
+        for publisher in publishers:
+            differences = []
+            for field_name, declared in (("owner", publisher.owner), ("repository", publisher.repository),
+                                         ("workflow", publisher.workflow),
+                                         ("environment", publisher.environment or "(none)")):
+                if expected[field_name] != declared and not expected[field_name].startswith("(not"):
+                    differences.append(f"{field_name}: declared `{declared}`, token `{expected[field_name]}`")
+            if differences:
+                result.checks.append((True, "[tool.pubdoctor.publisher] differs from the token's claims: "
+                                            + "; ".join(differences)))
+
+
+def _version_against_project(diagnosis: Diagnosis, context: Any, result: CrossCheck) -> None:
+    filename = diagnosis.facts.get("file")
+    if not filename:
+        return
+    version = version_of(filename)
+    if version is None:
+        return
+    project = context.get("project")
+    current = project.static_version
+    if current is None:
+        tool = project.vcs_version_tool
+        if tool or "version" in project.dynamic:
+            result.notes.append(f"the version is dynamic{f' ({tool})' if tool else ''}: the next "
+                                f"release must be a new tag, not {version}")
+        return
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        same = Version(current) == Version(version)
+    except InvalidVersion:
+        same = current == version
+    where = project.locate("project", "version")
+    if same:
+        result.checks.append((True, f"{where}: the version is still {current}, which the index "
+                                    f"already has ({filename})"))
+    else:
+        result.checks.append((False, f"{where}: the version is now {current} (the refused file "
+                                     f"was {version})"))
+
+
+def version_of(filename: str) -> str | None:
+    """The version in a wheel or sdist file name, or None."""
+    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[1])
+        return str(parse_sdist_filename(filename)[1])
+    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
+        return None

@@ -1,0 +1,161 @@
+"""From what the scan kept to one cause: the first failure, the one the others follow from.
+
+- A failure (``error`` pattern) that comes first in the log wins over later ones: a release
+  tool that made no release comes before the publish job that found an empty ``dist/``.
+- Where two causes claim the same lines, the more specific message wins (a local-version
+  refusal also ends with the core-metadata link that a generic metadata refusal shows).
+- A warning (``hint``) printed before a failure that it explains names the cause instead
+  (the action's reusable-workflow warning comes before the refused token exchange).
+- Weak signs (``fallback``: a bare ``400 Bad Request``, a bare ``403``) count only when nothing
+  else matched; a bare 400 counts as a local version only when an uploaded file had a ``+``.
+- Nothing: ``unknown``, with the lines that look like errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pubdoctor.diagnose.causes import CAUSES, UNKNOWN, Cause, Pattern
+from pubdoctor.diagnose.claims import Claims
+from pubdoctor.diagnose.scanner import Line, Match, ScanResult
+
+
+@dataclass
+class Diagnosis:
+    """The answer: a cause, the lines that show it, and the fix."""
+
+    cause: Cause
+    evidence: list[Line] = field(default_factory=list)
+    detail: str = ""
+    fix: str = ""
+    claims: Claims | None = None
+    claims_lines: list[Line] = field(default_factory=list)
+    facts: dict[str, str] = field(default_factory=dict)
+    error_lines: list[Line] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    scan: ScanResult | None = None
+    primary: Match | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.cause.id != UNKNOWN.id
+
+
+def _overlaps(a: Match, b: Match) -> bool:
+    return bool({line.key() for line in a.lines} & {line.key() for line in b.lines})
+
+
+def _specific(matches: list[Match]) -> list[Match]:
+    """Drop a match when a more specific one of another cause claims some of its lines."""
+    kept = []
+    for match in matches:
+        if any(other.cause != match.cause and other.pattern.priority > match.pattern.priority
+               and other.kind in ("error", "hint") and _overlaps(match, other) for other in matches):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _merge_evidence(matches: list[Match]) -> list[Line]:
+    lines: dict[tuple[int, int], Line] = {}
+    for match in matches:
+        for line in match.lines:
+            lines.setdefault(line.key(), line)
+    return [lines[key] for key in sorted(lines)][:16]
+
+
+def decide(scan: ScanResult) -> Diagnosis:
+    matches = _specific(sorted(scan.matches, key=lambda m: (m.key, -m.pattern.priority)))
+    errors = [m for m in matches if m.kind == "error"]
+    hints = [m for m in matches if m.kind == "hint"]
+    facts = [m for m in matches if m.kind == "fact"]
+    fallbacks = [m for m in matches if m.kind == "fallback"]
+    primary: Match | None = errors[0] if errors else None
+
+    if primary is not None:
+        explaining = [h for h in hints if h.key <= primary.key and primary.cause in h.pattern.explains]
+        if explaining:
+            primary = explaining[0]
+    elif hints:
+        primary = hints[0]
+    else:
+        primary = _fallback(fallbacks, scan)
+
+    if primary is None:
+        return _unknown(scan)
+
+    cause = CAUSES[primary.cause]
+    same = [m for m in matches if m.cause == cause.id and m.kind in ("error", "hint")]
+    # the first matches of this cause, near the primary one, are its evidence
+    near = [m for m in same if abs(m.key[1] - primary.key[1]) <= 40 and m.key[0] == primary.key[0]]
+    evidence_matches = [primary, *[m for m in near if m is not primary]]
+    if primary.kind == "hint":
+        # show the failure the warning explains too
+        followers = [m for m in errors if m.key >= primary.key and m.cause in primary.pattern.explains]
+        evidence_matches.extend(followers[:1])
+    diagnosis = Diagnosis(cause=cause, scan=scan, primary=primary, claims=scan.claims,
+                          claims_lines=scan.claims_lines)
+    diagnosis.evidence = _merge_evidence(evidence_matches)
+    details = [m.pattern for m in evidence_matches if m.pattern.detail]
+    fixes = [m.pattern for m in evidence_matches if m.pattern.fix]
+    for fact in facts:
+        if fact.cause == cause.id:
+            diagnosis.facts[fact.pattern.detail] = fact.lines[0].text
+            if fact.pattern.fix:
+                fixes.insert(0, fact.pattern)
+            diagnosis.evidence = _merge_evidence([*evidence_matches, fact])
+    diagnosis.detail = details[0].detail if details else ""
+    diagnosis.fix = fixes[0].fix if fixes else cause.fix
+    if cause.id == "publisher-mismatch" and scan.claims is not None and scan.claims.reusable:
+        diagnosis.notes.append(
+            "the claims show a reusable workflow: job_workflow_ref "
+            f"({scan.claims.workflow}) differs from workflow_ref ({scan.claims.caller_workflow}); "
+            "the index matches the reusable workflow's file")
+    for match in matches:
+        if match.kind == "error" and match.cause != cause.id and match.key > primary.key \
+                and match.cause not in diagnosis.also:
+            diagnosis.also.append(match.cause)
+    _upload_facts(diagnosis, scan)
+    return diagnosis
+
+
+def _fallback(fallbacks: list[Match], scan: ScanResult) -> Match | None:
+    local = [name for _, name in scan.uploads if "+" in name]
+    for match in fallbacks:
+        if match.cause == "local-version" and not local:
+            continue
+        return match
+    return None
+
+
+def _upload_facts(diagnosis: Diagnosis, scan: ScanResult) -> None:
+    """The file (and so the version) the failure is about, from the match or the upload lines."""
+    primary = diagnosis.primary
+    filename = primary.groups.get("filename") if primary else None
+    if filename is None and scan.uploads:
+        before = [name for line, name in scan.uploads if primary is None or line.key() <= primary.key]
+        filename = (before or [scan.uploads[-1][1]])[-1]
+    if filename:
+        diagnosis.facts.setdefault("file", filename)
+    version = primary.groups.get("version") if primary else None
+    if version:
+        diagnosis.facts.setdefault("version", version)
+
+
+def _unknown(scan: ScanResult) -> Diagnosis:
+    lines: dict[tuple[int, int], Line] = {}
+    for line in [*scan.first_errors, *scan.last_errors]:
+        lines.setdefault(line.key(), line)
+    diagnosis = Diagnosis(cause=UNKNOWN, scan=scan, claims=scan.claims, claims_lines=scan.claims_lines,
+                          fix=UNKNOWN.fix)
+    diagnosis.error_lines = [lines[key] for key in sorted(lines)]
+    if not diagnosis.error_lines:
+        diagnosis.notes.append("no line of this log looks like an error: is it the log of the "
+                               "failed step (or the whole job)?")
+    _upload_facts(diagnosis, scan)
+    return diagnosis
+
+
+def pattern_ids(patterns: list[Pattern]) -> list[str]:  # pragma: no cover - debugging aid
+    return [p.regex for p in patterns]

@@ -1,0 +1,259 @@
+"""Opening a job log in any form a user has it, and cleaning its lines.
+
+Forms: a text file, ``-`` for stdin, or a ``.zip`` log archive from GitHub's "Download log
+archive" (recognised by its content, whatever its name). The text may carry GitHub's
+timestamps (``2024-01-01T00:00:00.0000000Z ``), ANSI colours, raw workflow commands
+(``::error::...%0A...``), the web view's ``##[error]`` markers, or the indentation of a
+paste in an issue. Nothing is read whole: `chunks` yields blocks of complete lines, so a
+200 MB log costs a few megabytes of memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from pubdoctor.errors import InputError
+
+#: Bytes read at a time; a block is extended to the end of its last line.
+CHUNK_SIZE = 1 << 20
+#: A "line" longer than this (a minified blob, a binary) is cut into pieces.
+MAX_LINE = 1 << 20
+#: The sniffed start of the input, to tell text, zip and binary apart.
+_SNIFF = 8192
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass
+class Part:
+    """One text stream of the input: the file itself, or one log file of a zip archive."""
+
+    name: str | None
+    stream: BinaryIO
+
+
+def _is_binary(head: bytes) -> bool:
+    return b"\x00" in head
+
+
+@contextmanager
+def open_log(spec: str, stdin: BinaryIO | None = None) -> Iterator[list[Part]]:
+    """The parts of the log named by ``spec`` (a path, or ``-`` for stdin).
+
+    Raises `InputError` (exit 2, one line naming the input) for a missing, unreadable,
+    empty or binary input.
+    """
+    shown = "<stdin>" if spec == "-" else spec
+    if spec == "-":
+        source = stdin if stdin is not None else sys.stdin.buffer
+        head = source.read(_SNIFF)
+        if head.startswith(_ZIP_MAGIC):
+            # zipfile needs to seek: spool stdin to a temporary file (memory up to 8 MB).
+            spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+            spool.write(head)
+            shutil.copyfileobj(source, spool, 1 << 20)
+            spool.seek(0)
+            with spool, _zip_parts(spool, shown) as parts:
+                yield parts
+            return
+        _check_head(head, shown)
+        yield [Part(None, _Prefixed(head, source))]  # type: ignore[list-item]
+        return
+    path = Path(spec)
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, expected a log file or a .zip log archive", shown)
+        handle = path.open("rb")
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("no such file", shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
+    with handle:
+        try:
+            head = handle.read(_SNIFF)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
+        if head.startswith(_ZIP_MAGIC):
+            handle.seek(0)
+            with _zip_parts(handle, shown) as parts:
+                yield parts
+            return
+        _check_head(head, shown)
+        handle.seek(0)
+        yield [Part(None, handle)]
+
+
+def _check_head(head: bytes, shown: str) -> None:
+    if not head.strip():
+        raise InputError("the log is empty: copy the failed job's log (or use \"Download log "
+                         "archive\" on the run's page) and try again", shown)
+    if head.startswith(b"\x1f\x8b"):
+        raise InputError("gzip-compressed: unpack it first (gunzip), or pass the .zip log archive", shown)
+    if _is_binary(head):
+        raise InputError("binary file (it contains NUL bytes), expected a text log or a .zip log "
+                         "archive; a UTF-16 file must be saved as UTF-8", shown)
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream whose first bytes were already read (sniffed) from another stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        if self._head:
+            if size < 0 or size >= len(self._head):
+                data, self._head = self._head, b""
+                more = self._rest.read(-1 if size < 0 else size - len(data))
+                return data + (more or b"")
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._rest.read(size) or b""
+
+
+def _entry_order(name: str) -> tuple[int, str, int, str]:
+    """GitHub names logs ``N_job.txt`` (whole job) and ``job/N_step.txt``; order by N."""
+    folder, _, base = name.rpartition("/")
+    number = re.match(r"(\d+)_", base)
+    return (name.count("/"), folder, int(number.group(1)) if number else 1 << 30, base)
+
+
+@contextmanager
+def _zip_parts(handle: BinaryIO, shown: str) -> Iterator[list[Part]]:
+    """The log files of a GitHub log archive, in the order the jobs and steps ran.
+
+    An archive holds each job's whole log at the top (``1_publish.txt``) and, in older
+    archives, the same lines again per step in a folder (``publish/3_Upload.txt``); the
+    top-level files are read when present, the step files only otherwise.
+    """
+    try:
+        archive = zipfile.ZipFile(handle)
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"not a readable zip archive: {exc}", shown) from None
+    texts = [i for i in infos if i.filename.lower().endswith((".txt", ".log"))] or infos
+    top = [i for i in texts if "/" not in i.filename]
+    chosen = sorted(top or texts, key=lambda i: _entry_order(i.filename))
+    if not chosen:
+        raise InputError("the zip archive holds no log files", shown)
+    streams: list[Part] = []
+    try:
+        with archive:
+            for info in chosen:
+                try:
+                    streams.append(Part(info.filename, archive.open(info)))  # type: ignore[arg-type]
+                except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+                    raise InputError(f"cannot read {info.filename!r} in the archive: {exc}", shown) from None
+            yield streams
+    finally:
+        for part in streams:
+            part.stream.close()
+
+
+def chunks(stream: BinaryIO, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """Blocks of complete lines (each ends with ``\\n``), about ``size`` bytes each."""
+    carry = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            if carry:
+                yield carry + b"\n"
+            return
+        if carry:
+            block = carry + block
+            carry = b""
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            if len(block) >= MAX_LINE:
+                yield block + b"\n"
+            else:
+                carry = block
+            continue
+        if cut + 1 < len(block):
+            carry = block[cut + 1:]
+            block = block[:cut + 1]
+        yield block
+
+
+# --- cleaning one line -------------------------------------------------------------------------
+
+_TIMESTAMP = re.compile(r"^\ufeff?\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\[\?25[lh]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_COMMAND = re.compile(r"^##\[(?P<raw>error|warning|notice|debug|group|endgroup|command|section)\]"
+                      r"|^::(?P<cmd>error|warning|notice|debug)(?:\s[^:]*)?::")
+_ANNOTATION = re.compile(r"^(?P<word>Error|Warning|Notice):\s+(?=\S)")
+_DISPLAY_WORD = {"error": "Error: ", "warning": "Warning: ", "notice": "Notice: "}
+
+
+@dataclass
+class Clean:
+    """One logical line: how it is shown, and the text the patterns read."""
+
+    display: str
+    text: str
+    annotation: str | None = None  # "error", "warning", "notice" when GitHub marks it
+
+
+def decode(raw: bytes) -> tuple[str, bool]:
+    """A line's text, and whether it was valid UTF-8 (invalid bytes become U+FFFD)."""
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), False
+
+
+def clean(line: str) -> list[Clean]:
+    """The logical lines of one log line, without timestamp, colours and markers.
+
+    A workflow command printed raw (``::error::a%0Ab``) holds several lines in one; each
+    becomes its own logical line.
+    """
+    line = _TIMESTAMP.sub("", line.rstrip("\r\n"), count=1)
+    if "\x1b" in line or "[?25" in line:
+        line = _ANSI.sub("", line)
+    if "\r" in line:  # progress bars redraw with \r: what the user saw is the last frame
+        frames = [frame for frame in line.split("\r") if frame.strip()]
+        line = frames[-1] if frames else ""
+    line = _CONTROL.sub("", line)
+    pieces = [line]
+    if "%0A" in line or "%0a" in line:
+        pieces = re.split(r"%0[Aa]", line)
+        pieces = [p.replace("%0D", "").replace("%0d", "").replace("%25", "%") for p in pieces]
+    result: list[Clean] = []
+    annotation: str | None = None
+    for number, piece in enumerate(pieces):
+        stripped = piece.strip()
+        text = stripped
+        display = stripped
+        if number == 0:
+            command = _COMMAND.match(text)
+            if command:
+                kind = command.group("raw") or command.group("cmd")
+                text = text[command.end():].strip()
+                if kind in _DISPLAY_WORD:
+                    annotation = kind
+                    display = _DISPLAY_WORD[kind] + text
+                else:
+                    display = text
+            word = _ANNOTATION.match(text)
+            if word:
+                annotation = annotation or word.group("word").lower()
+                text = text[word.end():]
+        result.append(Clean(display=display, text=text, annotation=annotation))
+    return result
