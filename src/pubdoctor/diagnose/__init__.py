@@ -16,9 +16,13 @@ from pubdoctor.diagnose.reader import open_log
 from pubdoctor.diagnose.scanner import Scanner
 
 
-def diagnose(spec: str, stdin: BinaryIO | None = None) -> Diagnosis:
-    """Diagnose the log named by ``spec`` (a path, or ``-`` for stdin)."""
-    scanner = Scanner()
+def diagnose(spec: str, stdin: BinaryIO | None = None, engine: str = "auto") -> Diagnosis:
+    """Diagnose the log named by ``spec`` (a path, or ``-`` for stdin).
+
+    ``engine`` is how blocks are searched: ``auto`` (Aho-Corasick when ahocorasick-rs is
+    installed) or ``find`` (pure Python); both find the same lines.
+    """
+    scanner = Scanner(engine)
     with open_log(spec, stdin=stdin) as parts:
         for part in parts:
             scanner.scan(part.stream, part.name)

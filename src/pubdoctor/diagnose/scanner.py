@@ -34,6 +34,9 @@ CARRY = BEHIND + max(AHEAD, CLAIMS_AHEAD)
 MAX_MATCHES_PER_PATTERN = 3
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
+#: The first error-looking lines are looked for in the first bytes of each part only (the
+#: last ones in its last blocks): test names full of "error" must not slow the whole scan.
+FIRST_ERRORS_BYTES = 8 << 20
 LAST_ERRORS = 12
 
 _CLAIM_ANCHORS = (b"OidcTokenClaims", b"`sub`")
@@ -64,18 +67,44 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
 
-#: The coarse net searched over whole blocks: short keys such that every anchor contains one.
-#: Fewer keys is fewer passes over the block (the cost of the scan); a key that is common in
-#: noise only costs a look at that line's anchors. Anchors no key covers are added as keys.
-_KEYS = (b"OIDC", b"token", b"TOKEN", b"Token", b"ublisher", b"release", b"NO_COMMITS",
-         b"etadata", b"allowed", b"already", b"400 ", b"403 ", b"commit", b"istribution",
-         b"rtifact", b"redential", b"assword", b"Too ", b"bumped", b"eusable", b"rror", b"ERROR",
-         b"ailed", b"local version", b"-reuse", b"pattern", b"No files", b"fork", b"pull_request",
-         b"ield", b"previously", b"render", b"uthentication", b"Non-user", b"similar",
-         b"configured", b"permission", b"workflow_ref", b"`sub`", b"Uploading", b"Checking",
-         b"atal", b"xception", b"Forbidden", b"Bad Request", b"enied")
-_ALL_ANCHORS = (*PATTERN_ANCHORS, *_CLAIM_ANCHORS, *_UPLOAD_ANCHORS, *_ERROR_ANCHORS)
-KEYS = (*_KEYS, *(a for a in _ALL_ANCHORS if not any(k in a for k in _KEYS)))
+#: Everything searched in every block; the error words only at the start of each part.
+KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
+                 *(a.decode() for a in _UPLOAD_ANCHORS)])
+ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
+
+
+class Finder:
+    """All positions of any of ``keys`` in a block.
+
+    With ahocorasick-rs (a Rust Aho-Corasick automaton) the block is read once whatever the
+    number of keys (200+ MB/s); without it, one ``bytes.find`` pass per key (correct, slower).
+    """
+
+    def __init__(self, keys: tuple[bytes, ...], engine: str = "auto") -> None:
+        self.keys = keys
+        self._automaton = None
+        if engine != "find":
+            try:
+                import ahocorasick_rs
+
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(list(keys))
+            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
+                self._automaton = None
+
+    @property
+    def engine(self) -> str:
+        return "aho-corasick" if self._automaton is not None else "find"
+
+    def positions(self, data: bytes) -> list[int]:
+        if self._automaton is not None:
+            return [start for _, start, _ in self._automaton.find_matches_as_indexes(data)]
+        hits: list[int] = []
+        for key in self.keys:
+            position = data.find(key)
+            while position >= 0:
+                hits.append(position)
+                position = data.find(key, position + len(key))
+        return hits
 
 
 @dataclass
@@ -131,14 +160,18 @@ class ScanResult:
 class Scanner:
     """Scans the parts of one log and keeps bounded results."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str = "auto") -> None:
         self.result = ScanResult()
+        self._finder = Finder(KEYS, engine)
+        self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int]]] = set()
         self._uploads: deque[tuple[Line, str]] = deque(maxlen=16)
-        self._last_raw: deque[tuple[int, str | None, int, bytes]] = deque(maxlen=64)
+        self._last: dict[tuple[int, int], Line] = {}
+        self._tail: deque[tuple[bytes, int]] = deque(maxlen=2)
         self._part_index = 0
         self._part_name: str | None = None
+        self._part_bytes = 0
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -150,65 +183,92 @@ class Scanner:
         carry: list[bytes] = []
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
+        self._part_bytes = 0
         for block in chunks(stream):
             self.result.bytes += len(block)
+            self._part_bytes += len(block)
             data = b"\n".join(carry) + b"\n" + block if carry else block
             carry, first, done = self._block(data, first, done, final=False)
         if carry:
             self._block(b"\n".join(carry) + b"\n", first, done, final=True)
+        self._read_tail()
         self._part_index += 1
 
+    def _read_tail(self) -> None:
+        """The last error-looking lines of this part, from its last blocks (a few MB at most)."""
+        found: dict[int, Line] = {}
+        for data, first in self._tail:
+            lines = data.split(b"\n")
+            for index, raw in enumerate(lines):
+                if first + index in found or not _ERROR_RAW.search(raw):
+                    continue
+                text, _ = decode(raw)
+                for piece in clean(text):
+                    if _looks_like_error(piece):
+                        found[first + index] = self._line(first + index, piece.display)
+                        break
+        self._tail.clear()
+        for number in sorted(found)[-LAST_ERRORS:]:
+            line = found[number]
+            self._last[line.key()] = line
+
     def _block(self, data: bytes, first: int, done: int, final: bool) -> tuple[list[bytes], int, int]:
+        """Handle the hits of one block; return the carried lines, their first number, ``done``.
+
+        Hits on the last lines of a block wait for the next block (their window reaches into
+        it); the carried lines come back at the start of the next ``data``.
+        """
         count = data.count(b"\n")
         limit = count if final else max(0, count - max(AHEAD, CLAIMS_AHEAD))
-        hits = self._hits(data)
-        if not hits:
-            keep = count - max(0, limit - BEHIND)
-            pieces = data.rsplit(b"\n", keep + 1)
-            carry = pieces[-keep - 1:-1] if keep else []
+        errors = len(self.result.first_errors) < FIRST_ERRORS and self._part_bytes <= FIRST_ERRORS_BYTES
+        self._tail.append((data, first))
+        finder = self._finder_errors if errors else self._finder
+        cache: dict[int, list[Clean]] = {}
+        seen_start = -1
+        index = 0  # line index of ``counted``
+        counted = 0
+        for position in sorted(finder.positions(data)):
+            start = data.rfind(b"\n", 0, position) + 1
+            if start == seen_start:
+                continue
+            seen_start = start
+            index += data.count(b"\n", counted, start)
+            counted = start
+            if first + index <= done or index >= limit:
+                continue
+            end = data.find(b"\n", start)
+            kinds = _kinds(data[start:end], errors)
+            if not kinds:
+                continue
+            lines, offset = _around(data, start, end)
+            self._handle(lines, offset, first + index - offset, kinds, cache)
+        keep = count - max(0, limit - BEHIND)
+        if final or not keep:
+            carry: list[bytes] = []
         else:
-            lines = data.split(b"\n")
-            lines.pop()
-            offsets = [0, *accumulate(len(line) + 1 for line in lines)]
-            candidates = {bisect_right(offsets, position) - 1 for position in hits}
-            cache: dict[int, list[Clean]] = {}
-            for index in sorted(candidates):
-                if first + index <= done or index >= limit:
-                    continue
-                kinds = _kinds(lines[index])
-                if kinds:
-                    self._handle(lines, index, first, kinds, cache)
-            carry = lines[max(0, limit - BEHIND):]
+            carry = data.rsplit(b"\n", keep + 1)[-keep - 1:-1]
         if final:
-            self.result.lines = max(self.result.lines, first + count - 1) if self._part_index == 0 \
-                else self.result.lines + count
+            if self._part_index == 0:
+                self.result.lines = first + count - 1
+            else:
+                self.result.lines += count
             return [], first + count, first + count - 1
         new_first = first + count - len(carry)
         if self._part_index == 0:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    @staticmethod
-    def _hits(data: bytes) -> list[int]:
-        """Positions of the keys in a block (one fast substring pass per key)."""
-        hits: list[int] = []
-        for key in KEYS:
-            position = data.find(key)
-            while position >= 0:
-                hits.append(position)
-                position = data.find(key, position + len(key))
-        return hits
-
     # --- one hit line ------------------------------------------------------------------------
 
     def _cleaned(self, lines: list[bytes], index: int, first: int,
                  cache: dict[int, list[Clean]]) -> list[Clean]:
-        if index not in cache:
+        number = first + index
+        if number not in cache:
             text, ok = decode(lines[index])
             if not ok and self.result.undecodable is None:
-                self.result.undecodable = self._line(first + index, "")
-            cache[index] = clean(text)
-        return cache[index]
+                self.result.undecodable = self._line(number, "")
+            cache[number] = clean(text)
+        return cache[number]
 
     def _line(self, number: int, text: str) -> Line:
         return Line(number=number, text=text, part=self._part_name, part_index=self._part_index)
@@ -233,14 +293,11 @@ class Scanner:
                 found = _FILENAME.search(piece.text)
                 if found:
                     self._uploads.append((self._line(number, piece.display), found.group("file")))
-        if "error" in kinds:
-            if len(self.result.first_errors) < FIRST_ERRORS:
-                for piece in self._cleaned(lines, index, first, cache):
-                    if _looks_like_error(piece):
-                        self.result.first_errors.append(self._line(number, piece.display))
-                        break
-            else:
-                self._last_raw.append((self._part_index, self._part_name, number, lines[index]))
+        if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
+            for piece in self._cleaned(lines, index, first, cache):
+                if _looks_like_error(piece):
+                    self.result.first_errors.append(self._line(number, piece.display))
+                    break
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
                         cache: dict[int, list[Clean]]) -> None:
@@ -300,26 +357,45 @@ class Scanner:
     # --- end --------------------------------------------------------------------------------
 
     def finish(self) -> ScanResult:
-        """The result, with the last error-looking lines decoded now (only the kept ones)."""
-        last: list[Line] = []
-        for part_index, part, number, raw in self._last_raw:
-            text, _ = decode(raw)
-            for piece in clean(text):
-                if _looks_like_error(piece):
-                    last.append(Line(number=number, text=piece.display, part=part, part_index=part_index))
-                    break
-        self.result.last_errors = last[-LAST_ERRORS:]
+        """The result."""
+        self.result.last_errors = [self._last[key] for key in sorted(self._last)][-LAST_ERRORS:]
         self.result.uploads = list(self._uploads)
         return self.result
 
 
-def _kinds(raw: bytes) -> set[str]:
+def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
+    return re.compile(b"|".join(re.escape(a) for a in anchors))
+
+
+_KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
+            ("upload", _any_of(_UPLOAD_ANCHORS)))
+#: A line that may look like an error, tested on the raw bytes before any decoding.
+_ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
+                        rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]")
+
+
+def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
+    """The line at ``start:end`` with up to BEHIND lines before and the lookahead after it,
+    split into lines, and the index of that line among them."""
+    begin = start
+    before = 0
+    while before < BEHIND and begin > 0:
+        begin = data.rfind(b"\n", 0, begin - 1) + 1
+        before += 1
+    stop = end
+    for _ in range(max(AHEAD, CLAIMS_AHEAD)):
+        following = data.find(b"\n", stop + 1)
+        if following < 0:
+            break
+        stop = following
+    return data[begin:stop].split(b"\n"), before
+
+
+def _kinds(raw: bytes, errors: bool) -> set[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
-    kinds = set()
-    for kind, anchors in (("pattern", PATTERN_ANCHORS), ("claims", _CLAIM_ANCHORS),
-                          ("upload", _UPLOAD_ANCHORS), ("error", _ERROR_ANCHORS)):
-        if any(anchor in raw for anchor in anchors):
-            kinds.add(kind)
+    kinds = {kind for kind, rx in _KIND_RX if rx.search(raw)}
+    if errors and _ERROR_RAW.search(raw):
+        kinds.add("error")
     return kinds
 
 
