@@ -58,7 +58,7 @@ def _specific(matches: list[Match]) -> list[Match]:
 
 
 def _merge_evidence(matches: list[Match]) -> list[Line]:
-    lines: dict[tuple[int, int], Line] = {}
+    lines: dict[tuple[int, int, int], Line] = {}
     for match in matches:
         for line in match.lines:
             lines.setdefault(line.key(), line)
@@ -138,13 +138,17 @@ def _upload_facts(diagnosis: Diagnosis, scan: ScanResult) -> None:
         filename = (before or [scan.uploads[-1][1]])[-1]
     if filename:
         diagnosis.facts.setdefault("file", filename)
+    if primary is not None and primary.kind == "fallback" and primary.cause == "local-version":
+        shown = [line for line, name in scan.uploads if "+" in name]
+        diagnosis.evidence = _merge_evidence([Match(primary.pattern, shown[-1:]), primary]) if shown \
+            else diagnosis.evidence
     version = primary.groups.get("version") if primary else None
     if version:
         diagnosis.facts.setdefault("version", version)
 
 
 def _unknown(scan: ScanResult) -> Diagnosis:
-    lines: dict[tuple[int, int], Line] = {}
+    lines: dict[tuple[int, int, int], Line] = {}
     for line in [*scan.first_errors, *scan.last_errors]:
         lines.setdefault(line.key(), line)
     diagnosis = Diagnosis(cause=UNKNOWN, scan=scan, claims=scan.claims, claims_lines=scan.claims_lines,

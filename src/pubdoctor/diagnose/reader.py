@@ -199,6 +199,8 @@ _COMMAND = re.compile(r"^##\[(?P<raw>error|warning|notice|debug|group|endgroup|c
                       r"|^::(?P<cmd>error|warning|notice|debug)(?:\s[^:]*)?::")
 _ANNOTATION = re.compile(r"^(?P<word>Error|Warning|Notice):\s+(?=\S)")
 _DISPLAY_WORD = {"error": "Error: ", "warning": "Warning: ", "notice": "Notice: "}
+#: A logical line is matched and shown up to this length (a minified blob is not a message).
+MAX_TEXT = 4096
 
 
 @dataclass
@@ -224,6 +226,8 @@ def clean(line: str) -> list[Clean]:
     A workflow command printed raw (``::error::a%0Ab``) holds several lines in one; each
     becomes its own logical line.
     """
+    if len(line) > MAX_TEXT:
+        line = line[:MAX_TEXT] + " [...]"
     line = _TIMESTAMP.sub("", line.rstrip("\r\n"), count=1)
     if "\x1b" in line or "[?25" in line:
         line = _ANSI.sub("", line)

@@ -115,9 +115,11 @@ class Line:
     text: str
     part: str | None = None
     part_index: int = 0
+    #: which logical line of a physical one (a raw ``::error::a%0Ab`` holds several)
+    sub: int = 0
 
-    def key(self) -> tuple[int, int]:
-        return (self.part_index, self.number)
+    def key(self) -> tuple[int, int, int]:
+        return (self.part_index, self.number, self.sub)
 
 
 @dataclass
@@ -129,7 +131,7 @@ class Match:
     groups: dict[str, str] = field(default_factory=dict)
 
     @property
-    def key(self) -> tuple[int, int]:
+    def key(self) -> tuple[int, int, int]:
         return self.lines[0].key()
 
     @property
@@ -165,9 +167,9 @@ class Scanner:
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
         self._counts: dict[int, int] = {}
-        self._seen: set[tuple[int, tuple[int, int]]] = set()
+        self._seen: set[tuple[int, tuple[int, int, int]]] = set()
         self._uploads: deque[tuple[Line, str]] = deque(maxlen=16)
-        self._last: dict[tuple[int, int], Line] = {}
+        self._last: dict[tuple[int, int, int], Line] = {}
         self._tail: deque[tuple[bytes, int]] = deque(maxlen=2)
         self._part_index = 0
         self._part_name: str | None = None
@@ -222,6 +224,11 @@ class Scanner:
         limit = count if final else max(0, count - max(AHEAD, CLAIMS_AHEAD))
         errors = len(self.result.first_errors) < FIRST_ERRORS and self._part_bytes <= FIRST_ERRORS_BYTES
         self._tail.append((data, first))
+        if self.result.undecodable is None and not data.isascii():
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.result.undecodable = self._line(first + data.count(b"\n", 0, exc.start), "")
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         seen_start = -1
@@ -270,15 +277,15 @@ class Scanner:
             cache[number] = clean(text)
         return cache[number]
 
-    def _line(self, number: int, text: str) -> Line:
-        return Line(number=number, text=text, part=self._part_name, part_index=self._part_index)
+    def _line(self, number: int, text: str, sub: int = 0) -> Line:
+        return Line(number=number, text=text, part=self._part_name, part_index=self._part_index, sub=sub)
 
     def _window(self, lines: list[bytes], start: int, stop: int, first: int,
-                cache: dict[int, list[Clean]]) -> list[tuple[int, Clean]]:
-        window: list[tuple[int, Clean]] = []
+                cache: dict[int, list[Clean]]) -> list[tuple[int, int, Clean]]:
+        window: list[tuple[int, int, Clean]] = []
         for index in range(max(0, start), min(len(lines), stop)):
-            for piece in self._cleaned(lines, index, first, cache):
-                window.append((first + index, piece))
+            for sub, piece in enumerate(self._cleaned(lines, index, first, cache)):
+                window.append((first + index, sub, piece))
         return window
 
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
@@ -305,7 +312,7 @@ class Scanner:
         starts: list[int] = []
         texts: list[str] = []
         position = 0
-        for _, piece in window:
+        for _, _, piece in window:
             starts.append(position)
             collapsed = " ".join(piece.text.split())
             texts.append(collapsed)
@@ -319,21 +326,21 @@ class Scanner:
                 continue
             a = bisect_right(starts, found.start()) - 1
             b = bisect_right(starts, max(found.start(), found.end() - 1)) - 1
-            key = (self._part_index, window[a][0])
+            key = (self._part_index, window[a][0], window[a][1])
             if (number, key) in self._seen:
                 continue
             self._seen.add((number, key))
             self._counts[number] = self._counts.get(number, 0) + 1
             chosen = list(range(a, b + 1))
             back = a - 1
-            while back >= 0 and a - back <= 3 and _FRAMING.search(window[back][1].text):
+            while back >= 0 and a - back <= 3 and _FRAMING.search(window[back][2].text):
                 chosen.insert(0, back)
                 back -= 1
             evidence: list[Line] = []
             for i in chosen:
-                line_number, piece = window[i]
+                line_number, sub, piece = window[i]
                 if piece.display and len(evidence) < MAX_EVIDENCE:
-                    evidence.append(self._line(line_number, piece.display))
+                    evidence.append(self._line(line_number, piece.display, sub))
             if not evidence:
                 continue
             groups = {k: v for k, v in found.groupdict().items() if v}
@@ -342,7 +349,7 @@ class Scanner:
     def _read_claims(self, lines: list[bytes], index: int, first: int,
                      cache: dict[int, list[Clean]]) -> None:
         window = self._window(lines, index, index + CLAIMS_AHEAD + 1, first, cache)
-        texts = [piece.text for _, piece in window]
+        texts = [piece.text for _, _, piece in window]
         values = parse_bullets(texts)
         form = "action"
         if not values:
@@ -350,7 +357,7 @@ class Scanner:
             form = "uv"
         if values:
             self.result.claims = Claims(values=values, form=form, line=first + index)
-            shown = [self._line(n, piece.display) for n, piece in window
+            shown = [self._line(n, piece.display, sub) for n, sub, piece in window
                      if piece.display and (form == "uv" or piece.text.lstrip().startswith(("*", "-")))]
             self.result.claims_lines = shown[:MAX_EVIDENCE]
 

@@ -25,12 +25,18 @@ PATTERNS = (
             detail="the index no longer accepts a username and password",
             fix=("upload with an API token (user `__token__`) or, better, trusted publishing; "
                  "passwords are no longer accepted")),
-    Pattern(CAUSE.id, r"POTENTIALLY INVALID TOKEN[^\n]{0,200}?(?:does not start with \"?pypi-\"?[^\n]{0,40})?",
-            ("POTENTIALLY INVALID TOKEN",), kind="hint",
-            explains=frozenset({"unknown", "bad-token", "not-allowed-project"}), tool="gh-action-pypi-publish"),
-    Pattern(CAUSE.id, r"EMPTY TOKEN[^\n]{0,200}?(?:not passed a password or it is otherwise empty\.?)?",
-            ("EMPTY TOKEN",), kind="hint",
-            explains=frozenset({"unknown", "bad-token"}), tool="gh-action-pypi-publish"),
+    # twine-upload.sh warnings: the title is the annotation's, the log line has the text.
+    Pattern(CAUSE.id, r"(?:POTENTIALLY INVALID TOKEN\W*)?(?:It looks like you are trying to use an API token "
+                      r"to authenticate in the package index and )?your token value does not start with "
+                      r"\W*pypi-\W*(?: as it typically should\.?)?|POTENTIALLY INVALID TOKEN",
+            ("token value does not start with", "POTENTIALLY INVALID TOKEN"), kind="hint",
+            explains=frozenset({"unknown", "bad-token", "not-allowed-project"}), tool="gh-action-pypi-publish",
+            detail="the token does not start with `pypi-`: it is not a PyPI API token, or it was pasted "
+                   "incompletely"),
+    Pattern(CAUSE.id, r"EMPTY TOKEN|(?:It looks like )?you have not passed a password or it is otherwise empty\.?",
+            ("EMPTY TOKEN", "otherwise empty"), kind="hint",
+            explains=frozenset({"unknown", "bad-token"}), tool="gh-action-pypi-publish",
+            detail="the password was empty: the secret is unset or misnamed"),
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)403\b[^\n]{0,20}Forbidden",
             ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0,
             detail="the index answered a bare `403 Forbidden`"),

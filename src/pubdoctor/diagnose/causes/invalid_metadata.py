@@ -26,7 +26,7 @@ PATTERNS = (
             ("Metadata is missing required fields", "missing required fields"), priority=2,
             detail="twine could not read the metadata (Name and Version missing): it is older "
                    "than the Metadata-Version of the package", tool="twine"),
-    Pattern(CAUSE.id, r"'?[\w.]+'? is not a valid metadata version", ("not a valid metadata version",),
+    Pattern(CAUSE.id, r"'?[\w.]{1,20}'? is not a valid metadata version", ("not a valid metadata version",),
             priority=2),
     Pattern(CAUSE.id, r"Invalid distribution metadata:?[^.\n]{0,120}", ("Invalid distribution metadata",),
             priority=2, tool="twine"),

@@ -21,7 +21,7 @@ PATTERNS = (
     Pattern(CAUSE.id, r"The use of local versions in\s+(?:<Version\(')?'?(?P<version>[^'\s>]+?)'?(?:'\)>)?"
                       r"\s+is not allowed",
             ("use of local versions", "local versions in"), priority=3),
-    Pattern(CAUSE.id, r"(?:'(?P<version>[^']+)' is an invalid value for Version\.\s*)?"
+    Pattern(CAUSE.id, r"(?:'(?P<version>[^'\s]{1,80})' is an invalid value for Version\.\s*)?"
                       r"(?:Error:\s*)?(?:Can't|Cannot|Can not) use PEP 440 local versions",
             ("PEP 440 local versions", "440 local versions"), priority=3),
     # TestPyPI sometimes answers a bare "Bad Request": then the filename tells.
