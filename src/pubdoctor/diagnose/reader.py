@@ -165,8 +165,10 @@ def _zip_parts(handle: BinaryIO, shown: str) -> Iterator[list[Part]]:
             part.stream.close()
 
 
-def chunks(stream: BinaryIO, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+def chunks(stream: BinaryIO, size: int | None = None) -> Iterator[bytes]:
     """Blocks of complete lines (each ends with ``\\n``), about ``size`` bytes each."""
+    size = size or CHUNK_SIZE
+    limit = max(MAX_LINE, size)
     carry = b""
     while True:
         block = stream.read(size)
@@ -179,7 +181,7 @@ def chunks(stream: BinaryIO, size: int = CHUNK_SIZE) -> Iterator[bytes]:
             carry = b""
         cut = block.rfind(b"\n")
         if cut < 0:
-            if len(block) >= MAX_LINE:
+            if len(block) >= limit:
                 yield block + b"\n"
             else:
                 carry = block
