@@ -157,3 +157,21 @@ def test_rules_not_in_this_version_are_skipped(write_repo) -> None:
     found = run(LOGS / "no-release-nonconventional__cz-new.log", repo)
     registry = {r.code for r in all_rules()}
     assert set(found["rules_missing"]) == {"PD301", "PD302"} - registry
+
+
+def test_reusable_workflow_of_another_repository_checks_the_caller(write_repo) -> None:
+    caller = """
+        on:
+          push:
+            tags: ["v*"]
+        jobs:
+          publish:
+            permissions:
+              id-token: write
+            uses: octo-org/shared-workflows/.github/workflows/publish.yml@main
+    """
+    repo = write_repo({".github/workflows/release.yml": caller})
+    found = run(LOGS / "reusable-workflow__warning-then-refused.log", repo)
+    assert found["status"] == "still-present"
+    assert any("still calls a reusable workflow of another repository" in c["message"] and c["still_present"]
+               for c in found["checks"])

@@ -106,6 +106,21 @@ def _claims_against_workflows(diagnosis: Diagnosis, context: Any, result: CrossC
     assert claims is not None
     workflows = context.get("workflows")
     name = claims.workflow
+    job_ref = claims.get("job_workflow_ref") or ""
+    elsewhere = claims.reusable and "/".join(job_ref.split("/")[:2]) != claims.get("repository")
+    if elsewhere and claims.caller_workflow:
+        # the called workflow lives in another repository: what this one can change is the caller
+        caller = workflows.get(claims.caller_workflow)
+        if caller is None:
+            result.checks.append((False, f"no workflow file is named `{claims.caller_workflow}` any "
+                                         "more: the run that failed started from it"))
+        elif any(job.uses and not job.local_call for job in caller.jobs.values()):
+            result.checks.append((True, f"`{caller.path}` still calls a reusable workflow of another "
+                                        f"repository to publish (`{name}`)"))
+        else:
+            result.checks.append((False, f"`{caller.path}` no longer calls a reusable workflow of "
+                                         "another repository"))
+        name = None
     if name:
         workflow = workflows.get(name)
         if workflow is None:
