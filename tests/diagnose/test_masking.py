@@ -27,7 +27,7 @@ fine_grained = text_of(ALNUM + "_", 60, 82).map(lambda s: "github_pat_" + s)
 jwts = st.tuples(text_of(B64URL, 10, 60), text_of(B64URL, 10, 300), text_of(B64URL, 0, 86)).map(
     lambda t: f"eyJ{t[0]}.eyJ{t[1]}.{t[2]}")
 passwords = text_of(string.ascii_letters + string.digits + "!#$%()*+-./<>?@[]^_{|}~", 6, 40).filter(
-    lambda s: not s.startswith("***"))
+    lambda s: not s.startswith("*"))  # GitHub's own mask (***) is left as it is
 secret_values = st.one_of(pypi_tokens, github_tokens, fine_grained, jwts)
 
 CONTEXTS = [
@@ -64,6 +64,7 @@ def test_no_generated_token_survives_masking(secret: str, context: str, before: 
 def test_no_password_survives_masking(password: str, context: str) -> None:
     if context.startswith("https://"):
         assume(not any(c in password for c in "/?#[]@"))  # percent-encoded in a real URL
+    assume(password not in context.format("") + "****")  # a value that is a word of the line itself
     assert password not in mask(context.format(password))
 
 
