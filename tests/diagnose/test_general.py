@@ -35,6 +35,9 @@ CASES = [
                          "OpenID Connect token retrieval failed: GitHub: missing or insufficient OIDC token "
                          "permissions, the ACTIONS_ID_TOKEN_REQUEST_URL environment variable was unset"),
     ("missing-id-token", "pdm publish\n[PublishError]: Failed to get OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL not set"),
+    # uv's status line alone (a paste that cut the response body)
+    ("publisher-mismatch", "error: Failed to obtain token for trusted publishing\n  Caused by: PyPI returned error "
+                           "code 422 Unprocessable Entity, is trusted publishing correctly configured?"),
     ("trusted-publishing-skipped", "twine.exceptions.NonInteractive: Credential not found for password."),
     ("local-version", "HTTP Error 400: The use of local versions in <Version('1.0+local')> is not allowed. See "
                       "https://packaging.python.org/specifications/core-metadata for more information."),

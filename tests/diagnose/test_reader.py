@@ -49,8 +49,8 @@ def test_indented_paste_with_rewrapped_lines(write_log) -> None:
 
 
 def test_crlf_line_endings(write_log) -> None:
-    log = write_log(("Run uv publish\r\nerror: Failed to publish `dist/x-1.0.tar.gz` to https://upload.pypi.org/legacy/\r\n"
-                     "  Caused by: Missing credentials for https://upload.pypi.org/legacy/\r\n").encode())
+    log = write_log(b"Run uv publish\r\nerror: Failed to publish `dist/x-1.0.tar.gz` to https://upload.pypi.org/legacy/\r\n"
+                     b"  Caused by: Missing credentials for https://upload.pypi.org/legacy/\r\n")
     assert diagnose(str(log)).cause.id == "trusted-publishing-skipped"
 
 
@@ -142,3 +142,11 @@ def test_non_utf8_log_is_read_with_a_note(write_log) -> None:
 def test_a_line_without_end_and_a_huge_line(write_log) -> None:
     body = b"x" * (3 << 20) + b"\n" + (LOGS / "rate-limit__new-projects.log").read_bytes().rstrip(b"\n")
     assert diagnose(str(write_log(body))).cause.id == "rate-limit"
+
+
+def test_utf16_log_as_powershell_writes_it(write_log) -> None:
+    text = (LOGS / "2fa-required__poetry.log").read_text(encoding="utf-8").replace("\n", "\r\n")
+    log = write_log(text.encode("utf-16"))  # with a byte-order mark
+    found = diagnose_json(log)
+    assert found["cause"] == "2fa-required"
+    assert found["evidence"][0]["line"] == 4

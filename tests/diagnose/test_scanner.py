@@ -38,7 +38,8 @@ def test_message_across_block_boundaries(tmp_path: Path, monkeypatch: pytest.Mon
 @pytest.mark.parametrize("log", sorted(LOGS.glob("*.log")), ids=lambda p: p.stem)
 def test_engines_agree(log: Path) -> None:
     fast, slow = diagnose(str(log), engine="auto"), diagnose(str(log), engine="find")
-    assert (fast.cause.id, [l.key() for l in fast.evidence]) == (slow.cause.id, [l.key() for l in slow.evidence])
+    assert fast.cause.id == slow.cause.id
+    assert [line.key() for line in fast.evidence] == [line.key() for line in slow.evidence]
 
 
 def test_line_numbers_count_every_line(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Opening a job log in any form a user has it, and cleaning its lines.
 
-Forms: a text file, ``-`` for stdin, or a ``.zip`` log archive from GitHub's "Download log
-archive" (recognised by its content, whatever its name). The text may carry GitHub's
+Forms: a text file (UTF-8, or UTF-16 with a byte-order mark as PowerShell writes it), ``-``
+for stdin, or a ``.zip`` log archive from GitHub's "Download log archive" (recognised by its
+content, whatever its name). The text may carry GitHub's
 timestamps (``2024-01-01T00:00:00.0000000Z ``), ANSI colours, raw workflow commands
 (``::error::...%0A...``), the web view's ``##[error]`` markers, or the indentation of a
 paste in an issue. Nothing is read whole: `chunks` yields blocks of complete lines, so a
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pubdoctor.errors import InputError
 
@@ -58,15 +59,19 @@ def open_log(spec: str, stdin: BinaryIO | None = None) -> Iterator[list[Part]]:
         head = source.read(_SNIFF)
         if head.startswith(_ZIP_MAGIC):
             # zipfile needs to seek: spool stdin to a temporary file (memory up to 8 MB).
-            spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
-            spool.write(head)
-            shutil.copyfileobj(source, spool, 1 << 20)
-            spool.seek(0)
-            with spool, _zip_parts(spool, shown) as parts:
-                yield parts
+            with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+                spool.write(head)
+                shutil.copyfileobj(source, spool, 1 << 20)
+                spool.seek(0)
+                with _zip_parts(spool, shown) as parts:  # type: ignore[arg-type]
+                    yield parts
+            return
+        stream: BinaryIO = _Prefixed(head, source)  # type: ignore[assignment]
+        if head.startswith(_UTF16_BOMS):
+            yield [Part(None, cast(BinaryIO, _Utf16(stream)))]
             return
         _check_head(head, shown)
-        yield [Part(None, _Prefixed(head, source))]  # type: ignore[list-item]
+        yield [Part(None, stream)]
         return
     path = Path(spec)
     try:
@@ -89,9 +94,38 @@ def open_log(spec: str, stdin: BinaryIO | None = None) -> Iterator[list[Part]]:
             with _zip_parts(handle, shown) as parts:
                 yield parts
             return
-        _check_head(head, shown)
         handle.seek(0)
+        if head.startswith(_UTF16_BOMS):
+            yield [Part(None, cast(BinaryIO, _Utf16(handle)))]
+            return
+        _check_head(head, shown)
         yield [Part(None, handle)]
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class _Utf16(io.RawIOBase):
+    """A UTF-16 stream (what PowerShell's ``>`` writes) read as UTF-8, a block at a time."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        while size < 0 or len(self._pending) < size:
+            text = self._text.read(CHUNK_SIZE if size < 0 else max(size // 2, 1))
+            if not text:
+                break
+            self._pending += text.encode("utf-8")
+        if size < 0:
+            data, self._pending = self._pending, b""
+        else:
+            data, self._pending = self._pending[:size], self._pending[size:]
+        return data
 
 
 def _check_head(head: bytes, shown: str) -> None:
@@ -102,7 +136,7 @@ def _check_head(head: bytes, shown: str) -> None:
         raise InputError("gzip-compressed: unpack it first (gunzip), or pass the .zip log archive", shown)
     if _is_binary(head):
         raise InputError("binary file (it contains NUL bytes), expected a text log or a .zip log "
-                         "archive; a UTF-16 file must be saved as UTF-8", shown)
+                         "archive", shown)
 
 
 class _Prefixed(io.RawIOBase):

@@ -46,7 +46,8 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
     claims = diagnosis.claims
     if claims is not None and cause.id in ("publisher-mismatch", "reusable-workflow", "pending-publisher",
                                            "unknown"):
-        out.append(f"{style('claims', bold=True)} (line {claims.line}, {'the action' if claims.form == 'action' else 'uv'}): "
+        printed_by = "the action" if claims.form == "action" else "uv"
+        out.append(f"{style('claims', bold=True)} (line {claims.line}, {printed_by}): "
                    "the trusted publisher on the index must say")
         publisher = claims.publisher()
         for key, label in PUBLISHER_FIELDS:

@@ -17,7 +17,6 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern

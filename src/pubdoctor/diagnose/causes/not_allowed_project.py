@@ -18,10 +18,11 @@ CAUSE = Cause(
 )
 
 PATTERNS = (
-    Pattern(CAUSE.id, r"(?:The user '[^']*'|The given token|The credential[^.]{0,80}?) isn't allowed to upload to project '[^']*'",
+    Pattern(CAUSE.id, r"(?:The user '[^']*'|The given token|The credential[^.]{0,80}?) isn't allowed "
+                      r"to upload to project '[^']*'",
             ("allowed to upload to project",), priority=2),
     Pattern(CAUSE.id, r"You are not allowed to upload to '?[^'\s]+'?", ("not allowed to upload to",), priority=2),
-    Pattern(CAUSE.id, r"The name '[^']*' is too similar to an existing project", ("too similar to an existing project",),
-            priority=2),
+    Pattern(CAUSE.id, r"The name '[^']*' is too similar to an existing project",
+            ("too similar to an existing project",), priority=2),
     Pattern(CAUSE.id, r"The name '[^']*' isn't allowed", ("isn't allowed.",), priority=1),
 )

@@ -37,6 +37,7 @@ PATTERNS = (
             detail="pull_request_target",
             fix=("PyPI refuses tokens from `pull_request_target` runs: publish on a tag push, a "
                  "release or `workflow_dispatch`")),
-    Pattern(CAUSE.id, r"(?:returned|Server returned) error code 422\b[^?]{0,80}\?\s*is trusted publishing correctly configured",
+    Pattern(CAUSE.id, r"(?:returned|Server returned) error code 422\b[^?]{0,80}?"
+                      r"is trusted publishing correctly configured",
             ("trusted publishing correctly configured",), priority=0, tool="uv"),
 )
