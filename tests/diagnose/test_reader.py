@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_cli
 from pubdoctor.diagnose import diagnose
@@ -150,3 +152,22 @@ def test_utf16_log_as_powershell_writes_it(write_log) -> None:
     found = diagnose_json(log)
     assert found["cause"] == "2fa-required"
     assert found["evidence"][0]["line"] == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.binary(max_size=80),
+    st.sampled_from([b"\n", b"\r\n", b"%0A", b"\x1b[31m", b"2024-01-01T00:00:00.0000000Z ", b"##[error]",
+                     b"File already exists ('", b"* `sub`: `", b"OidcTokenClaims { sub: \"", b"Uploading x+1.whl",
+                     b"ERROR    HTTPError: 400 Bad Request", b"invalid-publisher", b"PK\x03\x04"]),
+), max_size=40))
+def test_any_bytes_give_a_diagnosis_or_one_clear_error(chunks: list[bytes]) -> None:
+    from pubdoctor.errors import InputError
+
+    data = b"".join(chunks)
+    try:
+        found = diagnose("-", stdin=io.BytesIO(data))
+    except InputError as exc:
+        assert str(exc).startswith("<stdin>: ")
+        return
+    assert found.cause.id
