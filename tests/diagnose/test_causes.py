@@ -103,3 +103,11 @@ def test_file_exists_reports_the_file() -> None:
     assert found["facts"]["file"] == "sampleproject-4.0.0-py3-none-any.whl"
     assert [e["line"] for e in found["evidence"]] == [3, 4, 5, 6, 7, 8]
     assert found["evidence"][2]["text"].startswith("File already exists ('sampleproject-4.0.0")
+
+
+def test_claims_that_show_a_reusable_workflow_name_it() -> None:
+    found = diagnose_json(LOGS / "reusable-workflow__claims-only.log")
+    assert found["cause"] == "reusable-workflow"
+    assert [e["line"] for e in found["evidence"]] == [4, 10, 11]
+    assert found["also"][0] == "publisher-mismatch"
+    assert found["claims"]["publisher"]["workflow"] == "_publish.yml"

@@ -108,10 +108,15 @@ def decide(scan: ScanResult) -> Diagnosis:
     diagnosis.detail = details[0].detail if details else ""
     diagnosis.fix = fixes[0].fix if fixes else cause.fix
     if cause.id == "publisher-mismatch" and scan.claims is not None and scan.claims.reusable:
-        diagnosis.notes.append(
-            "the claims show a reusable workflow: job_workflow_ref "
-            f"({scan.claims.workflow}) differs from workflow_ref ({scan.claims.caller_workflow}); "
-            "the index matches the reusable workflow's file")
+        # the claims prove what the action's warning says: the refusal follows from it
+        diagnosis.also.insert(0, cause.id)
+        cause = diagnosis.cause = CAUSES["reusable-workflow"]
+        diagnosis.detail = (f"the claims show it: job_workflow_ref names `{scan.claims.workflow}`, "
+                            f"workflow_ref `{scan.claims.caller_workflow}`")
+        diagnosis.fix = cause.fix
+        refs = [line for line in scan.claims_lines if "workflow_ref" in line.text]
+        diagnosis.evidence = _merge_evidence([primary, Match(primary.pattern, refs)]) if refs \
+            else diagnosis.evidence
     for match in matches:
         if match.kind == "error" and match.cause != cause.id and match.key > primary.key \
                 and match.cause not in diagnosis.also:
