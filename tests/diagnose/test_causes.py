@@ -111,3 +111,15 @@ def test_claims_that_show_a_reusable_workflow_name_it() -> None:
     assert [e["line"] for e in found["evidence"]] == [4, 10, 11]
     assert found["also"][0] == "publisher-mismatch"
     assert found["claims"]["publisher"]["workflow"] == "_publish.yml"
+
+
+@pytest.mark.parametrize(("log", "command"), [
+    ("no-release-nonconventional__cz-new.log", "cz --no-raise 21 bump"),
+    ("no-release-nonconventional__psr-v10.log", "semantic-release version --patch"),
+    ("no-release-nonconventional__release-please.log", "Release-As:"),
+])
+def test_no_release_fix_names_the_tool_in_the_log(log: str, command: str) -> None:
+    found = diagnose_json(LOGS / log)
+    assert command in found["fix"]
+    others = {"cz --no-raise 21 bump", "semantic-release version --patch", "Release-As:"} - {command}
+    assert not any(other in found["fix"] for other in others)

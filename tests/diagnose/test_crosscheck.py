@@ -175,3 +175,10 @@ def test_reusable_workflow_of_another_repository_checks_the_caller(write_repo) -
     assert found["status"] == "still-present"
     assert any("still calls a reusable workflow of another repository" in c["message"] and c["still_present"]
                for c in found["checks"])
+
+
+def test_repository_without_workflows_is_not_checked(write_repo) -> None:
+    repo = write_repo({"pyproject.toml": PYPROJECT.format(version="1.0.0")})
+    found = run(LOGS / "missing-id-token__uv-new.log", repo)
+    assert found["status"] == "not-checked"
+    assert any("no workflows" in note for note in found["notes"])

@@ -80,8 +80,15 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
         result.notes.append(str(exc))
     except InputError as exc:
         result.notes.append(str(exc))
+    workflows = context._loaded.get("workflows")
+    no_workflows = workflows is not None and not workflows.files and not workflows.errors
+    if no_workflows:
+        result.notes.append("no workflows in .github/workflows: this is not the repository whose job failed, "
+                            "or its workflows were removed")
     if result.findings or any(present for present, _ in result.checks):
         result.status = "still-present"
+    elif no_workflows and not result.checks:
+        result.status = "not-checked"
     elif result.rules_run or result.checks:
         result.status = "not-found"
     return result

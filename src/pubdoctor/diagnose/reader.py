@@ -235,6 +235,7 @@ _COMMAND = re.compile(r"^##\[(?P<raw>error|warning|notice|debug|group|endgroup|c
                       r"|^::(?P<cmd>error|warning|notice|debug)(?:\s[^:]*)?::")
 _ANNOTATION = re.compile(r"^(?P<word>Error|Warning|Notice):\s+(?=\S)")
 _DISPLAY_WORD = {"error": "Error: ", "warning": "Warning: ", "notice": "Notice: "}
+_PADDING = re.compile(r" {10,}")
 #: A logical line is matched and shown up to this length (a minified blob is not a message).
 MAX_TEXT = 4096
 
@@ -295,5 +296,7 @@ def clean(line: str) -> list[Clean]:
             if word:
                 annotation = annotation or word.group("word").lower()
                 text = text[word.end():]
+        if "          " in display:  # rich pads columns (a logger's file:line) with long runs
+            display = _PADDING.sub("  ", display)
         result.append(Clean(display=display, text=text, annotation=annotation))
     return result

@@ -6,15 +6,20 @@ commitizen ``commands/bump.py`` (both spellings of "eligible"), release-please.
 
 from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
 
+_COMMITS = ("write Conventional Commit messages (for squash merges: the PR titles): `fix:` releases "
+            "a patch, `feat:` a minor, `!` or a `BREAKING CHANGE:` footer a major; `chore:`, `ci:`, "
+            "`docs:` and free-form messages release nothing")
+PSR_FIX = _COMMITS + "; to release now: `semantic-release version --patch` (or `--minor`)"
+CZ_FIX = (_COMMITS + "; to release now: `cz bump --increment PATCH`; to let the job pass when there "
+          "is nothing to release: `cz --no-raise 21 bump`")
+RELEASE_PLEASE_FIX = _COMMITS + "; to release now: a commit with a `Release-As: x.y.z` footer"
+
 CAUSE = Cause(
     id="no-release-nonconventional",
     summary=("the release tool found no commit since the last release that it could parse as "
              "releasable, so it made no tag and no release, and nothing was published"),
-    fix=("write Conventional Commit messages (for squash merges: PR titles): `fix:` releases a "
-         "patch, `feat:` a minor, `!` or a `BREAKING CHANGE:` footer a major; `chore:`, `ci:`, "
-         "`docs:` and free-form messages release nothing. To release now: `semantic-release "
-         "version --patch`, `cz bump --increment PATCH`, or a `Release-As:` footer (release-please); "
-         "to let the job pass when there is nothing to release: `cz --no-raise 21 bump`"),
+    fix=(_COMMITS + ". To release now: `semantic-release version --patch`, `cz bump --increment "
+         "PATCH`, or a `Release-As:` footer (release-please)"),
     rules=("PD301", "PD302"),
 )
 
@@ -31,24 +36,26 @@ ALREADY = Cause(
 PATTERNS = (
     # python-semantic-release ("release release" is sic in the source)
     Pattern(CAUSE.id, r"The type of the next release(?: release)? is:?\s*no_release",
-            ("no_release",), tool="python-semantic-release"),
+            ("no_release",), tool="python-semantic-release", fix=PSR_FIX),
     Pattern(CAUSE.id, r"No release will be made(?!\s*,\s*\S+\s+has already been released)",
-            ("No release will be made",), tool="python-semantic-release"),
+            ("No release will be made",), tool="python-semantic-release", fix=PSR_FIX),
     Pattern(CAUSE.id, sp("No commits found since the last release"),
-            ("No commits found since the last release",), tool="python-semantic-release"),
+            ("No commits found since the last release",), tool="python-semantic-release", fix=PSR_FIX),
     Pattern(CAUSE.id, r"(?:Format Mismatch! )?Unable to parse commit message:?\s*.{0,120}",
-            ("Unable to parse commit message",), kind="fallback", tool="python-semantic-release"),
+            ("Unable to parse commit message",), kind="fallback", tool="python-semantic-release",
+            fix=PSR_FIX),
     # commitizen (<= 2.2x spells it "elegible")
     Pattern(CAUSE.id, r"\[NO_COMMITS_TO_BUMP\](?:\s*The commits found are not el[ie]gible to be bumped)?",
-            ("NO_COMMITS_TO_BUMP",), priority=2, tool="commitizen"),
+            ("NO_COMMITS_TO_BUMP",), priority=2, tool="commitizen", fix=CZ_FIX),
     Pattern(CAUSE.id, r"The commits found are not el[ie]gible to be bumped",
-            ("eligible to be bumped", "elegible to be bumped"), tool="commitizen"),
+            ("eligible to be bumped", "elegible to be bumped"), tool="commitizen", fix=CZ_FIX),
     Pattern(CAUSE.id, r"\[NO_COMMITS_FOUND\](?:\s*No (?:new )?commits found[^.\n]*)?",
-            ("NO_COMMITS_FOUND",), tool="commitizen"),
+            ("NO_COMMITS_FOUND",), tool="commitizen", fix=CZ_FIX),
     # release-please
-    Pattern(CAUSE.id, r"No commits for path: \S*, skipping", ("No commits for path",), tool="release-please"),
+    Pattern(CAUSE.id, r"No commits for path: \S*, skipping", ("No commits for path",),
+            tool="release-please", fix=RELEASE_PLEASE_FIX),
     Pattern(CAUSE.id, r"No user facing commits found since \S+(?: - skipping)?",
-            ("No user facing commits found",), tool="release-please"),
+            ("No user facing commits found",), tool="release-please", fix=RELEASE_PLEASE_FIX),
     # already released: a different cause with the same first words
     Pattern(ALREADY.id, r"No release will be made\s*,\s*\S+\s+has already been released!?",
             ("has already been released",), priority=3, tool="python-semantic-release"),
