@@ -17,6 +17,8 @@ from pubdoctor.settings import Settings
 SOURCES: dict[str, str] = {
     "project": "pubdoctor.sources.pyproject:load_project_for",
     "workflows": "pubdoctor.sources.workflows:load_workflows_for",
+    "history": "pubdoctor.sources.history:load_history_for",
+    "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
 }
 
 

@@ -1,0 +1,267 @@
+"""PD301-PD304: the git history and the release tools that turn it into a version.
+
+When a release tool decides the version from commit messages, commits it cannot read are
+skipped, and when nothing since the last tag bumps the version, no release is made: the
+publish job never runs, with a green check mark. These rules read the commits since the
+last release tag the way the detected tool reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.rules import Rule
+from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
+
+if TYPE_CHECKING:
+    from pubdoctor.sources.history import History
+    from pubdoctor.sources.pyproject import Project
+    from pubdoctor.sources.releasetools import ReleaseTool
+
+#: More commits than this are summed up in one last finding instead of one finding each.
+MAX_COMMIT_FINDINGS = 20
+
+_OVERRIDES = {
+    "python-semantic-release": "`semantic-release version --patch` (or `--minor`)",
+    "commitizen": "`cz bump --increment PATCH`",
+    "release-please": "a `Release-As: x.y.z` footer in a commit message",
+    "semantic-release": "a `fix:` commit (semantic-release has no override)",
+}
+
+
+def _modelled(release_tools: list[ReleaseTool]) -> list[ReleaseTool]:
+    return [t for t in release_tools if t.modelled and t.bumps_version]
+
+
+def _commit_location(history: History, sha: str) -> Location:
+    return Location(commit=sha[:7])
+
+
+class NonConventionalCommit(Rule):
+    """A commit since the last release is not a message the release tool can read."""
+
+    code, name, severity = "PD301", "non-conventional-commit", Severity.WARNING
+
+    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        since = f"since {history.last_release.name}" if history.last_release else "in the history (no release tag yet)"
+        for tool in _modelled(release_tools):
+            unread = []
+            for commit in history.commits:
+                if commit.is_merge:
+                    continue  # every tool skips merge commits
+                verdict = tool.judge(commit.message)
+                if not verdict.understood:
+                    unread.append((commit, verdict))
+            for commit, verdict in unread[:MAX_COMMIT_FINDINGS]:
+                yield self.finding(
+                    _commit_location(history, commit.sha),
+                    f"\"{commit.subject}\" ({since}) is not a commit "
+                    f"message {tool.name} can read: {verdict.reason}; it is ignored when the next "
+                    "version is decided",
+                    fix=f"write messages as `type(scope): description` with a type {tool.name} "
+                        f"knows ({tool.example_types}); install the `pubdoctor-commit-msg` "
+                        "pre-commit hook to catch them before they land",
+                )
+            if len(unread) > MAX_COMMIT_FINDINGS:
+                rest = unread[MAX_COMMIT_FINDINGS:]
+                yield self.finding(
+                    _commit_location(history, rest[0][0].sha),
+                    f"and {len(rest):,} more commits {since} that {tool.name} cannot read "
+                    f"(from {rest[0][0].short} \"{rest[0][0].subject}\")",
+                    fix="see `git log` for the rest; only future commits can be fixed without "
+                        "rewriting history",
+                )
+
+
+class NothingToRelease(Rule):
+    """Nothing since the last release bumps the version, so the release tool makes no release."""
+
+    code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
+
+    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        last = history.last_release
+        if last is None or history.head is None or history.shallow:
+            return  # a first release, or a history we cannot see whole
+        commits = [c for c in history.commits if not c.is_merge]
+        if not commits:
+            return  # HEAD is the release: nothing new, nothing expected
+        for tool in _modelled(release_tools):
+            verdicts = [tool.judge(c.message) for c in commits]
+            if any(v.bump for v in verdicts):
+                continue
+            kinds = Counter(v.type.lower() if v.type and v.understood else "unreadable" for v in verdicts)
+            summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+            nexts = tool.next_versions(last.version)
+            minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
+            patch = " or ".join(f"`{t}`" for t in tool.patch_types) or "`fix`"
+            yield self.finding(
+                Location(commit=history.head[:7]),
+                f"none of the {len(commits)} commit{'s' if len(commits) != 1 else ''} since "
+                f"{last.name} ({summary}) bumps the version for {tool.name}, so it will make no "
+                f"release and the publish job will not run; a {patch} commit would release "
+                f"{nexts['patch']}, a {minor} commit {nexts['minor']}, a breaking change "
+                f"{nexts['major']}",
+                fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
+                    f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
+            )
+
+
+# --- PD303 ---------------------------------------------------------------------------------
+
+_BUILD = re.compile(
+    r"(\bpython3?(\.\d+)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b|\bhatch\s+build\b"
+    r"|\bpdm\s+build\b|\bpoetry\s+build\b|\bflit\s+build\b|\bpip3?\s+wheel\b|\bsetup\.py\s+"
+    r"(sdist|bdist_wheel)\b|\bcibuildwheel\b|\bmaturin\s+build\b"
+    r"|\bpdm\s+publish\b|\bpoetry\s+publish\s+--build\b|\bflit\s+publish\b)"
+)
+_BUILD_ACTIONS = ("pypa/cibuildwheel", "hynek/build-and-inspect-python-package",
+                  "pyo3/maturin-action", "casperdcl/deploy-pypi")
+_HISTORY_TOOLS = ("python-semantic-release", "commitizen", "semantic-release")
+
+
+def _is_checkout(step: Step) -> bool:
+    if step.action != "actions/checkout":
+        return False
+    repository = step.with_.get("repository")
+    return repository in (None, "", "${{ github.repository }}")
+
+
+def _is_build(step: Step) -> bool:
+    if step.action and step.action.startswith(_BUILD_ACTIONS):
+        return True
+    return bool(step.run and _BUILD.search(step.run))
+
+
+def _tag_only(workflow: Workflow, workflows: Workflows, depth: int = 0) -> bool:
+    """Whether every trigger checks out a tagged commit (tag pushes, releases)."""
+    triggers = workflow.triggers
+    if not triggers:
+        return False
+    for event, config in triggers.items():
+        if event == "release":
+            continue
+        if event == "push" and isinstance(config, dict) and config.get("tags") is not None \
+                and "branches" not in config and "branches-ignore" not in config:
+            continue
+        if event == "workflow_call" and depth < 3:
+            callers = workflows.callers_of(workflow)
+            if callers and all(_tag_only(w, workflows, depth + 1) for w, _ in callers):
+                continue
+        return False
+    return True
+
+
+def _depth(step: Step) -> Any:
+    value = step.with_.get("fetch-depth", 1)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+class ShallowCheckout(Rule):
+    """A release tool or a version from git tags runs on a checkout without the history or tags."""
+
+    code, name, severity = "PD303", "shallow-checkout", Severity.ERROR
+
+    def check(self, workflows: Workflows, project: Project,
+              release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        from pubdoctor.sources.releasetools import step_tool
+
+        vcs = project.vcs_version_tool
+        for workflow in workflows.files:
+            for job in workflow.jobs.values():
+                found = self._job(job, workflow, workflows, vcs, step_tool)
+                if found is not None:
+                    yield found
+
+    def _job(self, job: Job, workflow: Workflow, workflows: Workflows, vcs: str | None,
+             step_tool: Any) -> Finding | None:
+        checkout: Step | None = None
+        for step in job.steps:
+            if _is_checkout(step):
+                checkout = step if checkout is None else checkout
+                if _depth(step) == 0:
+                    return None
+                continue
+            if step.run and "--unshallow" in step.run:
+                return None
+            if checkout is None:
+                continue
+            tool = step_tool(step.uses, step.run)
+            why: str | None = None
+            if tool in _HISTORY_TOOLS:
+                why = (f"runs {tool}, which reads the commits since the last release tag; with a "
+                       "shallow checkout it finds no tag and computes the wrong version, or none")
+            elif vcs and _is_build(step) and not _tag_only(workflow, workflows):
+                why = (f"builds with {vcs} (the version comes from git tags); without the tags "
+                       "the version becomes `0.1.dev1+g<sha>`, a local version the index refuses")
+            if why is None:
+                continue
+            depth = _depth(checkout)
+            if not isinstance(depth, int):
+                return None  # an expression: cannot be known here
+            how = ("its `actions/checkout` fetches only the last commit (`fetch-depth` defaults to 1)"
+                   if "fetch-depth" not in checkout.with_ else
+                   f"its `actions/checkout` has `fetch-depth: {depth}`")
+            if str(checkout.with_.get("fetch-tags", "")).lower() == "true":
+                how += "; `fetch-tags: true` brings the tags but not the commits between them and HEAD"
+            return self.finding(
+                checkout.key_location("uses"),
+                f"job `{job.id}` {why}, but {how}",
+                fix=f"add `fetch-depth: 0` under `with:` of the `actions/checkout` step of job `{job.id}`",
+            )
+        return None
+
+
+# --- PD304 ---------------------------------------------------------------------------------
+
+def _publishes_from_branches(workflows: Workflows) -> bool:
+    for item in workflows.publishing_jobs():
+        if not _tag_only(item.entry, workflows):
+            return True
+    return False
+
+
+class VersionNotBumped(Rule):
+    """The static version in pyproject.toml is not above the last release tag."""
+
+    code, name, severity = "PD304", "version-not-bumped", Severity.ERROR
+
+    def check(self, project: Project, history: History, release_tools: list[ReleaseTool],
+              workflows: Workflows) -> Iterator[Finding]:
+        from packaging.version import InvalidVersion, Version
+
+        if any(t.bumps_version for t in release_tools) or history.last_release is None:
+            return
+        written = project.static_version
+        if written is None:
+            return
+        try:
+            version = Version(written)
+        except InvalidVersion:
+            return  # not a version at all: the metadata rules say so
+        last = history.last_release
+        table = "project" if project.project_table.get("version") else "tool.poetry"
+        where = project.locate(table, "version")
+        since = len([c for c in history.commits if not c.is_merge])
+        if version < last.version:
+            yield self.finding(
+                where,
+                f"the version {written} in pyproject.toml is lower than the last release tag "
+                f"{last.name} ({last.version}); a build of this commit publishes an older version, "
+                "which the index refuses if it exists and users never install otherwise",
+                fix=f"set `version` above {last.version} before the next release",
+            )
+        elif version == last.version and since and _publishes_from_branches(workflows):
+            yield self.finding(
+                where,
+                f"the version {written} in pyproject.toml is the version of the last release tag "
+                f"{last.name}, with {since} commit{'s' if since != 1 else ''} since; a workflow "
+                "publishes on branch pushes, and the index answers \"File already exists\"",
+                fix=f"bump `version` above {last.version} in the commit you want to publish",
+                severity=Severity.WARNING,
+            )

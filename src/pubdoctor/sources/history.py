@@ -1,0 +1,182 @@
+"""The git history the release tools see: release tags, and the commits since the last one.
+
+gitpython is imported only here, inside the loader, so runs that select no history rule
+never pay for it. Only the commits since the last release tag are read (``git log
+TAG..HEAD``, one process for all of them), never the whole history: a repository with
+10,000 commits since its last tag is read as fast as git can print them.
+
+A tag is a release tag when it matches one of the release tool's tag formats (PSR's and
+commitizen's ``tag_format``, semantic-release's ``tagFormat``, release-please's
+``include-v-in-tag``), else ``v{version}`` or ``{version}``, the version part being a
+valid version for `packaging.version.Version`. The last release is the highest release
+version among the tags reachable from HEAD.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Any
+
+from pubdoctor.context import SourceUnavailable
+
+DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
+_RECORD, _UNIT = "\x1e", "\x1f"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    message: str
+    parents: int = 1
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+    @property
+    def is_merge(self) -> bool:
+        return self.parents > 1
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    sha: str  # the commit it points at (peeled)
+    version: Any = None  # a packaging Version when it is a release tag
+
+
+@dataclass
+class History:
+    """What the rules need from git; ``commits`` are the commits since ``last_release``."""
+
+    root: str
+    head: str | None = None
+    branch: str | None = None
+    detached: bool = False
+    shallow: bool = False
+    remote_url: str | None = None
+    tags: list[Tag] = field(default_factory=list)
+    release_tags: list[Tag] = field(default_factory=list)
+    last_release: Tag | None = None
+    commits: list[Commit] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """No commit at all (a repository just initialised)."""
+        return self.head is None
+
+    @property
+    def head_is_release(self) -> bool:
+        return self.last_release is not None and self.last_release.sha == self.head
+
+
+def tag_version(name: str, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS) -> Any:
+    """The version in tag ``name`` if it matches one of ``formats`` (``{version}`` placeholder,
+    ``*`` allowed before it), else None. Versions are parsed by `packaging.version`.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    for template in formats:
+        before, _, after = template.partition("{version}")
+        if not name.endswith(after):
+            continue
+        core = name[:len(name) - len(after)] if after else name
+        if "*" not in before:
+            if not core.startswith(before):
+                continue
+            candidates = [core[len(before):]]
+        else:
+            candidates = [core[i:] for i in range(len(core)) if fnmatch.fnmatchcase(core[:i], before)]
+        for candidate in candidates:
+            if not candidate or not candidate[0].isdigit():
+                continue
+            try:
+                return Version(candidate)
+            except InvalidVersion:
+                continue
+    return None
+
+
+def _tag_formats(context: Any) -> tuple[str, ...]:
+    try:
+        tools = context.get("release_tools")
+    except SourceUnavailable:
+        tools = []
+    formats: list[str] = []
+    for tool in tools:
+        for item in tool.tag_formats:
+            if item not in formats:
+                formats.append(item)
+    return tuple(formats) or DEFAULT_TAG_FORMATS
+
+
+def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
+                 remote: str = "origin") -> History:
+    """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none."""
+    try:
+        import git
+    except ImportError as exc:  # pragma: no cover - gitpython is a dependency
+        raise SourceUnavailable(f"gitpython cannot be used ({exc}): the history rules were skipped")
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise SourceUnavailable(f"{root} is not in a git repository: the history rules "
+                                "(PD301, PD302, PD304) were skipped") from None
+    except git.GitCommandNotFound:
+        raise SourceUnavailable("git is not installed: the history rules were skipped",
+                                "warning") from None
+    try:
+        return _read(repo, str(root), formats, remote)
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or str(exc)).strip().splitlines()
+        raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
+                                "the history rules were skipped", "warning") from None
+    finally:
+        repo.close()
+
+
+def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> History:
+    history = History(root=root)
+    run = repo.git
+    if repo.bare:
+        raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
+    history.shallow = run.rev_parse("--is-shallow-repository").strip() == "true"
+    if remote in [r.name for r in repo.remotes]:
+        urls = list(repo.remote(remote).urls)
+        history.remote_url = urls[0] if urls else None
+    if not repo.head.is_valid():
+        return history  # no commits yet
+    history.head = repo.head.commit.hexsha
+    history.detached = repo.head.is_detached
+    if not history.detached:
+        history.branch = repo.active_branch.name
+
+    refs = run.for_each_ref("refs/tags", format="%(refname:strip=2)%00%(objectname)%00%(*objectname)")
+    for line in refs.splitlines():
+        name, obj, peeled = (line.split("\x00") + ["", ""])[:3]
+        history.tags.append(Tag(name=name, sha=peeled or obj, version=tag_version(name, formats)))
+    reachable = set(run.tag("--merged", "HEAD").splitlines()) if history.tags else set()
+    history.release_tags = [t for t in history.tags if t.version is not None]
+    candidates = [t for t in history.release_tags if t.name in reachable]
+    if candidates:
+        history.last_release = max(candidates, key=lambda t: t.version)
+    since = f"{history.last_release.sha}..HEAD" if history.last_release else "HEAD"
+    log = run.log(since, format=f"%H{_UNIT}%P{_UNIT}%B{_RECORD}")
+    for record in log.split(_RECORD):
+        record = record.lstrip("\n")
+        if not record:
+            continue
+        sha, parents, message = (record.split(_UNIT) + ["", ""])[:3]
+        history.commits.append(Commit(sha=sha, message=message.strip("\n"),
+                                      parents=len(parents.split())))
+    return history
+
+
+def load_history_for(context: Any) -> History:
+    """Context loader: the history of the checked repository, read with the tools' tag formats."""
+    return load_history(context.root, _tag_formats(context), context.settings.remote)
