@@ -11,7 +11,6 @@ free of pydantic, gitpython and click.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 SPEC_URL = "https://www.conventionalcommits.org/en/v1.0.0/#specification"
 
@@ -40,10 +39,47 @@ _FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>:
 _BREAKING_TOKENS = ("BREAKING CHANGE", "BREAKING-CHANGE")
 
 
-@dataclass(frozen=True)
-class Footer:
+class _Record:
+    """A small immutable value class (no dataclasses: importing them costs the hook 6 ms)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, **values: object) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, values.pop(name, self._defaults().get(name)))
+        if values:
+            raise TypeError(f"unexpected fields: {', '.join(values)}")
+
+    @classmethod
+    def _defaults(cls) -> dict:
+        return {}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class Footer(_Record):
+    """A footer (``Token: value`` or ``Token #value``)."""
+
+    __slots__ = ("token", "value")
     token: str
     value: str
+
+    def __init__(self, token: str, value: str) -> None:
+        super().__init__(token=token, value=value)
 
     @property
     def is_breaking(self) -> bool:
@@ -51,16 +87,20 @@ class Footer:
         return self.token in _BREAKING_TOKENS
 
 
-@dataclass(frozen=True)
-class ConventionalCommit:
+class ConventionalCommit(_Record):
     """A parsed message. ``type`` is kept as written; compare with ``type.lower()`` per rule 15."""
 
+    __slots__ = ("type", "scope", "bang", "description", "body", "footers")
     type: str
+    scope: str | None
+    bang: bool
     description: str
-    scope: str | None = None
-    bang: bool = False
-    body: str = ""
-    footers: tuple[Footer, ...] = field(default_factory=tuple)
+    body: str
+    footers: tuple[Footer, ...]
+
+    @classmethod
+    def _defaults(cls) -> dict:
+        return {"bang": False, "body": "", "footers": ()}
 
     @property
     def breaking(self) -> bool:

@@ -11,8 +11,8 @@ its tags, commitizen's rule name and patterns, release-please's changelog sectio
 semantic-release's preset) and answers two questions about a message: does the tool
 understand it, and which bump does it give. The rules never need to know which tool it is.
 
-The module imports only the standard library (and `pubdoctor.conventional`): the commit-msg
-hook reads the configured commit types through `tools_from_pyproject`.
+The module imports only the standard library; the commit-msg hook reads the configured
+types through `pubdoctor.committypes`, which this module shares.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
+from pubdoctor.committypes import strings as _strings
 from pubdoctor.conventional import NotConventional, parse, try_parse
 
 PSR = "python-semantic-release"
@@ -33,11 +35,6 @@ NPM_SR = "semantic-release"
 
 BUMPS = ("patch", "minor", "major")
 
-# python-semantic-release, ConventionalCommitParserOptions (v8 to v10; the same in v7's
-# ``parser_angular_*`` defaults).
-PSR_MINOR = ("feat",)
-PSR_PATCH = ("fix", "perf")
-PSR_ALLOWED = ("feat", "fix", "perf", "build", "chore", "ci", "docs", "style", "refactor", "test")
 PSR_PARSERS = {"conventional", "angular", "semantic_release.history.angular_parser",
                "semantic_release.commit_parser.angular", "semantic_release.commit_parser.conventional"}
 _PSR_BREAKING = re.compile(r"BREAKING[ -]CHANGE:\s?(.*)")
@@ -48,8 +45,6 @@ CZ_SCHEMA = (r"(?s)(build|ci|docs|feat|fix|perf|refactor|style|test|chore|revert
 CZ_BUMP_PATTERN = r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):"
 CZ_BUMP_MAP = {r"^.+!$": "major", r"^BREAKING[\-\ ]CHANGE": "major", r"^feat": "minor",
                r"^fix": "patch", r"^refactor": "patch", r"^perf": "patch"}
-CZ_TYPES = ("build", "ci", "docs", "feat", "fix", "perf", "refactor", "style", "test", "chore",
-            "revert", "bump")
 #: ``cz check`` lets these through untouched (its ``--allowed-prefixes`` default).
 CZ_ALLOWED_PREFIXES = ("Merge", "Revert", "Pull request", "fixup!", "squash!")
 
@@ -226,15 +221,6 @@ def strongest(bumps: list[str | None]) -> str | None:
     return result
 
 
-def _strings(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        parts = tuple(p.strip() for p in value.split(",") if p.strip())
-        return parts or default
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v) for v in value if isinstance(v, (str, int)))
-    return default
-
-
 def _psr_level(value: Any) -> str | None:
     """PSR's ``default_bump_level`` (0 no release, 1 prerelease, 2 patch, 3 minor, 4 major)."""
     names = {2: "patch", 3: "minor", 4: "major", "patch": "patch", "minor": "minor", "major": "major"}
@@ -256,7 +242,7 @@ def _psr(table: dict[str, Any]) -> ReleaseTool:
     options = table.get("commit_parser_options")
     options = options if isinstance(options, dict) else {}
     # v7 kept the parser's settings at the top level, as comma-separated strings.
-    allowed = _strings(options.get("allowed_tags", table.get("parser_angular_allowed_types")), PSR_ALLOWED)
+    allowed = psr_allowed(table)
     minor = _strings(options.get("minor_tags", table.get("parser_angular_minor_types")), PSR_MINOR)
     patch = _strings(options.get("patch_tags", table.get("parser_angular_patch_types")), PSR_PATCH)
     default = _psr_level(options.get("default_bump_level", table.get("parser_angular_default_level_bump")))
