@@ -53,6 +53,7 @@ def test_vcs_version_build_on_branch_push_with_fetch_tags_only(write_repo) -> No
                 with:
                   fetch-tags: true
               - run: python -m build
+              - uses: pypa/gh-action-pypi-publish@release/v1
     """})
     found = findings(root, "--select", "PD303")
     assert at(found, "PD303") == [(WF, 7, 9)]
@@ -134,3 +135,55 @@ def test_fetch_depth_expression_is_not_guessed(write_repo) -> None:
               - run: python -m build
     """})
     assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_builds_that_are_never_uploaded_from_a_branch_pass(write_repo) -> None:
+    """Like psf/black: built on every push and pull request, uploaded only on releases."""
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on:
+          release:
+            types: published
+          pull_request:
+          push:
+            branches: main
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: cibuildwheel --print-build-identifiers
+              - run: python -m hatch build
+              - uses: actions/upload-artifact@v4
+          publish:
+            if: github.event_name == 'release'
+            needs: build
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/download-artifact@v4
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_build_in_a_workflow_that_publishes_from_main(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on:
+          push:
+            branches: [main]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: uv build
+              - uses: actions/upload-artifact@v4
+          publish:
+            needs: build
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+              - run: uv publish
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == [(WF, 8, 9)]

@@ -133,7 +133,30 @@ def _is_checkout(step: Step) -> bool:
 def _is_build(step: Step) -> bool:
     if step.action and step.action.startswith(_BUILD_ACTIONS):
         return True
-    return bool(step.run and _BUILD.search(step.run))
+    run = re.sub(r"cibuildwheel\s+--print-build-identifiers", "", step.run or "")
+    return bool(_BUILD.search(run))
+
+
+_TAG_CONDITION = re.compile(r"release|refs/tags", re.IGNORECASE)
+
+
+def _publishes_untagged(workflow: Workflow, workflows: Workflows) -> bool:
+    """Whether a run of ``workflow`` on something other than a tag can upload what it builds.
+
+    A build on a branch push or pull request that is never uploaded is a CI check: its local
+    version does no harm. Publishing jobs guarded by ``if: github.event_name == 'release'``
+    or ``startsWith(github.ref, 'refs/tags/')`` upload from tags only.
+    """
+    if _tag_only(workflow, workflows):
+        return False
+    for item in workflows.publishing_jobs():
+        if workflow.path not in (item.entry.path, item.workflow.path):
+            continue
+        guards = [item.job.if_, item.caller.if_ if item.caller else None]
+        guards += [step.if_ for step in item.steps]
+        if not any(isinstance(g, str) and _TAG_CONDITION.search(g) for g in guards):
+            return True
+    return False
 
 
 def _tag_only(workflow: Workflow, workflows: Workflows, depth: int = 0) -> bool:
@@ -196,7 +219,7 @@ class ShallowCheckout(Rule):
             if tool in _HISTORY_TOOLS:
                 why = (f"runs {tool}, which reads the commits since the last release tag; with a "
                        "shallow checkout it finds no tag and computes the wrong version, or none")
-            elif vcs and _is_build(step) and not _tag_only(workflow, workflows):
+            elif vcs and _is_build(step) and _publishes_untagged(workflow, workflows):
                 why = (f"builds with {vcs} (the version comes from git tags); without the tags "
                        "the version becomes `0.1.dev1+g<sha>`, a local version the index refuses")
             if why is None:
