@@ -44,16 +44,6 @@ class _Record:
 
     __slots__: tuple[str, ...] = ()
 
-    def __init__(self, **values: object) -> None:
-        for name in self.__slots__:
-            object.__setattr__(self, name, values.pop(name, self._defaults().get(name)))
-        if values:
-            raise TypeError(f"unexpected fields: {', '.join(values)}")
-
-    @classmethod
-    def _defaults(cls) -> dict:
-        return {}
-
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
@@ -79,7 +69,8 @@ class Footer(_Record):
     value: str
 
     def __init__(self, token: str, value: str) -> None:
-        super().__init__(token=token, value=value)
+        object.__setattr__(self, "token", token)
+        object.__setattr__(self, "value", value)
 
     @property
     def is_breaking(self) -> bool:
@@ -98,9 +89,15 @@ class ConventionalCommit(_Record):
     body: str
     footers: tuple[Footer, ...]
 
-    @classmethod
-    def _defaults(cls) -> dict:
-        return {"bang": False, "body": "", "footers": ()}
+    def __init__(self, type: str, description: str, scope: str | None = None,  # noqa: A002
+                 bang: bool = False, body: str = "", footers: tuple[Footer, ...] = ()) -> None:
+        setter = object.__setattr__
+        setter(self, "type", type)
+        setter(self, "scope", scope)
+        setter(self, "bang", bang)
+        setter(self, "description", description)
+        setter(self, "body", body)
+        setter(self, "footers", footers)
 
     @property
     def breaking(self) -> bool:

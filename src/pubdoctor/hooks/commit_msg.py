@@ -25,10 +25,16 @@ from pubdoctor.committypes import configured_types
 from pubdoctor.conventional import SPEC_URL, NotConventional, parse
 
 SCISSORS = "------------------------ >8 ------------------------"
-_GIT_WRITTEN = re.compile(
-    r"(Merge (remote-tracking )?(branch|branches|tag|tags|commit|pull request) "
-    r"|Revert \".*\"$|Reapply \".*\"$|(fixup|squash|amend)! )"
-)
+#: First lines that git (or GitHub, GitLab) writes itself: merges, and the autosquash markers.
+GIT_WRITTEN = ("Merge branch ", "Merge branches ", "Merge remote-tracking branch", "Merge tag ",
+               "Merge tags ", "Merge commit ", "Merge pull request ", "fixup! ", "squash! ", "amend! ")
+
+
+def written_by_git(subject: str) -> bool:
+    """A merge, revert (``Revert "..."``, ``Reapply "..."``) or fixup subject as git writes it."""
+    if subject.startswith(GIT_WRITTEN):
+        return True
+    return subject.startswith(('Revert "', 'Reapply "')) and subject.endswith('"')
 
 
 def clean(text: str, comment: str = "#") -> str:
@@ -81,7 +87,7 @@ def _example(subject: str, types: tuple[str, ...] | None) -> str:
 
 def check_message(message: str, types: tuple[str, ...] | None, source: str = "") -> str | None:
     """None when ``message`` is acceptable, else the explanation to print."""
-    if not message or _GIT_WRITTEN.match(message.split("\n", 1)[0]):
+    if not message or written_by_git(message.split("\n", 1)[0]):
         return None  # empty: git itself aborts the commit
     subject = message.split("\n", 1)[0]
     try:

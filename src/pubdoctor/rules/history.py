@@ -90,9 +90,9 @@ class NothingToRelease(Rule):
         if not commits:
             return  # HEAD is the release: nothing new, nothing expected
         for tool in _modelled(release_tools):
+            if any(tool.judge(c.message).bump for c in commits):
+                continue  # stops at the first commit that bumps
             verdicts = [tool.judge(c.message) for c in commits]
-            if any(v.bump for v in verdicts):
-                continue
             kinds = Counter(v.type.lower() if v.type and v.understood else "unreadable" for v in verdicts)
             summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
             nexts = tool.next_versions(last.version)

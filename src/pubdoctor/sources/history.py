@@ -160,21 +160,38 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> Histor
     for line in refs.splitlines():
         name, obj, peeled = (line.split("\x00") + ["", ""])[:3]
         history.tags.append(Tag(name=name, sha=peeled or obj, version=tag_version(name, formats)))
-    reachable = set(run.tag("--merged", "HEAD").splitlines()) if history.tags else set()
     history.release_tags = [t for t in history.tags if t.version is not None]
-    candidates = [t for t in history.release_tags if t.name in reachable]
-    if candidates:
-        history.last_release = max(candidates, key=lambda t: t.version)
-    since = f"{history.last_release.sha}..HEAD" if history.last_release else "HEAD"
-    log = run.log(since, format=f"%H{_UNIT}%P{_UNIT}%B{_RECORD}")
-    for record in log.split(_RECORD):
+    # The highest release tag that HEAD contains. One `git log TAG..HEAD --boundary` both lists
+    # the commits since the tag and tells whether the tag is an ancestor (it is then the
+    # boundary): no separate `git tag --merged`, which would walk the whole history.
+    for tag in sorted(history.release_tags, key=lambda t: t.version, reverse=True):
+        if tag.sha == history.head:
+            history.last_release = tag
+            return history
+        commits, boundary = _log(repo, f"{tag.sha}..HEAD")
+        if tag.sha in boundary:
+            history.last_release, history.commits = tag, commits
+            return history
+    history.commits, _ = _log(repo, "HEAD")
+    return history
+
+
+def _log(repo: Any, revisions: str) -> tuple[list[Commit], set[str]]:
+    """The commits of ``revisions`` (newest first) and the boundary commits' shas."""
+    raw = repo.git.execute(["git", "log", "--boundary", f"--format=%m%H{_UNIT}%P{_UNIT}%B{_RECORD}",
+                            revisions, "--"], stdout_as_string=False)
+    commits: list[Commit] = []
+    boundary: set[str] = set()
+    for record in raw.decode("utf-8", errors="replace").split(_RECORD):
         record = record.lstrip("\n")
         if not record:
             continue
-        sha, parents, message = (record.split(_UNIT) + ["", ""])[:3]
-        history.commits.append(Commit(sha=sha, message=message.strip("\n"),
-                                      parents=len(parents.split())))
-    return history
+        sha, parents, message = (record[1:].split(_UNIT, 2) + ["", ""])[:3]
+        if record[0] == "-":
+            boundary.add(sha)
+        else:
+            commits.append(Commit(sha=sha, message=message.strip("\n"), parents=len(parents.split())))
+    return commits, boundary
 
 
 def load_history_for(context: Any) -> History:

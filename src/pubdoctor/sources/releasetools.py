@@ -96,6 +96,7 @@ class ReleaseTool:
     bumps_version: bool = True
     major_on_zero: bool = True
     in_workflow: bool = False
+    _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def modelled(self) -> bool:
@@ -110,7 +111,16 @@ class ReleaseTool:
         return ", ".join(types)
 
     def judge(self, message: str) -> Verdict:
-        """Does the tool understand ``message``, and which bump does it give?"""
+        """Does the tool understand ``message``, and which bump does it give?
+
+        Remembered per message: several rules ask about the same commits.
+        """
+        verdict = self._verdicts.get(message)
+        if verdict is None:
+            verdict = self._verdicts[message] = self._judge(message)
+        return verdict
+
+    def _judge(self, message: str) -> Verdict:
         subject = message.split("\n", 1)[0]
         if self.name == CZ:
             return self._judge_cz(message, subject)
