@@ -288,3 +288,97 @@ class VersionNotBumped(Rule):
                 fix=f"bump `version` above {last.version} in the commit you want to publish",
                 severity=Severity.WARNING,
             )
+
+
+# --- PD305 ---------------------------------------------------------------------------------
+
+_TOKEN_INPUTS = ("github_token", "github-token", "token")
+_TOKEN_ENV = ("GH_TOKEN", "GITHUB_TOKEN")
+#: scopes each tool writes with the job's token: the tag and release, and release-please's PR
+_NEEDS = {
+    "python-semantic-release": ("contents",),
+    "commitizen": ("contents",),
+    "semantic-release": ("contents",),
+    "release-please": ("contents", "pull-requests"),
+}
+_DOES = {
+    "python-semantic-release": "pushes the release commit and tag and creates the GitHub release",
+    "commitizen": "pushes the bump commit and tag",
+    "semantic-release": "pushes the tag and creates the GitHub release",
+    "release-please": "opens the release pull request and creates the tag and release",
+}
+
+
+def _own_token(value: Any) -> bool:
+    """A token that is not the job's GITHUB_TOKEN (a PAT, an app token): permissions do not apply."""
+    if value is None or not str(value).strip():
+        return False
+    text = str(value)
+    return "secrets.GITHUB_TOKEN" not in text and "github.token" not in text
+
+
+def _pushes(tool: str, step: Step, job: Job) -> bool:
+    """Whether the step (or the job after it) writes to the repository with the token."""
+    if tool == "commitizen" and step.run is not None:
+        return any(s.run and "git push" in s.run for s in job.steps[step.index:])
+    if tool == "commitizen":
+        return str(step.with_.get("push", "true")).lower() != "false"
+    if step.run is not None and "--no-push" in step.run:
+        return False
+    return True
+
+
+class MissingContentsWrite(Rule):
+    """A release tool's job cannot push the tag or create the release with its token."""
+
+    code, name, severity = "PD305", "missing-contents-write", Severity.ERROR
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        from pubdoctor.sources.permissions import effective
+        from pubdoctor.sources.releasetools import step_tool
+
+        for workflow in workflows.files:
+            for job in workflow.jobs.values():
+                if any(_own_token(job.env.get(k)) or _own_token(workflow.env.get(k)) for k in _TOKEN_ENV):
+                    continue
+                checkout_token = next((s.with_.get("token") for s in job.steps if _is_checkout(s)), None)
+                for step in job.steps:
+                    tool = step_tool(step.uses, step.run)
+                    if tool is None or not _pushes(tool, step, job):
+                        continue
+                    if any(_own_token(step.with_.get(k)) for k in _TOKEN_INPUTS) or any(
+                            _own_token(step.env.get(k)) for k in _TOKEN_ENV):
+                        break
+                    if step.run is not None and _own_token(checkout_token):
+                        break
+                    missing = []
+                    grant = None
+                    for scope in _NEEDS.get(tool, ("contents",)):
+                        grant = effective(scope, job.permissions, workflow.permissions)
+                        if grant.level != "write":
+                            missing.append(scope)
+                    if not missing or grant is None:
+                        break
+                    needed = ", ".join(f"`{scope}: write`" for scope in missing)
+                    if grant.source == "default":
+                        yield self.finding(
+                            job.location,
+                            f"job `{job.id}` runs {tool} with the default GITHUB_TOKEN permissions "
+                            f"(no `permissions` block): it needs {needed}, which the default gives "
+                            "only where the repository's workflow permissions are read and write "
+                            "(read-only is the default for repositories created since 2023)",
+                            fix=f"add {needed} to the `permissions` of job `{job.id}`",
+                            severity=Severity.INFO,
+                        )
+                    else:
+                        perms = job.permissions if grant.source == "job" else workflow.permissions
+                        location = perms.location if perms is not None else job.location
+                        yield self.finding(
+                            location,
+                            f"job `{job.id}` runs {tool}, which {_DOES[tool]} with the job's "
+                            f"token, but {grant.reason} do not grant {needed}; GitHub refuses it "
+                            "(403: `Permission to ... denied to github-actions[bot]` or "
+                            "`Resource not accessible by integration`) and no release is made",
+                            fix=f"add {needed} to the `permissions` of job `{job.id}`",
+                        )
+                    break
