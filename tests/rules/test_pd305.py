@@ -117,3 +117,21 @@ def test_bump_without_push_writes_nothing(write_repo) -> None:
               - run: cz bump --dry-run --yes
               - run: semantic-release version --no-push
     """) == []
+
+
+def test_psr_action_that_neither_pushes_nor_releases(write_repo) -> None:
+    """Like python-semantic-release's own build job: version computed, nothing written."""
+    assert pd305(write_repo, """
+        on: workflow_call
+        permissions: {}
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: python-semantic-release/python-semantic-release@v10
+                with:
+                  github_token: ""
+                  push: false
+                  tag: false
+                  vcs_release: false
+    """) == []

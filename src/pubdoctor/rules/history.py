@@ -323,6 +323,10 @@ def _pushes(tool: str, step: Step, job: Job) -> bool:
         return any(s.run and "git push" in s.run for s in job.steps[step.index:])
     if tool == "commitizen":
         return str(step.with_.get("push", "true")).lower() != "false"
+    if tool == "python-semantic-release" and step.uses:
+        # the action's inputs: nothing is written with `push: false` and `vcs_release: false`
+        return any(str(step.with_.get(key, "true")).strip().lower() != "false"
+                   for key in ("push", "vcs_release"))
     if step.run is not None and "--no-push" in step.run:
         return False
     return True
