@@ -123,3 +123,29 @@ def test_subfolder_of_a_repository(tmp_path: Path) -> None:
     root = repo(tmp_path / "r", {"pkg/a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two"])
     history = load_history(root / "pkg")
     assert history.last_release.name == "v1.0.0" and len(history.commits) == 1
+
+
+def test_tag_of_a_tree_is_not_a_release(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two"])
+    tree = git(root, "rev-parse", "HEAD^{tree}").strip()
+    git(root, "tag", "v9.9.9", tree)
+    history = load_history(root)
+    assert history.last_release.name == "v1.0.0" and len(history.commits) == 1
+
+
+def test_broken_tag_ref_is_ignored(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two"])
+    (root / ".git" / "refs" / "tags" / "v1.0.0").write_text("not a sha\n")
+    history = load_history(root)  # git warns "ignoring broken ref"; no traceback
+    assert history.last_release is None and len(history.commits) == 2
+
+
+def test_git_failure_is_a_warning(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two"])
+    for obj in (root / ".git" / "objects").rglob("*"):
+        if obj.is_file():
+            obj.chmod(0o644)
+            obj.write_bytes(b"garbage")
+    with pytest.raises(SourceUnavailable) as info:
+        load_history(root)
+    assert info.value.level == "warning" and "history rules were skipped" in str(info.value)

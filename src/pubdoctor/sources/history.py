@@ -132,8 +132,8 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
                                 "warning") from None
     try:
         return _read(repo, str(root), formats, remote)
-    except git.GitCommandError as exc:
-        detail = (exc.stderr or str(exc)).strip().splitlines()
+    except git.CommandError as exc:
+        detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
         raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
                                 "the history rules were skipped", "warning") from None
     finally:
@@ -163,17 +163,36 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> Histor
     history.release_tags = [t for t in history.tags if t.version is not None]
     # The highest release tag that HEAD contains. One `git log TAG..HEAD --boundary` both lists
     # the commits since the tag and tells whether the tag is an ancestor (it is then the
-    # boundary): no separate `git tag --merged`, which would walk the whole history.
-    for tag in sorted(history.release_tags, key=lambda t: t.version, reverse=True):
-        if tag.sha == history.head:
-            history.last_release = tag
-            return history
-        commits, boundary = _log(repo, f"{tag.sha}..HEAD")
-        if tag.sha in boundary:
-            history.last_release, history.commits = tag, commits
-            return history
+    # boundary): no `git tag --merged`, which walks the whole history, in the common case.
+    ordered = sorted(history.release_tags, key=lambda t: t.version, reverse=True)
+    if ordered and _since(repo, history, ordered[0]):
+        return history
+    if len(ordered) > 1:
+        # The highest tag is on another branch (a newer major on main, say): ask git once
+        # which tags HEAD contains, then read the commits since the best of them.
+        reachable = set(run.tag("--merged", "HEAD").splitlines())
+        for tag in ordered[1:]:
+            if tag.name in reachable and _since(repo, history, tag):
+                return history
     history.commits, _ = _log(repo, "HEAD")
     return history
+
+
+def _since(repo: Any, history: History, tag: Tag) -> bool:
+    """Read the commits since ``tag`` into ``history`` if HEAD contains the tag."""
+    import git
+
+    if tag.sha == history.head:
+        history.last_release, history.commits = tag, []
+        return True
+    try:
+        commits, boundary = _log(repo, f"{tag.sha}..HEAD")
+    except git.GitCommandError:
+        return False  # a tag of something that is not a commit
+    if tag.sha not in boundary:
+        return False
+    history.last_release, history.commits = tag, commits
+    return True
 
 
 def _log(repo: Any, revisions: str) -> tuple[list[Commit], set[str]]:
