@@ -61,3 +61,9 @@ def test_poetry_version_location(tmp_path: Path) -> None:
     pyproject = '[tool.poetry]\nname = "demo"\nversion = "0.9.0"\n'
     root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: one", "1.0.0")])
     assert at(findings(root, "--select", "PD304"), "PD304") == [("pyproject.toml", 3, 1)]
+
+
+def test_package_in_a_subfolder_is_not_judged(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pkg/pyproject.toml": project("0.1.0")}, [("feat: one", "v2.0.0")])
+    assert at(findings(root / "pkg", "--select", "PD304"), "PD304") == []
+    assert at(findings(root, "--select", "PD304"), "PD304") == []  # no pyproject at the top

@@ -260,6 +260,8 @@ class VersionNotBumped(Rule):
 
         if any(t.bumps_version for t in release_tools) or history.last_release is None:
             return
+        if not history.top_level:
+            return  # a package in a subfolder: the repository's tags may be another package's
         written = project.static_version
         if written is None:
             return

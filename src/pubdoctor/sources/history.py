@@ -55,6 +55,7 @@ class History:
     """What the rules need from git; ``commits`` are the commits since ``last_release``."""
 
     root: str
+    top_level: bool = True  # False when the checked folder is a subfolder of the repository
     head: str | None = None
     branch: str | None = None
     detached: bool = False
@@ -143,6 +144,12 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
 def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> History:
     history = History(root=root)
     run = repo.git
+    try:
+        from pathlib import Path
+
+        history.top_level = Path(repo.working_tree_dir).resolve() == Path(root).resolve()
+    except (OSError, TypeError):
+        pass
     if repo.bare:
         raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
     history.shallow = run.rev_parse("--is-shallow-repository").strip() == "true"
