@@ -127,3 +127,12 @@ def test_tool_found_only_in_a_workflow_uses_its_defaults(tmp_path: Path) -> None
     found = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}
     assert found[RELEASE_PLEASE].release_type == "python" and found[RELEASE_PLEASE].in_workflow
     assert found[CZ].in_workflow and found[CZ].parser == "cz_conventional_commits"
+
+
+def test_psr_reads_squash_merges_listing_conventional_commits() -> None:
+    psr = tools("[tool.semantic_release]\n")[PSR]
+    squash = "Add the export command (#12)\n\n* feat: export to json\n\n* docs: usage of export\n"
+    assert psr.judge(squash).bump == "minor"
+    off = tools("[tool.semantic_release.commit_parser_options]\nparse_squash_commits = false\n")[PSR]
+    assert not off.judge(squash).understood
+    assert not psr.judge("Add things\n\n* fix: #12\n").understood  # one word: a footer, not a commit

@@ -96,6 +96,7 @@ class ReleaseTool:
     bumps_version: bool = True
     major_on_zero: bool = True
     in_workflow: bool = False
+    squash_commits: bool = False  # PSR's parse_squash_commits: read commits listed in the body
     _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -129,6 +130,10 @@ class ReleaseTool:
         try:
             commit = parse(message)
         except NotConventional as exc:
+            if self.squash_commits:
+                squashed = self._judge_squashed(message)
+                if squashed is not None:
+                    return squashed
             return Verdict(False, reason=f"{exc.problem} (Conventional Commits rule {exc.rule})")
         kind = commit.type if self.case_sensitive else commit.type.lower()
         if self.allowed_types is not None and kind not in self.allowed_types:
@@ -151,6 +156,22 @@ class ReleaseTool:
         if self.name == RELEASE_PLEASE and commit.footer("Release-As") is not None:
             return Verdict(True, "patch", type=kind)
         return Verdict(True, self.default_bump, type=kind)
+
+    def _judge_squashed(self, message: str) -> Verdict | None:
+        """PSR's ``parse_squash_commits``: a squash merge whose body lists conventional commits
+        (``* feat: x`` as GitHub writes them, or ``git merge --squash``'s indented messages)."""
+        verdicts = []
+        for paragraph in message.split("\n\n")[1:]:
+            line = re.sub(r"^(?:[\t ]*[*-][\t ]+|[\t ]+)", "", paragraph.strip("\n"))
+            first = line.split("\n", 1)[0]
+            if len(first.partition(":")[2].split()) < 2:
+                continue  # PSR wants more than one word, to tell commits from footers
+            verdict = self._judge(first)
+            if verdict.understood:
+                verdicts.append(verdict)
+        if not verdicts:
+            return None
+        return Verdict(True, strongest([v.bump for v in verdicts]), type=verdicts[0].type)
 
     def _judge_cz(self, message: str, subject: str) -> Verdict:
         if self.schema_pattern and not subject.startswith(CZ_ALLOWED_PREFIXES):
@@ -264,6 +285,7 @@ def _psr(table: dict[str, Any]) -> ReleaseTool:
         parser="conventional" if parser in PSR_PARSERS else parser,
         allowed_types=allowed, minor_types=minor, patch_types=patch, default_bump=default,
         case_sensitive=True, major_on_zero=table.get("major_on_zero", True) is not False,
+        squash_commits=options.get("parse_squash_commits", True) is not False,
     )
 
 
