@@ -1,4 +1,4 @@
-"""PD301-PD304: the git history and the release tools that turn it into a version.
+"""PD301-PD305: the git history and the release tools that turn it into a version.
 
 When a release tool decides the version from commit messages, commits it cannot read are
 skipped, and when nothing since the last tag bumps the version, no release is made: the
@@ -37,7 +37,7 @@ def _modelled(release_tools: list[ReleaseTool]) -> list[ReleaseTool]:
     return [t for t in release_tools if t.modelled and t.bumps_version]
 
 
-def _commit_location(history: History, sha: str) -> Location:
+def _commit_location(sha: str) -> Location:
     return Location(commit=sha[:7])
 
 
@@ -58,7 +58,7 @@ class NonConventionalCommit(Rule):
                     unread.append((commit, verdict))
             for commit, verdict in unread[:MAX_COMMIT_FINDINGS]:
                 yield self.finding(
-                    _commit_location(history, commit.sha),
+                    _commit_location(commit.sha),
                     f"\"{commit.subject}\" ({since}) is not a commit "
                     f"message {tool.name} can read: {verdict.reason}; it is ignored when the next "
                     "version is decided",
@@ -69,7 +69,7 @@ class NonConventionalCommit(Rule):
             if len(unread) > MAX_COMMIT_FINDINGS:
                 rest = unread[MAX_COMMIT_FINDINGS:]
                 yield self.finding(
-                    _commit_location(history, rest[0][0].sha),
+                    _commit_location(rest[0][0].sha),
                     f"and {len(rest):,} more commits {since} that {tool.name} cannot read "
                     f"(from {rest[0][0].short} \"{rest[0][0].subject}\")",
                     fix="see `git log` for the rest; only future commits can be fixed without "

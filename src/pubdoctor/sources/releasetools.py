@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
+from pubdoctor.committypes import CZ_TYPES, PSR_MINOR, PSR_PATCH, psr_allowed
 from pubdoctor.committypes import strings as _strings
 from pubdoctor.conventional import NotConventional, parse, try_parse
 
