@@ -152,3 +152,42 @@ def test_installed_by_pre_commit_accepts_and_refuses_commits(tmp_path: Path) -> 
     subjects = git(root, "log", "--format=%s").splitlines()
     assert subjects[0] == 'Revert "feat: add file"'
     assert "Merge branch 'topic'" in subjects and "Added a thing" not in subjects
+
+
+def test_pubdoctor_check_hook_blocks_a_broken_workflow(tmp_path: Path) -> None:
+    """The `pubdoctor-check` hook as the manifest declares it (entry, files, pass_filenames)."""
+    hook = _manifest_hook("pubdoctor-check")
+    assert hook["pass_filenames"] is False
+    command, _, options = hook["entry"].partition(" ")
+    root = init(tmp_path / "project", {
+        ".pre-commit-config.yaml": f"""
+            repos:
+              - repo: local
+                hooks:
+                  - id: {hook["id"]}
+                    name: {hook["name"]}
+                    entry: {BIN / command} {options}
+                    language: system
+                    pass_filenames: false
+                    files: '{hook["files"]}'
+        """,
+        "README.md": "demo\n",
+    })
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    installed = subprocess.run([str(BIN / "pre-commit"), "install"], cwd=root, env=env,
+                               capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    def commit_all(message: str) -> subprocess.CompletedProcess[str]:
+        git(root, "add", "-A")
+        return subprocess.run(["git", "commit", "-q", "--no-gpg-sign", "-m", message], cwd=root,
+                              env=env, capture_output=True, text=True)
+
+    assert commit_all("docs: readme").returncode == 0  # no workflow touched: the hook is skipped
+    workflow = root / ".github" / "workflows" / "release.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - uses: pypa/gh-action-pypi-publish@release/v1\n")
+    refused = commit_all("ci: publish")
+    assert refused.returncode != 0
+    assert "PD101 [missing-id-token]" in refused.stdout + refused.stderr
