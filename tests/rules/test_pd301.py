@@ -19,7 +19,7 @@ def test_each_unreadable_commit_is_named_by_sha_and_subject(tmp_path: Path) -> N
     found = pd301(root)
     assert [f["location"]["commit"] for f in found] == sorted([bad[:7], wrong_case[:7]])
     by_commit = {f["location"]["commit"]: f for f in found}
-    assert '"Update the docs" (since v1.0.0)' in by_commit[bad[:7]]["message"]
+    assert f'"Update the docs" ({bad[:7]}, since v1.0.0)' in by_commit[bad[:7]]["message"]
     assert "rule 1" in by_commit[bad[:7]]["message"]
     assert "case-sensitively" in by_commit[wrong_case[:7]]["message"]
     assert all(f["location"]["path"] is None and f["severity"] == "warning" for f in found)

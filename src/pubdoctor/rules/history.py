@@ -59,7 +59,7 @@ class NonConventionalCommit(Rule):
             for commit, verdict in unread[:MAX_COMMIT_FINDINGS]:
                 yield self.finding(
                     _commit_location(commit.sha),
-                    f"\"{commit.subject}\" ({since}) is not a commit "
+                    f"\"{commit.subject}\" ({commit.short}, {since}) is not a commit "
                     f"message {tool.name} can read: {verdict.reason}; it is ignored when the next "
                     "version is decided",
                     fix=f"write messages as `type(scope): description` with a type {tool.name} "
