@@ -187,3 +187,19 @@ def test_build_in_a_workflow_that_publishes_from_main(write_repo) -> None:
               - run: uv publish
     """})
     assert at(findings(root, "--select", "PD303"), "PD303") == [(WF, 8, 9)]
+
+
+def test_pretend_version_needs_no_tags(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: python -m build
+                env:
+                  SETUPTOOLS_SCM_PRETEND_VERSION: ${{ inputs.version }}
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []

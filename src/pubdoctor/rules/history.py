@@ -178,6 +178,18 @@ def _tag_only(workflow: Workflow, workflows: Workflows, depth: int = 0) -> bool:
     return True
 
 
+#: Variables that give the version plugin its version instead of git.
+_PRETEND = ("SETUPTOOLS_SCM_PRETEND_VERSION", "POETRY_DYNAMIC_VERSIONING_BYPASS")
+
+
+def _pretend(step: Step, job: Job, workflow: Workflow) -> bool:
+    """Whether the build is told its version (setuptools-scm's and hatch-vcs's pretend version)."""
+    names = [*step.env, *job.env, *workflow.env]
+    if any(name.startswith(_PRETEND) for name in names):
+        return True
+    return any(p in (step.run or "") for p in _PRETEND)
+
+
 def _depth(step: Step) -> Any:
     value = step.with_.get("fetch-depth", 1)
     if isinstance(value, str) and value.strip().isdigit():
@@ -219,7 +231,8 @@ class ShallowCheckout(Rule):
             if tool in _HISTORY_TOOLS:
                 why = (f"runs {tool}, which reads the commits since the last release tag; with a "
                        "shallow checkout it finds no tag and computes the wrong version, or none")
-            elif vcs and _is_build(step) and _publishes_untagged(workflow, workflows):
+            elif vcs and _is_build(step) and not _pretend(step, job, workflow) \
+                    and _publishes_untagged(workflow, workflows):
                 why = (f"builds with {vcs} (the version comes from git tags); without the tags "
                        "the version becomes `0.1.dev1+g<sha>`, a local version the index refuses")
             if why is None:
