@@ -6,8 +6,11 @@ Examples from https://www.conventionalcommits.org/en/v1.0.0/#examples.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pubdoctor.conventional import Footer, NotConventional, parse
+from pubdoctor.conventional import ConventionalCommit, Footer, NotConventional, parse
+from pubdoctor.hooks.commit_msg import clean
 
 
 def test_description_and_breaking_change_footer() -> None:
@@ -114,3 +117,32 @@ def test_rule_broken_is_named(message: str, rule: int, words: str) -> None:
     assert info.value.rule == rule
     assert words in info.value.problem
     assert info.value.rule_text
+
+
+# --- properties -------------------------------------------------------------------------------
+
+WORD = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@given(kind=WORD, scope=st.none() | WORD, bang=st.booleans(),
+       description=TEXT.filter(lambda t: t.strip() == t and t))
+def test_any_well_formed_header_round_trips(kind: str, scope: str | None, bang: bool,
+                                            description: str) -> None:
+    header = f"{kind}{f'({scope})' if scope else ''}{'!' if bang else ''}: {description}"
+    commit = parse(header)
+    assert commit == ConventionalCommit(type=kind, scope=scope, bang=bang, description=description)
+    assert commit.header == header and commit.breaking == bang
+
+
+@given(st.text(max_size=300))
+def test_parse_never_fails_otherwise(message: str) -> None:
+    try:
+        parse(message)
+    except NotConventional as exc:
+        assert exc.rule in (1, 4, 5, 6, 13)
+
+
+@given(st.text(max_size=300))
+def test_git_cleanup_is_idempotent(message: str) -> None:
+    assert clean(clean(message)) == clean(message)
