@@ -152,3 +152,10 @@ def test_corrupt_repository_gives_no_traceback(tmp_path: Path) -> None:
         assert "history rules were skipped" in str(exc)
     else:
         assert history.commits == [] and history.last_release is None
+
+
+def test_without_messages_the_commits_are_only_counted(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two", "fix: three"])
+    history = load_history(root, messages=False)
+    assert len(history.commits) == 2 and {c.message for c in history.commits} == {""}
+    assert history.last_release.name == "v1.0.0"

@@ -103,11 +103,14 @@ def tag_version(name: str, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS) -> An
     return None
 
 
-def _tag_formats(context: Any) -> tuple[str, ...]:
+def _release_tools(context: Any) -> list[Any]:
     try:
-        tools = context.get("release_tools")
+        return list(context.get("release_tools"))
     except SourceUnavailable:
-        tools = []
+        return []
+
+
+def _tag_formats(tools: list[Any]) -> tuple[str, ...]:
     formats: list[str] = []
     for tool in tools:
         for item in tool.tag_formats:
@@ -117,8 +120,12 @@ def _tag_formats(context: Any) -> tuple[str, ...]:
 
 
 def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
-                 remote: str = "origin") -> History:
-    """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none."""
+                 remote: str = "origin", messages: bool = True) -> History:
+    """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none.
+
+    With ``messages=False`` the commits since the release are listed without their messages
+    (an empty ``message``): enough to count them, and much less to read on a long history.
+    """
     try:
         import git
     except ImportError as exc:  # pragma: no cover - gitpython is a dependency
@@ -132,7 +139,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         raise SourceUnavailable("git is not installed: the history rules were skipped",
                                 "warning") from None
     try:
-        return _read(repo, str(root), formats, remote)
+        return _read(repo, str(root), formats, remote, messages)
     except git.CommandError as exc:
         detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
         raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
@@ -141,7 +148,8 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         repo.close()
 
 
-def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> History:
+def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str,
+          messages: bool = True) -> History:
     history = History(root=root)
     run = repo.git
     try:
@@ -172,20 +180,20 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str) -> Histor
     # the commits since the tag and tells whether the tag is an ancestor (it is then the
     # boundary): no `git tag --merged`, which walks the whole history, in the common case.
     ordered = sorted(history.release_tags, key=lambda t: t.version, reverse=True)
-    if ordered and _since(repo, history, ordered[0]):
+    if ordered and _since(repo, history, ordered[0], messages):
         return history
     if len(ordered) > 1:
         # The highest tag is on another branch (a newer major on main, say): ask git once
         # which tags HEAD contains, then read the commits since the best of them.
         reachable = set(run.tag("--merged", "HEAD").splitlines())
         for tag in ordered[1:]:
-            if tag.name in reachable and _since(repo, history, tag):
+            if tag.name in reachable and _since(repo, history, tag, messages):
                 return history
-    history.commits, _ = _log(repo, "HEAD")
+    history.commits, _ = _log(repo, "HEAD", messages)
     return history
 
 
-def _since(repo: Any, history: History, tag: Tag) -> bool:
+def _since(repo: Any, history: History, tag: Tag, messages: bool) -> bool:
     """Read the commits since ``tag`` into ``history`` if HEAD contains the tag."""
     import git
 
@@ -193,7 +201,7 @@ def _since(repo: Any, history: History, tag: Tag) -> bool:
         history.last_release, history.commits = tag, []
         return True
     try:
-        commits, boundary = _log(repo, f"{tag.sha}..HEAD")
+        commits, boundary = _log(repo, f"{tag.sha}..HEAD", messages)
     except git.GitCommandError:
         return False  # a tag of something that is not a commit
     if tag.sha not in boundary:
@@ -202,9 +210,10 @@ def _since(repo: Any, history: History, tag: Tag) -> bool:
     return True
 
 
-def _log(repo: Any, revisions: str) -> tuple[list[Commit], set[str]]:
+def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit], set[str]]:
     """The commits of ``revisions`` (newest first) and the boundary commits' shas."""
-    raw = repo.git.execute(["git", "log", "--boundary", f"--format=%m%H{_UNIT}%P{_UNIT}%B{_RECORD}",
+    body = "%B" if messages else ""
+    raw = repo.git.execute(["git", "log", "--boundary", f"--format=%m%H{_UNIT}%P{_UNIT}{body}{_RECORD}",
                             revisions, "--"], stdout_as_string=False)
     commits: list[Commit] = []
     boundary: set[str] = set()
@@ -221,5 +230,11 @@ def _log(repo: Any, revisions: str) -> tuple[list[Commit], set[str]]:
 
 
 def load_history_for(context: Any) -> History:
-    """Context loader: the history of the checked repository, read with the tools' tag formats."""
-    return load_history(context.root, _tag_formats(context), context.settings.remote)
+    """Context loader: the history of the checked repository, read with the tools' tag formats.
+
+    The commit messages are read only when a release tool that reads them is configured:
+    without one, no rule looks at them.
+    """
+    tools = _release_tools(context)
+    messages = any(tool.modelled for tool in tools)
+    return load_history(context.root, _tag_formats(tools), context.settings.remote, messages)
