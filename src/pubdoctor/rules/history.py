@@ -41,6 +41,11 @@ def _commit_location(sha: str) -> Location:
     return Location(commit=sha[:7])
 
 
+def _subject(subject: str, limit: int = 72) -> str:
+    """A subject short enough for one line of output."""
+    return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
+
+
 class NonConventionalCommit(Rule):
     """A commit since the last release is not a message the release tool can read."""
 
@@ -59,7 +64,7 @@ class NonConventionalCommit(Rule):
             for commit, verdict in unread[:MAX_COMMIT_FINDINGS]:
                 yield self.finding(
                     _commit_location(commit.sha),
-                    f"\"{commit.subject}\" ({commit.short}, {since}) is not a commit "
+                    f"\"{_subject(commit.subject)}\" ({commit.short}, {since}) is not a commit "
                     f"message {tool.name} can read: {verdict.reason}; it is ignored when the next "
                     "version is decided",
                     fix=f"write messages as `type(scope): description` with a type {tool.name} "
@@ -71,7 +76,7 @@ class NonConventionalCommit(Rule):
                 yield self.finding(
                     _commit_location(rest[0][0].sha),
                     f"and {len(rest):,} more commits {since} that {tool.name} cannot read "
-                    f"(from {rest[0][0].short} \"{rest[0][0].subject}\")",
+                    f"(from {rest[0][0].short} \"{_subject(rest[0][0].subject)}\")",
                     fix="see `git log` for the rest; only future commits can be fixed without "
                         "rewriting history",
                 )
