@@ -1,7 +1,8 @@
 """Start-up of the ``pubdoctor-commit-msg`` hook against ``python -c pass``.
 
 The hook runs on every commit, so it must cost little more than starting Python. Target:
-the median run is at most 3x the median of ``python -c pass`` (the same interpreter).
+the median run is at most 3x the median of ``python -c pass`` (the same interpreter). The
+cold-cache case (pyproject.toml just edited: tomllib is loaded) is shown, not judged.
 
     python benchmarks/commit_msg_hook.py [--runs 40]
 """
@@ -9,6 +10,7 @@ the median run is at most 3x the median of ``python -c pass`` (the same interpre
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -18,14 +20,20 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 TARGET = 3.0
+PSR = ('[tool.semantic_release]\n[tool.semantic_release.commit_parser_options]\n'
+       'allowed_tags = ["feat", "fix", "docs"]\n')
 
 
-def median_seconds(command: list[str], cwd: Path, runs: int) -> float:
-    subprocess.run(command, cwd=cwd, capture_output=True)  # warm the file cache and .pyc files
+def median_seconds(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None,
+                   cold: Path | None = None) -> float:
+    """Median wall time; with ``cold``, that file (the hook's cache) is removed before each run."""
+    subprocess.run(command, cwd=cwd, capture_output=True, env=env)  # warm the OS and .pyc files
     times = []
     for _ in range(runs):
+        if cold is not None and cold.exists():
+            cold.unlink()
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True)
+        subprocess.run(command, cwd=cwd, capture_output=True, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -45,17 +53,23 @@ def main() -> int:
                            "# Please enter the commit message for your changes.\n")
         baseline = median_seconds([sys.executable, "-c", "pass"], folder, args.runs)
         print(f"python -c pass                              median {baseline * 1000:6.1f} ms  (n={args.runs})")
+        env = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
+        cache = folder / "cache" / "pubdoctor" / "commit-types.tsv"
         worst = 0.0
-        for label, pyproject in (("no commit types configured", None),
-                                 ("[tool.semantic_release] in pyproject", "[tool.semantic_release]\n"
-                                  "[tool.semantic_release.commit_parser_options]\n"
-                                  'allowed_tags = ["feat", "fix", "docs"]\n')):
+        cases = (
+            ("no commit types configured", None, None),
+            ("[tool.semantic_release], cached", PSR, None),
+            ("[tool.semantic_release], cold cache", PSR, cache),
+        )
+        for label, pyproject, cold in cases:
             if pyproject:
                 (folder / "pyproject.toml").write_text(pyproject)
-            seconds = median_seconds([str(hook), str(message)], folder, args.runs)
+            seconds = median_seconds([str(hook), str(message)], folder, args.runs, env, cold)
             ratio = seconds / baseline
-            worst = max(worst, ratio)
-            print(f"hook, {label:<38} median {seconds * 1000:6.1f} ms  = {ratio:.2f}x")
+            if cold is None:
+                worst = max(worst, ratio)
+            print(f"hook, {label:<38} median {seconds * 1000:6.1f} ms  = {ratio:.2f}x"
+                  + ("  (once per edit of pyproject.toml)" if cold else ""))
     verdict = "OK" if worst <= TARGET else "OVER TARGET"
     print(f"worst ratio {worst:.2f}x (target <= {TARGET:.0f}x): {verdict}")
     return 0 if worst <= TARGET else 1

@@ -191,3 +191,27 @@ def test_pubdoctor_check_hook_blocks_a_broken_workflow(tmp_path: Path) -> None:
     refused = commit_all("ci: publish")
     assert refused.returncode != 0
     assert "PD101 [missing-id-token]" in refused.stdout + refused.stderr
+
+
+def test_configured_types_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pubdoctor.hooks import commit_msg
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.pubdoctor]\ncommit-types = ["feat", "fix"]\n')
+    assert commit_msg.project_types() == (("feat", "fix"), "[tool.pubdoctor] commit-types")
+    cache = tmp_path / "cache" / "pubdoctor" / "commit-types.tsv"
+    assert "feat,fix" in cache.read_text()
+    monkeypatch.setattr(commit_msg, "configured_types", lambda data: pytest.fail("not cached"))
+    assert commit_msg.project_types() == (("feat", "fix"), "[tool.pubdoctor] commit-types")
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pyproject.write_text('[tool.pubdoctor]\ncommit-types = ["feat", "fix", "docs"]\n')
+    assert commit_msg.project_types(str(pyproject))[0] == ("feat", "fix", "docs")
+    pyproject.write_text("[tool.semantic_release]\n")
+    assert commit_msg.project_types(str(pyproject))[1].startswith("[tool.semantic_release]")
+    cache.write_bytes(b"\xff\xfe garbage")
+    assert commit_msg.project_types(str(pyproject))[0] is not None  # a broken cache is ignored
+    (tmp_path / "no-config.toml").write_text("[project]\nname = 'x'\n")
+    assert commit_msg.project_types(str(tmp_path / "no-config.toml")) == (None, "")

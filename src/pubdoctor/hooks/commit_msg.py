@@ -13,11 +13,14 @@ line dropped, trailing blank lines removed), then:
 A refused message gets the rule of the specification it breaks and a good example.
 
 Start-up counts: this runs on every commit. It imports no pydantic, gitpython or click, and
-reads pyproject.toml with tomllib only (``python -X importtime`` shows it).
+reads pyproject.toml with tomllib only, and only when it configures commit types; the answer
+is cached per file content (``python -X importtime`` and ``benchmarks/commit_msg_hook.py``
+show it).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -54,23 +57,82 @@ def clean(text: str, comment: str = "#") -> str:
     return "\n".join(cleaned).strip("\n")
 
 
-def _read_toml(path: str) -> dict:
-    """pyproject.toml of the repository (hooks run at its top level); {} when absent or bad."""
+_CONFIG_KEYS = (b"semantic_release", b"commitizen", b"commit-types")
+_CACHE_LINES = 64
+
+
+def _cache_path() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pubdoctor", "commit-types.tsv")
+
+
+def _cache_get(key: str) -> tuple[tuple[str, ...] | None, str] | None:
+    try:
+        with open(_cache_path(), encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 3 and parts[0] == key:
+                    return (None if parts[2] == "*" else tuple(parts[2].split(","))), parts[1]
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _cache_put(key: str, types: tuple[str, ...] | None, source: str) -> None:
+    """Remember the types of one pyproject.toml content (never written into the repository)."""
+    path = _cache_path()
+    line = f"{key}\t{source}\t{'*' if types is None else ','.join(types)}\n"
+    if "\t" in source or (types and any("," in t or "\t" in t or "\n" in t for t in types)):
+        return
+    try:
+        with open(path, encoding="utf-8") as handle:
+            kept = [old for old in handle.readlines()[-_CACHE_LINES:] if not old.startswith(key + "\t")]
+    except (OSError, UnicodeDecodeError):
+        kept = []
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.writelines([*kept, line])
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: just no cache
+
+
+def project_types(path: str = "pyproject.toml") -> tuple[tuple[str, ...] | None, str]:
+    """The commit types the project at the current directory configured (hooks run at the top
+    of the repository), and where from; ``(None, "")`` when it configures none.
+
+    Parsing TOML costs the hook a third of its start-up (tomllib imports typing), so the
+    answer is kept in the user's cache, keyed by the file's content (its length and CRC-32)
+    and the pubdoctor version: an edited pyproject.toml is always read again.
+    """
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return {}
-    if not any(key in data for key in (b"semantic_release", b"commitizen", b"commit-types")):
-        return {}  # nothing configures commit types: skip loading tomllib (6 ms)
+        return None, ""
+    if not any(key in data for key in _CONFIG_KEYS):
+        return None, ""
+    import zlib
+
+    from pubdoctor import __version__
+
+    key = f"{__version__}:{len(data)}:{zlib.crc32(data):08x}"
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return {}
+        return None, ""
+    types, source = configured_types(parsed)
+    _cache_put(key, types, source)
+    return types, source
 
 
 def _example(subject: str, types: tuple[str, ...] | None) -> str:
@@ -118,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"pubdoctor-commit-msg: cannot read {args[0]}: {exc.strerror}", file=sys.stderr)
         return 2
-    types, source = configured_types(_read_toml("pyproject.toml"))
+    types, source = project_types()
     problem = check_message(clean(raw), types, source)
     if problem is None:
         return 0
