@@ -136,3 +136,16 @@ def test_psr_reads_squash_merges_listing_conventional_commits() -> None:
     off = tools("[tool.semantic_release.commit_parser_options]\nparse_squash_commits = false\n")[PSR]
     assert not off.judge(squash).understood
     assert not psr.judge("Add things\n\n* fix: #12\n").understood  # one word: a footer, not a commit
+
+
+def test_semantic_release_simple_release_rules(tmp_path: Path) -> None:
+    (tmp_path / ".releaserc.yml").write_text(
+        "plugins:\n"
+        "  - - '@semantic-release/commit-analyzer'\n"
+        "    - releaseRules:\n"
+        "        - {type: docs, release: patch}\n"
+        "        - {type: perf, release: false}\n")
+    sr = {t.name: t for t in detect(tmp_path, {}, None)}[NPM_SR]
+    assert sr.judge("docs: x").bump == "patch"
+    assert sr.judge("perf: x").bump is None
+    assert sr.judge("fix: x").bump == "patch"

@@ -228,7 +228,8 @@ class ReleaseTool:
         if any(line.startswith(keywords) for line in body_lines) or (
                 self.bang and re.match(r"\w+(\(.*\))?!: ", subject)):
             return Verdict(True, "major", type=kind)
-        return Verdict(True, self.bump_map.get(kind) or SR_RULES.get(kind), type=kind)
+        bump = self.bump_map.get(kind, SR_RULES.get(kind))
+        return Verdict(True, None if bump in (None, "none") else bump, type=kind)
 
     def next_versions(self, current: Any) -> dict[str, str]:
         """What each bump would release after ``current`` (a packaging Version)."""
@@ -346,7 +347,7 @@ def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool 
     package = packages.get(".") if isinstance(packages, dict) else None
     package = package if isinstance(package, dict) else {}
     merged = {**config, **package}
-    visible = RP_VISIBLE
+    visible: tuple[str, ...] = RP_VISIBLE
     sections = merged.get("changelog-sections")
     if isinstance(sections, list):
         visible = tuple(str(s.get("type")) for s in sections
@@ -392,7 +393,8 @@ def _npm_config(root: Path) -> tuple[str, Any] | None:
 
 
 def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
-    preset, rules = "angular", {}
+    preset = "angular"
+    rules: dict[str, str] = {}
     tag_template = "v${version}"
     if isinstance(config, dict):
         tag_template = str(config.get("tagFormat", tag_template))
@@ -402,7 +404,7 @@ def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
                 preset = str(options.get("preset", preset))
                 for rule in options.get("releaseRules", []) or []:
                     if isinstance(rule, dict) and set(rule) == {"type", "release"}:
-                        rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else None
+                        rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else "none"
     tag_format = _format_from(tag_template, ("${version}",))
     return ReleaseTool(
         name=NPM_SR, found_in=found_in,
@@ -485,9 +487,11 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any) -> list[Releas
         tools[NPM_SR] = _semantic_release(npm[0] if npm else "workflow", npm[1] if npm else None)
     for name, (step, _job) in steps.items():
         if name not in tools:
-            tools[name] = {PSR: lambda: _psr({}), CZ: lambda: _cz({})}.get(name, lambda: None)()
-            if tools[name] is None:
-                del tools[name]
+            if name == PSR:
+                tools[name] = _psr({})
+            elif name == CZ:
+                tools[name] = _cz({})
+            else:
                 continue
             tools[name].found_in = f"{step.location.path} (no configuration: the defaults)"
         tools[name].in_workflow = True
