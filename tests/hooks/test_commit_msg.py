@@ -147,10 +147,17 @@ def test_installed_by_pre_commit_accepts_and_refuses_commits(tmp_path: Path) -> 
     (root / "file.txt").write_text("x")
     assert attempt("add", "file.txt").returncode == 0
     assert attempt("commit", "-q", "--no-gpg-sign", "-m", "feat: add file").returncode == 0
+    # an edited message: git's instructions and `-v`'s scissors and diff reach the hook
+    (root / "file.txt").write_text("y")
+    git(root, "add", "file.txt")
+    edited = subprocess.run(["git", "-c", "core.commentChar=;", "commit", "-q", "--no-gpg-sign",
+                             "-e", "-v", "-m", "fix: edit the file"], cwd=root,
+                            env={**env, "GIT_EDITOR": "true"}, capture_output=True, text=True)
+    assert edited.returncode == 0, edited.stdout + edited.stderr
     reverted = attempt("revert", "--no-edit", "HEAD")
     assert reverted.returncode == 0, reverted.stdout + reverted.stderr
     subjects = git(root, "log", "--format=%s").splitlines()
-    assert subjects[0] == 'Revert "feat: add file"'
+    assert subjects[0] == 'Revert "fix: edit the file"'
     assert "Merge branch 'topic'" in subjects and "Added a thing" not in subjects
 
 
@@ -215,3 +222,11 @@ def test_configured_types_are_cached_by_content(tmp_path: Path, monkeypatch: pyt
     assert commit_msg.project_types(str(pyproject))[0] is not None  # a broken cache is ignored
     (tmp_path / "no-config.toml").write_text("[project]\nname = 'x'\n")
     assert commit_msg.project_types(str(tmp_path / "no-config.toml")) == (None, "")
+
+
+def test_custom_comment_char_is_read_from_git_lines() -> None:
+    raw = ("feat: add x\n\n# not a comment: a markdown heading\n"
+           "; Please enter the commit message for your changes. Lines starting\n"
+           "; with ';' will be ignored.\n"
+           f"; {SCISSORS}\n; Do not modify or remove the line above.\ndiff\n")
+    assert clean(raw) == "feat: add x\n\n# not a comment: a markdown heading"

@@ -40,10 +40,29 @@ def written_by_git(subject: str) -> bool:
     return subject.startswith(('Revert "', 'Reapply "')) and subject.endswith('"')
 
 
-def clean(text: str, comment: str = "#") -> str:
+_GIT_COMMENTS = (" Please enter the commit message", " " + SCISSORS)
+
+
+def comment_char(text: str) -> str:
+    """The comment character git used in this message file (``core.commentChar``).
+
+    Read from the lines git writes itself (its instructions, the scissors line), so that no
+    `git config` process is started; ``#`` when there are none (``git commit -m``).
+    """
+    for line in text.split("\n"):
+        for marker in _GIT_COMMENTS:
+            position = line.find(marker)
+            if 0 < position <= 4 and not line[:position].isspace():
+                return line[:position]
+    return "#"
+
+
+def clean(text: str, comment: str | None = None) -> str:
     """The message as git stores it: ``git commit``'s default ``strip`` cleanup."""
+    text = text.replace("\r\n", "\n")
+    comment = comment or comment_char(text)
     lines: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in text.split("\n"):
         if line.startswith(comment) and line[len(comment):].strip() == SCISSORS:
             break
         if line.startswith(comment):
