@@ -100,14 +100,23 @@ def test_not_a_repository(tmp_path: Path) -> None:
     assert "not in a git repository" in str(info.value) and info.value.level == "note"
 
 
-def test_shallow_clone_sees_no_tags(tmp_path: Path) -> None:
+def test_shallow_clone_without_tags_is_skipped_with_a_note(tmp_path: Path) -> None:
     origin = repo(tmp_path / "origin", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two", "fix: three"])
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}", str(clone))
+    with pytest.raises(SourceUnavailable) as info:
+        load_history(clone)
+    assert "shallow clone" in str(info.value) and info.value.level == "note"
+
+
+def test_shallow_clone_that_has_the_tag(tmp_path: Path) -> None:
+    origin = repo(tmp_path / "origin", {"a.txt": "a"}, [("feat: one", "v1.0.0"), "fix: two", "fix: three"])
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "3", f"file://{origin}", str(clone))
     history = load_history(clone)
     assert history.shallow
-    assert history.last_release is None
-    assert [c.subject for c in history.commits] == ["fix: three"]
+    assert history.last_release.name == "v1.0.0"
+    assert [c.subject for c in history.commits] == ["fix: three", "fix: two"]
     assert history.remote_url == f"file://{origin}"
 
 

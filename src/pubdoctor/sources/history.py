@@ -189,6 +189,11 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str,
         for tag in ordered[1:]:
             if tag.name in reachable and _since(repo, history, tag, messages):
                 return history
+    if history.shallow:
+        raise SourceUnavailable(
+            f"{root} is a shallow clone without a release tag in it, so the commits since the "
+            "last release cannot be told: the history rules were skipped (`git fetch "
+            "--unshallow --tags` gives them the whole history)")
     history.commits, _ = _log(repo, "HEAD", messages)
     return history
 
