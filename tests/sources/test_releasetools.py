@@ -149,3 +149,12 @@ def test_semantic_release_simple_release_rules(tmp_path: Path) -> None:
     assert sr.judge("docs: x").bump == "patch"
     assert sr.judge("perf: x").bump is None
     assert sr.judge("fix: x").bump == "patch"
+
+
+def test_psr_reads_what_its_own_pattern_reads() -> None:
+    psr = tools("[tool.semantic_release]\n")[PSR]
+    assert psr.judge("feat:  two spaces").bump == "minor"  # `:\s+`, laxer than the spec
+    assert psr.judge("fix(a (b)): nested scope").bump == "patch"
+    assert psr.judge("fix: first line\nsecond line without a blank").bump == "patch"
+    assert not psr.judge("feat:no space").understood
+    assert "rule 1" in psr.judge("feat:no space").reason

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pubdoctor.committypes import CZ_TYPES, PSR_MINOR, PSR_PATCH, psr_allowed
+from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
 from pubdoctor.committypes import strings as _strings
 from pubdoctor.conventional import NotConventional, parse, try_parse
 
@@ -32,8 +32,6 @@ PSR = "python-semantic-release"
 CZ = "commitizen"
 RELEASE_PLEASE = "release-please"
 NPM_SR = "semantic-release"
-
-BUMPS = ("patch", "minor", "major")
 
 PSR_PARSERS = {"conventional", "angular", "semantic_release.history.angular_parser",
                "semantic_release.commit_parser.angular", "semantic_release.commit_parser.conventional"}
@@ -55,14 +53,6 @@ RP_VISIBLE = ("feat", "fix", "perf", "revert", "deps")
 SR_RULES = {"feat": "minor", "fix": "patch", "perf": "patch", "revert": "patch"}
 _SR_ANGULAR = re.compile(r"(\w*)(?:\((.*)\))?: (.*)")
 _SR_CONVENTIONAL = re.compile(r"(\w*)(?:\((.*)\))?!?: (.*)")
-
-_MERGE = re.compile(r"Merge (remote-tracking )?(branch|branches|tag|tags|commit|pull request) ")
-
-
-def is_git_merge_message(subject: str) -> bool:
-    """A subject as git (or GitHub, GitLab) writes it for a merge commit."""
-    return bool(_MERGE.match(subject))
-
 
 @dataclass
 class Verdict:
@@ -98,6 +88,7 @@ class ReleaseTool:
     in_workflow: bool = False
     squash_commits: bool = False  # PSR's parse_squash_commits: read commits listed in the body
     _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
+    _pattern: Any = field(default=None, repr=False, compare=False)
 
     @property
     def modelled(self) -> bool:
@@ -127,27 +118,16 @@ class ReleaseTool:
             return self._judge_cz(message, subject)
         if self.name == NPM_SR:
             return self._judge_npm(message, subject)
+        if self.name == PSR:
+            return self._judge_psr(message)
         try:
             commit = parse(message)
         except NotConventional as exc:
-            if self.squash_commits:
-                squashed = self._judge_squashed(message)
-                if squashed is not None:
-                    return squashed
             return Verdict(False, reason=f"{exc.problem} (Conventional Commits rule {exc.rule})")
         kind = commit.type if self.case_sensitive else commit.type.lower()
         if self.allowed_types is not None and kind not in self.allowed_types:
-            case = ""
-            if kind.lower() in self.allowed_types:
-                case = f" ({self.name} compares types case-sensitively)"
-            return Verdict(False, reason=f"type `{commit.type}` is not one of {self.name}'s types "
-                                         f"({', '.join(self.allowed_types)}){case}", type=commit.type)
-        if self.name == PSR:
-            paragraphs = message.split("\n\n")[1:]
-            breaking = commit.bang or any(_PSR_BREAKING.match(p.strip()) for p in paragraphs)
-        else:
-            breaking = commit.breaking
-        if breaking:
+            return Verdict(False, reason=self._why_not(message), type=commit.type)
+        if commit.breaking:
             return Verdict(True, "major", type=kind)
         if kind in self.minor_types:
             return Verdict(True, "minor", type=kind)
@@ -156,6 +136,42 @@ class ReleaseTool:
         if self.name == RELEASE_PLEASE and commit.footer("Release-As") is not None:
             return Verdict(True, "patch", type=kind)
         return Verdict(True, self.default_bump, type=kind)
+
+    def _judge_psr(self, message: str) -> Verdict:
+        """python-semantic-release's conventional parser: its own header pattern, which is
+        laxer than the specification (``:\\s+``, any scope, no blank line needed) but takes
+        only the allowed tags, as written."""
+        if self._pattern is None:
+            tags = "|".join(re.escape(t) for t in self.allowed_types or PSR_ALLOWED)
+            self._pattern = re.compile(
+                rf"(?P<type>{tags})(?:\((?P<scope>[^\n]+)\))?(?P<bang>!)?:\s+(?P<subject>[^\n]+)")
+        match = self._pattern.match(message)
+        if match is None:
+            squashed = self._judge_squashed(message) if self.squash_commits else None
+            if squashed is not None:
+                return squashed
+            return Verdict(False, reason=self._why_not(message))
+        kind = match.group("type")
+        paragraphs = message.split("\n\n")[1:]
+        if match.group("bang") or any(_PSR_BREAKING.match(p.strip()) for p in paragraphs):
+            return Verdict(True, "major", type=kind)
+        if kind in self.minor_types:
+            return Verdict(True, "minor", type=kind)
+        if kind in self.patch_types:
+            return Verdict(True, "patch", type=kind)
+        return Verdict(True, self.default_bump, type=kind)
+
+    def _why_not(self, message: str) -> str:
+        """Why a message is not read: the rule of the specification it breaks, else its type."""
+        try:
+            commit = parse(message)
+        except NotConventional as exc:
+            return f"{exc.problem} (Conventional Commits rule {exc.rule})"
+        types = self.allowed_types or ()
+        case = ""
+        if commit.type not in types and commit.type.lower() in types:
+            case = f" ({self.name} compares types case-sensitively)"
+        return f"type `{commit.type}` is not one of {self.name}'s types ({', '.join(types)}){case}"
 
     def _judge_squashed(self, message: str) -> Verdict | None:
         """PSR's ``parse_squash_commits``: a squash merge whose body lists conventional commits
