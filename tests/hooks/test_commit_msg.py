@@ -230,3 +230,23 @@ def test_custom_comment_char_is_read_from_git_lines() -> None:
            "; with ';' will be ignored.\n"
            f"; {SCISSORS}\n; Do not modify or remove the line above.\ndiff\n")
     assert clean(raw) == "feat: add x\n\n# not a comment: a markdown heading"
+
+
+def test_hook_start_up_imports_no_heavy_module(tmp_path: Path) -> None:
+    """What `python -X importtime` shows, as a check: no pydantic, gitpython or click."""
+    (tmp_path / "pyproject.toml").write_text("[tool.semantic_release]\n")
+    (tmp_path / "MSG").write_text("feat: x\n")
+    code = ("import sys\nfrom pubdoctor.hooks.commit_msg import main\nstatus = main(['MSG'])\n"
+            "print(status, ' '.join(sorted(sys.modules)))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=True)
+    status, modules = result.stdout.split(" ", 1)
+    loaded = set(modules.split())
+    assert status == "0"
+    assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "git", "gitdb", "click",
+                                                         "ruamel", "packaging")}
+    assert "tomllib" in loaded  # read once: the cache was cold
+    second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=True)
+    assert "tomllib" not in second.stdout.split()  # ...and then kept by content
