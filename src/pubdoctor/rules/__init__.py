@@ -20,6 +20,10 @@ from pubdoctor.findings import Finding, Location, Severity
 RULE_MODULES = (
     "pubdoctor.rules.workflow",
     "pubdoctor.rules.permissions",
+    "pubdoctor.rules.triggers",
+    "pubdoctor.rules.actions",
+    "pubdoctor.rules.credentials",
+    "pubdoctor.rules.jobs",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
