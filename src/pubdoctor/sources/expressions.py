@@ -143,6 +143,9 @@ def scenario_for(event: str, config: Any = None) -> Scenario:
         values = {}
     else:
         values = {"github.event_name": event, **short}
+    nulls = {path for path, value in values.items() if value is None}
+    values = {path: value for path, value in values.items()
+              if not any(path.startswith(null + ".") for null in nulls)}
     return Scenario(event=event, values=values)
 
 
