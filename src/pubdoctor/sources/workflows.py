@@ -339,6 +339,7 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
     merged_env = {**workflow_env, **env}
     steps = [_step(s, i, path, merged_env) for i, s in enumerate(steps_raw)] if isinstance(
         steps_raw, list) else []
+    _credentials_from_earlier_steps(steps)
     return Job(
         id=job_id,
         name=None if raw.get("name") is None else str(raw.get("name")),
