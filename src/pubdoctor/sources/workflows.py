@@ -142,6 +142,8 @@ class WorkflowError(BaseModel):
     message: str
     line: int = 0
     col: int = 0
+    #: the file was still read (a duplicate key): its jobs were checked
+    checked: bool = False
 
 
 class PublishingJob(BaseModel):
@@ -358,9 +360,13 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
     )
 
 
-def parse_workflow(text: str, path: str) -> Workflow:
-    """Parse one workflow file's text; raise `InputError` if it is not a workflow mapping."""
-    document = parse_yaml(text, path)
+def parse_workflow(text: str, path: str, problems: list[InputError] | None = None) -> Workflow:
+    """Parse one workflow file's text; raise `InputError` if it is not a workflow mapping.
+
+    Problems that GitHub refuses but that leave the file readable (duplicate keys) are
+    appended to ``problems``.
+    """
+    document = parse_yaml(text, path, problems)
     if document is None:
         raise InputError("empty workflow file", path)
     if not isinstance(document, dict):
@@ -402,7 +408,10 @@ def load_workflows(root: Path) -> Workflows:
         try:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
-            workflows.files.append(parse_workflow(read_text(file, shown), shown))
+            problems: list[InputError] = []
+            workflows.files.append(parse_workflow(read_text(file, shown), shown, problems))
+            workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,
+                                                  col=p.col, checked=True) for p in problems)
         except InputError as exc:
             workflows.errors.append(WorkflowError(path=shown, message=exc.message, line=exc.line,
                                                   col=exc.col))
