@@ -14,7 +14,6 @@ The evaluator never raises: an expression it cannot parse is `UNKNOWN` as a whol
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Union
 
 
@@ -35,24 +34,31 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
-@dataclass(frozen=True)
-class Prefix:
+class _PartlyKnown:
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.prefix!r})"
+
+
+class Prefix(_PartlyKnown):
     """A string known to start with ``prefix`` (``github.ref`` of a tag push: ``refs/tags/``)."""
 
-    prefix: str
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class NotPrefix:
+class NotPrefix(_PartlyKnown):
     """A string known not to start with ``prefix`` (short names: ``github.ref_name``...)."""
 
-    prefix: str
+    __slots__ = ()
 
 
 Value = Union[str, bool, float, None, Prefix, NotPrefix, _Unknown]
 
 
-@dataclass
 class Scenario:
     """What one kind of event fixes: exact values by lower-case context path.
 
@@ -60,11 +66,16 @@ class Scenario:
     null for a property of null). ``repository_is_self`` makes comparisons of
     ``github.repository`` / ``github.repository_owner`` with a literal true: pubdoctor checks
     the repository the workflow lives in, where such guards hold.
+
+    (Plain classes rather than dataclasses here: creating a dataclass compiles code at
+    import time, and start-up counts.)
     """
 
-    event: str
-    values: dict[str, Value] = field(default_factory=dict)
-    repository_is_self: bool = True
+    def __init__(self, event: str, values: dict[str, Value] | None = None,
+                 repository_is_self: bool = True) -> None:
+        self.event = event
+        self.values: dict[str, Value] = values or {}
+        self.repository_is_self = repository_is_self
 
     def lookup(self, path: str) -> Value:
         if path in self.values:
