@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
 from pubdoctor.sources.expressions import condition_value, scenario_for, uses_status_function
 from pubdoctor.sources.workflows import Job, PublishingJob, Step, Workflow, Workflows
