@@ -8,7 +8,8 @@ finding. Projects whose MANIFEST note says PROBLEM and concern workflows, and wh
 - ASEM000__serket: PYPI_USERNAME / PYPI_PASSWORD secrets -> PD106.
 - 1darshanpatil__dropit: API token -> PD110 (its `skip-existing` is the index helper's PD4xx).
 - AlBaneo93__transactional_sqlalchemy: `workflow_run` + `head_branch` compared with
-  `refs/tags/` -> PD108 on both publish jobs (and PD102 on the build job's id-token).
+  `refs/tags/` -> PD108 on both publish jobs (and PD102 on the build job's id-token);
+  `uv publish --repository` (twine's option) -> PD112.
 - AI-READI__pyfairdatatools: re-upload is the index helper's; here a `pull_request` trigger
   with no restriction on the TestPyPI workflow -> PD103, and API tokens -> PD110.
 - 7jameslondon__MagTrack (SUSPECT, environment reuse: PD2xx): only the PD107 hardening note.
@@ -89,6 +90,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ('PD102', '.github/workflows/publish-with-uv.yaml', 15),
         ('PD107', '.github/workflows/publish-with-uv.yaml', 52),
         ('PD108', '.github/workflows/publish-with-uv.yaml', 62),
+        ('PD112', '.github/workflows/publish-with-uv.yaml', 99),
         ('PD108', '.github/workflows/publish-with-uv.yaml', 106),
     ],
     'AleCandido__slipy': [

@@ -24,6 +24,7 @@ RULE_MODULES = (
     "pubdoctor.rules.actions",
     "pubdoctor.rules.credentials",
     "pubdoctor.rules.jobs",
+    "pubdoctor.rules.commands",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
