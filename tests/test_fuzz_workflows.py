@@ -53,7 +53,7 @@ def _dump(document: object) -> str:
     return stream.getvalue()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(document=DOCUMENTS)
 def test_rules_never_raise_on_random_workflows(tmp_path_factory, document: dict) -> None:
