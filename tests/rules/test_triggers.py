@@ -139,7 +139,7 @@ def test_workflow_run_head_branch_never_starts_with_refs(write_repo) -> None:
     """))
     found = [f for f in findings(root) if f["code"] == "PD108"]
     assert at(found, "PD108") == [(WF, 7, 5)]
-    assert "short names" in found[0]["message"]
+    assert "`github.event.workflow_run.head_branch` holds a short name" in found[0]["message"]
 
 
 def test_tag_condition_on_branch_only_push(write_repo) -> None:

@@ -116,10 +116,13 @@ _SHORT_NAMES = re.compile(r"(workflow_run\.head_branch|ref_name|head_ref|base_re
 
 def _hint(conditions: list[Any]) -> str:
     text = " ".join(str(c) for c in conditions if c is not None)
-    if _SHORT_NAMES.search(text):
-        return ("; `github.ref_name`, `github.head_ref`, `github.event.release.tag_name` and "
-                "`github.event.workflow_run.head_branch` hold short names (`v1.2.0`, `main`), "
-                "never `refs/...`")
+    match = _SHORT_NAMES.search(text)
+    if match:
+        name = match.group(1).lower()
+        shown = {"workflow_run.head_branch": "github.event.workflow_run.head_branch",
+                 "release.tag_name": "github.event.release.tag_name"}.get(name, f"github.{name}")
+        return (f"; `{shown}` holds a short name (a branch or tag name such as `v1.2.0`), never "
+                "`refs/...`")
     if "workflow_run" in text or "github.ref" in text:
         return "; for `workflow_run` and `schedule` events `github.ref` is the default branch"
     return ""
