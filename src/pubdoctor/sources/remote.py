@@ -4,8 +4,8 @@ The index sees ``repository_owner`` and ``repository`` in the OIDC token, and Gi
 them from the repository the workflow runs in. Locally the closest witness is the remote the
 user pushes to, so this source reads its URL and parses the owner and name from it.
 
-Why ``git`` in a subprocess rather than gitpython: two plumbing calls (``rev-parse`` and
-``config --get-regexp``) take a few milliseconds, while importing gitpython costs about
+Why ``git`` in a subprocess rather than gitpython: three plumbing calls (``rev-parse``,
+``config --get-regexp`` and ``remote get-url``) take a few milliseconds, while importing gitpython costs about
 100 ms, and nothing else here needs a repository object. The ``git`` binary is what
 gitpython drives anyway; it honours ``GIT_DIR``, worktrees and ``includeIf`` exactly as the
 user's own ``git push`` does.
@@ -160,7 +160,9 @@ def load_repository(root: Path, remote: str = "origin") -> Repository:
         known = f" (remotes: {', '.join(sorted(urls))}; choose one with --remote)" if urls else ""
         raise SourceUnavailable(f"the git repository has no remote `{remote}`{known}, so its GitHub "
                                 f"owner and name are unknown; {skipped}")
-    url = urls[remote]
+    # ``get-url`` applies ``url.<base>.insteadOf`` rewrites, as ``git push`` does
+    rewritten = _git(root, "remote", "get-url", remote)
+    url = rewritten.stdout.strip() if rewritten.returncode == 0 and rewritten.stdout.strip() else urls[remote]
     parsed = parse_remote_url(url)
     if parsed is None:
         raise SourceUnavailable(f"the remote `{remote}` ({redact(url)}) does not name a repository "
