@@ -189,18 +189,24 @@ def compute_claims(workflows: Workflows, repository: Repository | None = None,
     """
     owner = repository.owner if repository else None
     name = repository.name if repository else None
-    claims: list[Claim] = []
-    for item in workflows.publishing_jobs():
-        call = "local" if item.caller is not None else "none"
-        claims.extend(_job_claims(item.workflow, item.job, item.entry, owner, name,
-                                  caller=item.caller, call=call))
+    by_ref: list[tuple[RemoteCall, Workflow]] = []
     for remote in remote_calls(workflows):
         same = (repository.same(remote.owner, remote.repo) if repository else
                 assumed is not None and (remote.owner.lower(), remote.repo.lower())
                 == (assumed[0].lower(), assumed[1].lower()))
         called = workflows.get(remote.path) if same else None
-        if called is None:
+        if called is not None:
+            by_ref.append((remote, called))
+    # a file only called (``on: workflow_call``) never runs on its own
+    called_by_ref = {called.path for _, called in by_ref if called.only_called}
+    claims: list[Claim] = []
+    for item in workflows.publishing_jobs():
+        if item.caller is None and item.workflow.path in called_by_ref:
             continue
+        call = "local" if item.caller is not None else "none"
+        claims.extend(_job_claims(item.workflow, item.job, item.entry, owner, name,
+                                  caller=item.caller, call=call))
+    for remote, called in by_ref:
         for job in called.jobs.values():
             claims.extend(_job_claims(called, job, remote.workflow, owner, name, caller=remote.job,
                                       call="same-repository", call_ref=remote.ref))
