@@ -59,8 +59,12 @@ class RepositoryMismatch(Rule):
     code, name, severity = "PD201", "publisher-repository-mismatch", Severity.ERROR
 
     def check(self, settings: Settings, project: Project, workflows: Workflows,
-              repository: Any) -> Iterator[Finding]:
+              context: Any) -> Iterator[Finding]:
         decls = declarations(settings, project)
+        if not decls:
+            return
+        # asked only now: without a declaration a missing remote is nothing to report
+        repository = context.get("repository")
         claims = compute_claims(workflows, repository)
         for declaration in decls:
             publisher = declaration.publisher
@@ -163,12 +167,17 @@ class WorkflowMismatch(Rule):
                 fix = (f"add `.github/workflows/{name}` with a job that uploads with "
                        "`pypa/gh-action-pypi-publish` (or `uv publish`) and `id-token: write`")
             else:  # missing
+                others = sorted({(c.workflow, c.index.label) for c in claims})
+                elsewhere = ", ".join(f"`{w}` uploads to {i}" for w, i in others)
                 message = (f"{declaration.describe()} names `{name}`, but there is no "
                            f"`.github/workflows/{name}`" +
                            (f"; the jobs uploading to {index} run from {_files(verdict.expected)} "
                             "(a renamed workflow keeps its old publisher, which no longer matches)"
-                            if verdict.expected else f"; no job uploads to {index}"))
+                            if verdict.expected else f"; no job uploads to {index} ({elsewhere})"))
+                first = others[0] if others else None
                 fix = register if verdict.expected else (
+                    f"register the publisher where the job uploads: `workflow = \"{first[0]}\"` on "
+                    f"{first[1]} (set the declaration's `index` to match)" if first else
                     f"check the declaration's `index` and `workflow` against {index}")
             where = first_location(declaration.location("workflow"), _job_where(here),
                                    _job_where(claims))
