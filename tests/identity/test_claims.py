@@ -30,12 +30,14 @@ def test_text_is_the_form_to_fill(tmp_path: Path) -> None:
                      remote="git@github.com:octo-org/demo.git")
     result = run_cli("claims", str(root))
     assert result.exit_code == 0, result.output
-    assert "PyPI (https://pypi.org/manage/account/publishing/), for job `publish`" in result.output
+    assert "PyPI, for job `publish` (.github/workflows/release.yml:5:3):" in result.output
     for line in ("  Project name:      demo-pkg", "  Owner:             octo-org",
                  "  Repository name:   demo", "  Workflow name:     release.yml",
                  "  Environment name:  pypi"):
         assert line in result.output.splitlines()
-    assert "pending publisher, with project name `demo-pkg`" in result.output
+    assert ("On PyPI: add it at https://pypi.org/manage/project/demo-pkg/settings/publishing/ if the "
+            "project exists there; a project not on PyPI yet needs a pending publisher with project "
+            "name `demo-pkg`, added at https://pypi.org/manage/account/publishing/") in result.output
 
 
 def test_json_and_every_index_input(tmp_path: Path) -> None:
@@ -186,3 +188,11 @@ def test_corpus_claims(tmp_path: Path, folder: str) -> None:
     owner, name = repo.split("/")
     assert {(c["repository_owner"], c["repository_name"]) for c in document["claims"]} == {(owner, name)}
     assert [(c["index_name"], c["workflow"], c["environment"]) for c in document["claims"]] == EXPECTED[folder]
+
+
+def test_unreadable_workflow_is_a_note(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": PUBLISH_JOB,
+                                      ".github/workflows/broken.yml": "jobs: [\n"})
+    document = claims_json(root)
+    assert len(document["claims"]) == 1
+    assert any(n.startswith(".github/workflows/broken.yml: invalid YAML") for n in document["notes"])

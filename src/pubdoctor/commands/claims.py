@@ -90,8 +90,8 @@ def _as_text(repository: Any, claims: list[Any], project: Any, notes: list[str],
     for members in groups.values():
         claim = members[0]
         jobs = ", ".join(f"`{c.job}` ({c.location})" for c in members)
-        where = (f"{claim.index.label} ({claim.index.publishing_url})" if claim.index.known
-                 else f"the index computed at run time, {claim.index.url}")
+        where = (claim.index.label if claim.index.known
+                 else f"The index computed at run time ({claim.index.url})")
         if lines:
             lines.append("")
         lines.append(bold(f"{where}, for job{'s' if len(members) > 1 else ''} {jobs}:"))
@@ -110,10 +110,20 @@ def _as_text(repository: Any, claims: list[Any], project: Any, notes: list[str],
                          f"job `{claim.caller}` of {claim.workflow_ref}; the index matches "
                          f"job_workflow_ref, {claim.job_workflow_ref}, so register "
                          f"{claim.workflow}: see `pubdoctor rule PD204`)")
-    if project.name:
+    indexes = {c.index.key: c.index for c in claims if c.index.key in ("pypi", "testpypi")}
+    if indexes:
         lines.append("")
-        lines.append(f"A project that is not on the index yet needs a pending publisher, with project "
-                     f"name `{project.name}`.")
+    for index in indexes.values():
+        if project.name:
+            from packaging.utils import canonicalize_name
+
+            existing = f"{index.url}/manage/project/{canonicalize_name(project.name)}/settings/publishing/"
+            lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
+                         f"project not on {index.label} yet needs a pending publisher with project "
+                         f"name `{project.name}`, added at {index.publishing_url}")
+        else:
+            lines.append(f"On {index.label}: the project's Settings > Publishing, or a pending "
+                         f"publisher at {index.publishing_url} for a new project")
     return "\n".join(lines)
 
 
