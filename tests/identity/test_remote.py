@@ -112,3 +112,21 @@ def test_insteadof_rewrite_is_applied(tmp_path: Path) -> None:
     git(root, "config", "url.https://github.com/.insteadOf", "gh:")
     repository = load_repository(root)
     assert (repository.host, repository.slug) == ("github.com", "octo-org/demo")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,30}", fullmatch=True).filter(
+    lambda n: not n.lower().endswith(".git") and n not in (".", ".."))
+HOSTS = st.sampled_from(["github.com", "GitHub.com", "github.example.com", "ghe.corp.example"])
+
+
+@given(owner=NAMES, name=NAMES, host=HOSTS, suffix=st.sampled_from(["", ".git", "/", ".git/"]),
+       form=st.sampled_from(["https://{h}/{o}/{n}", "https://user@{h}/{o}/{n}", "ssh://git@{h}/{o}/{n}",
+                             "ssh://git@{h}:2222/{o}/{n}", "git@{h}:{o}/{n}", "git://{h}/{o}/{n}"]))
+def test_every_form_gives_back_owner_and_name(owner: str, name: str, host: str, suffix: str, form: str) -> None:
+    if form.startswith("git@") and suffix.endswith("/"):
+        suffix = suffix.rstrip("/")
+    parsed = parse_remote_url(form.format(h=host, o=owner, n=name) + suffix)
+    assert parsed is not None
+    assert (parsed.host, parsed.owner, parsed.name) == (host.lower(), owner, name)

@@ -5,10 +5,10 @@ them from the repository the workflow runs in. Locally the closest witness is th
 user pushes to, so this source reads its URL and parses the owner and name from it.
 
 Why ``git`` in a subprocess rather than gitpython: three plumbing calls (``rev-parse``,
-``config --get-regexp`` and ``remote get-url``) take a few milliseconds, while importing gitpython costs about
-100 ms, and nothing else here needs a repository object. The ``git`` binary is what
-gitpython drives anyway; it honours ``GIT_DIR``, worktrees and ``includeIf`` exactly as the
-user's own ``git push`` does.
+``config --get-regexp`` and ``remote get-url``) take about 10 ms together, while importing
+gitpython and opening the repository takes about 90 ms (``benchmarks/remote_source.py``), and
+nothing else here needs a repository object. The ``git`` binary is also what gitpython drives;
+it honours worktrees, ``includeIf`` and ``insteadOf`` exactly as the user's own ``git push``.
 
 Every URL form git accepts for a GitHub repository is read: ``https://[user@]host/owner/repo
 [.git][/]``, ``ssh://[user@]host[:port]/owner/repo[.git]``, ``git://host/owner/repo``, the
