@@ -112,11 +112,6 @@ class Claim(BaseModel):
         owner = self.repository or "OWNER/REPOSITORY"
         return f"{owner}/{self.workflow_path}@{self.call_ref or '<ref of the run>'}"
 
-    @property
-    def workflow_ref_value(self) -> str:
-        owner = self.repository or "OWNER/REPOSITORY"
-        return f"{owner}/{self.workflow_ref}@<ref of the run>"
-
 
 class RemoteCall(BaseModel):
     """A job calling a workflow of another repository (``other/repo/.github/workflows/x.yml@v1``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import at, check, findings, git, run_cli
+from conftest import check, findings, git, run_cli
 from identity_helpers import PUBLISH_JOB, declared, make_repo
 
 CALLER = """
@@ -107,7 +107,8 @@ def test_declared_a_file_that_uses_a_token(tmp_path: Path) -> None:
 def test_declared_a_file_that_does_not_publish(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {
         ".github/workflows/release.yml": PUBLISH_JOB,
-        ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n",
+        ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                                    "    steps:\n      - run: pytest\n",
         "pyproject.toml": declared(workflow="ci.yml"),
     })
     [finding] = pd202(root)

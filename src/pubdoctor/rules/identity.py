@@ -24,6 +24,7 @@ from pubdoctor.identity import (
 )
 from pubdoctor.rules import Rule
 from pubdoctor.settings import Settings
+from pubdoctor.sources.permissions import effective
 from pubdoctor.sources.pyproject import Project
 from pubdoctor.sources.workflows import Workflows
 
@@ -303,8 +304,6 @@ class ReusableWorkflowPublish(Rule):
                 d.slug.lower() == f"{call.owner}/{call.repo}".lower() for d in decls)
             if same or not _may_publish(call.filename):
                 continue
-            from pubdoctor.sources.permissions import effective
-
             grant = effective("id-token", call.job.permissions, call.workflow.permissions)
             if not grant.granted:
                 continue
