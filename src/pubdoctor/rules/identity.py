@@ -402,8 +402,7 @@ class WorkflowNotAFileName(Rule):
                     f"{declaration.describe()} gives the workflow as a path, `{declared}`; the index "
                     f"stores and compares the bare file name, `{declaration.workflow_name}` (its form "
                     "refuses a path: `Workflow filename must be a filename only, without directories`)",
-                    fix=f"declare `workflow = \"{declaration.workflow_name}\"`, and register that "
-                        "bare name on the index",
+                    fix=f"declare the bare name `{declaration.workflow_name}`, as registered on the index",
                     severity=Severity.WARNING,
                 )
 
