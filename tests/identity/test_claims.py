@@ -88,6 +88,8 @@ def test_json_and_every_index_input(tmp_path: Path) -> None:
     ]
     assert document["claims"][0]["location"] == {"path": ".github/workflows/cd.yaml", "line": 3, "column": 3}
     assert document["claims"][0]["workflow_ref"] == "Octo-Org/Demo/.github/workflows/cd.yaml"
+    assert document["notes"] == ["job `token` of .github/workflows/cd.yaml uploads with the `password` input "
+                                 "(an API token), not trusted publishing: no publisher to register for it"]
 
 
 def test_reusable_workflow_names_the_called_file(tmp_path: Path) -> None:

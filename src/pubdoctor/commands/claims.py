@@ -34,6 +34,13 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
     for error in workflows.errors:
         notes.append(f"{error.path}: {error.message}; its jobs are not listed")
     claims = compute_claims(workflows, repository)
+    for workflow in workflows.files:
+        for job in workflow.jobs.values():
+            for step in job.publish_steps:
+                if step.publish is not None and step.publish.credentials != "trusted":
+                    notes.append(f"job `{job.id}` of {workflow.path} uploads with "
+                                 f"{step.publish.credentials_detail}, not trusted publishing: no "
+                                 "publisher to register for it")
     return repository, claims, context.get("project"), notes
 
 

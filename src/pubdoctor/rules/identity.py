@@ -31,10 +31,16 @@ from pubdoctor.sources.workflows import Workflows
 _TROUBLESHOOTING = "https://docs.pypi.org/trusted-publishers/troubleshooting/"
 
 
-def _repository(context: Any) -> Any:
-    """The git remote's repository when it can be read, else None (the rule goes on without it)."""
+def _repository(context: Any, workflows: Workflows) -> Any:
+    """The git remote's repository when it can be read, else None (the rule goes on without it).
+
+    Only calls written ``owner/repo/.github/workflows/x.yml@ref`` need it (to tell this
+    repository from another), so without them git is not even run.
+    """
     from pubdoctor.context import SourceUnavailable
 
+    if not remote_calls(workflows):
+        return None
     try:
         return context.get("repository")
     except SourceUnavailable:
@@ -43,7 +49,7 @@ def _repository(context: Any) -> Any:
 
 def _claims(context: Any, workflows: Workflows, decls: list[Declaration]) -> list[Claim]:
     assumed = (decls[0].publisher.owner, decls[0].publisher.repository) if decls else None
-    return compute_claims(workflows, _repository(context), assumed)
+    return compute_claims(workflows, _repository(context, workflows), assumed)
 
 
 def _job_where(claims: list[Claim]) -> Location | None:
@@ -262,7 +268,7 @@ class ReusableWorkflowPublish(Rule):
     def check(self, settings: Settings, project: Project, workflows: Workflows,
               context: Any) -> Iterator[Finding]:
         decls = declarations(settings, project)
-        repository = _repository(context)
+        repository = _repository(context, workflows)
         claims = _claims(context, workflows, decls)
         reported: set[tuple[str, str, str]] = set()
         for claim in claims:
