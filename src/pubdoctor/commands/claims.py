@@ -32,7 +32,8 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
                      "(or add the remote: `git remote add origin https://github.com/OWNER/REPO`)")
     workflows = context.get("workflows")
     for error in workflows.errors:
-        notes.append(f"{error.path}: {error.message}; its jobs are not listed")
+        if not getattr(error, "checked", False):  # a file read despite a problem still counts
+            notes.append(f"{error.path}: {error.message}; its jobs are not listed")
     claims = compute_claims(workflows, repository)
     for workflow in workflows.files:
         for job in workflow.jobs.values():
