@@ -87,15 +87,16 @@ class RepositoryMismatch(Rule):
                     where,
                     f"{declaration.describe()} names `{declaration.slug}`, which is the remote "
                     f"`{upstream}`, but the remote `{repository.remote}` is `{repository.slug}` (a "
-                    "fork?): the workflows publish only when they run in "
-                    f"`{declaration.slug}`; a run in `{repository.slug}` presents `repository: "
-                    f"{repository.slug}` and the index refuses it",
+                    "fork?): publishing works from `{declaration.slug}` itself, while a run in "
+                    f"`{repository.slug}` presents `repository: {repository.slug}` and is refused",
                     fix=f"publish from `{declaration.slug}`, or check with `--remote {upstream}`",
                     severity=Severity.INFO,
                 )
                 continue
-            what = (f"owner `{publisher.owner}`" if owner_differs else
-                    f"repository `{publisher.repository}`")
+            name_differs = publisher.repository.lower() != repository.name.lower()
+            what = " and ".join(part for part, differs in (
+                (f"owner `{publisher.owner}`", owner_differs),
+                (f"repository `{publisher.repository}`", name_differs)) if differs)
             yield self.finding(
                 where,
                 f"{declaration.describe()} names {what}, but the remote `{repository.remote}` is "
@@ -151,8 +152,8 @@ class WorkflowMismatch(Rule):
                        if verdict.expected else f"set the declaration's `index` to {verdict.detail} "
                        "(a publisher exists on one index only: PyPI and TestPyPI each need their own)")
             elif verdict.kind == "other-repository":
-                message = (f"{declaration.describe()} names `{name}`, which this repository only calls "
-                           f"from another repository (`{verdict.detail}`); the index matches "
+                message = (f"{declaration.describe()} names `{name}`, a workflow of another "
+                           f"repository that this one calls (`{verdict.detail}`); the index matches "
                            "`job_workflow_ref`, which then names that other repository, so no "
                            "publisher of this repository can match it")
                 fix = "upload from a job of a workflow in this repository, and register that file"
