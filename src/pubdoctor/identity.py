@@ -15,6 +15,7 @@ trusted publishing; `declarations` reads what the user says is registered. The P
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
@@ -425,3 +426,46 @@ def first_location(*candidates: Location | None) -> Location:
         if candidate is not None:
             return candidate
     return Location(path=".github/workflows")
+
+
+class Rename(BaseModel):
+    """A workflow file renamed in the git history: what it is called now, and by which commit."""
+
+    old: str
+    new: str
+    commit: str
+    date: str
+
+
+def workflow_renames(root: Path) -> dict[str, Rename]:
+    """Workflow file names renamed in the history, old name -> the rename (newest first wins).
+
+    A chain (``a.yml`` -> ``b.yml`` -> ``c.yml``) is followed to the current name. Nothing
+    when ``root`` is not a git repository or git is missing: this only adds to a message.
+    """
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-M", "--diff-filter=R", "--name-status",
+             "--format=@%h %cs", "-n", "500", "--", ".github/workflows"],
+            capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    renames: dict[str, Rename] = {}
+    commit = date = ""
+    for line in result.stdout.splitlines():
+        if line.startswith("@"):
+            commit, _, date = line[1:].partition(" ")
+            continue
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            old, new = parts[1].rsplit("/", 1)[-1], parts[2].rsplit("/", 1)[-1]
+            renames.setdefault(old, Rename(old=old, new=new, commit=commit, date=date))
+    for rename in renames.values():
+        seen = {rename.old}
+        while rename.new in renames and rename.new not in seen:
+            seen.add(rename.new)
+            rename.new = renames[rename.new].new
+    return renames
+

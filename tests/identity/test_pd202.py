@@ -151,3 +151,20 @@ def test_malformed_publisher_option_is_a_usage_error(tmp_path: Path) -> None:
     result = check(root, "--publisher", "octo-org/release.yml")
     assert result.exit_code == 2
     assert "OWNER/REPOSITORY/WORKFLOW.yml" in result.output
+
+
+def test_renamed_in_history_names_the_commit(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {".github/workflows/publish.yml": PUBLISH_JOB,
+                                      "pyproject.toml": declared(workflow="publish.yml")})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "feat: publish", "--no-gpg-sign")
+    git(root, "mv", ".github/workflows/publish.yml", ".github/workflows/deploy.yml")
+    git(root, "commit", "-q", "-m", "ci: rename", "--no-gpg-sign")
+    git(root, "mv", ".github/workflows/deploy.yml", ".github/workflows/release.yml")
+    git(root, "commit", "-q", "-m", "ci: rename again", "--no-gpg-sign")
+    sha = git(root, "log", "-1", "--skip=1", "--format=%h").strip()
+    [finding] = pd202(root)
+    assert (finding["location"]["path"], finding["location"]["line"]) == ("pyproject.toml", 8)
+    assert f"it was renamed in commit {sha} (" in finding["message"]
+    assert "and is now `release.yml`" in finding["message"]
+    assert "register `release.yml`" in finding["fix"]

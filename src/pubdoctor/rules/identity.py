@@ -21,6 +21,7 @@ from pubdoctor.identity import (
     first_location,
     judge_workflow,
     remote_calls,
+    workflow_renames,
 )
 from pubdoctor.rules import Rule
 from pubdoctor.settings import Settings
@@ -177,10 +178,15 @@ class WorkflowMismatch(Rule):
             else:  # missing
                 others = sorted({(c.workflow, c.index.label) for c in claims})
                 elsewhere = ", ".join(f"`{w}` uploads to {i}" for w, i in others)
+                rename = workflow_renames(settings.root).get(name)
+                renamed = (f"; it was renamed in commit {rename.commit} ({rename.date}) and is now "
+                           f"`{rename.new}`, while the publisher on the index still names the old "
+                           "file" if rename is not None else "")
                 message = (f"{declaration.describe()} names `{name}`, but there is no "
-                           f"`.github/workflows/{name}`" +
-                           (f"; the jobs uploading to {index} run from {_files(verdict.expected)} "
-                            "(a renamed workflow keeps its old publisher, which no longer matches)"
+                           f"`.github/workflows/{name}`{renamed}" +
+                           (f"; the jobs uploading to {index} run from {_files(verdict.expected)}"
+                            + ("" if rename else " (a renamed workflow keeps its old publisher, "
+                               "which no longer matches)")
                             if verdict.expected else f"; no job uploads to {index} ({elsewhere})"))
                 first = others[0] if others else None
                 fix = register if verdict.expected else (
