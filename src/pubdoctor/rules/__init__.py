@@ -25,6 +25,7 @@ RULE_MODULES = (
     "pubdoctor.rules.credentials",
     "pubdoctor.rules.jobs",
     "pubdoctor.rules.commands",
+    "pubdoctor.rules.identity",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
