@@ -20,6 +20,7 @@ from pubdoctor.findings import Finding, Location, Severity
 RULE_MODULES = (
     "pubdoctor.rules.workflow",
     "pubdoctor.rules.permissions",
+    "pubdoctor.rules.versions",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
