@@ -276,3 +276,29 @@ def test_proxy_variables_are_not_used_for_loopback(write_repo, pypiserver: PypiS
     monkeypatch.delenv("NO_PROXY", raising=False)
     result = check_index(project(write_repo), pypiserver.url)
     assert result.exit_code == 1 and "PD401" in result.output
+
+
+def test_pd404_says_when_the_version_is_already_on_the_index(write_repo, pypiserver: PypiServer,
+                                                             built_demo: list[Path]) -> None:
+    pypiserver.add(*built_demo)
+    root = write_repo({
+        "pyproject.toml": PROJECT,
+        ".github/workflows/release.yml": """
+            on:
+              push:
+                branches: [main]
+            jobs:
+              publish:
+                runs-on: ubuntu-latest
+                permissions: {id-token: write}
+                steps:
+                  - uses: pypa/gh-action-pypi-publish@release/v1
+                    with:
+                      skip-existing: true
+        """,
+    })
+    found = json.loads(check_index(root, pypiserver.url, "--format", "json").output)["findings"]
+    [pd404] = [f for f in found if f["code"] == "PD404"]
+    assert pd404["location"]["line"] == 11
+    assert f"1.0.0 is already on {pypiserver.url}, so the next run will publish nothing" in pd404["message"]
+    assert sorted(f["code"] for f in found) == ["PD401", "PD404"]

@@ -22,11 +22,16 @@ if TYPE_CHECKING:
     from pubdoctor.sources.version import ProjectVersion
     from pubdoctor.sources.workflows import PublishingJob, Step, Workflows
 
-Trigger = Literal["tag", "branch", "other"]
+Trigger = Literal["tag", "branch", "manual", "gated", "other"]
+#: events that run on commits of branches (``schedule`` runs on the default branch)
 _BRANCH_EVENTS = ("pull_request", "pull_request_target", "schedule", "merge_group")
+_MANUAL_EVENTS = ("workflow_dispatch", "repository_dispatch")
 #: ``if:`` tests (spaces removed) that restrict a job or step to tags and releases
 _TAG_CONDITIONS = ("refs/tags", "ref_type=='tag'", 'ref_type=="tag"', "event_name=='release'",
                    'event_name=="release"', "github.event.release")
+#: what an ``if:`` must mention to decide *when* a job runs (a fork check does not)
+_GATES = ("needs.", "github.ref", "github.event", "github.head_ref", "github.base_ref", "inputs.",
+          "vars.", "env.", "steps.", "github.actor", "contains(", "startswith(", "endswith(", "fromjson(")
 #: The first gh-action-pypi-publish release whose twine reads each Metadata-Version.
 ACTION_READS = {"2.4": "1.12.3", "2.5": "1.14.2"}
 
@@ -41,19 +46,38 @@ def optional(context: Context, name: str) -> Any:
         return None
 
 
-def publish_trigger(item: PublishingJob, step: Step | None = None) -> Trigger:
-    """When a publish step runs: only for tags and releases, also on branch commits, or unknown.
+def _conditions(item: PublishingJob, step: Step | None) -> list[str]:
+    """The ``if:`` of the step, its job, the jobs it needs (transitively) and the calling job."""
+    jobs = item.workflow.jobs
+    seen: set[str] = set()
+    pending = [item.job.id]
+    found: list[Any] = [step.if_ if step else None, item.caller.if_ if item.caller else None]
+    while pending:
+        job = jobs.get(pending.pop())
+        if job is None or job.id in seen:
+            continue
+        seen.add(job.id)
+        found.append(job.if_)
+        pending.extend(job.needs)
+    return [c for c in found if isinstance(c, str) and c.strip()]
 
-    ``if:`` conditions on the job, the step or the calling job that test for a tag or a
-    release make it "tag" whatever the triggers are.
+
+def publish_trigger(item: PublishingJob, step: Step | None = None) -> Trigger:
+    """When a publish step runs.
+
+    - "tag": only for tags and releases (by the triggers, or an ``if:`` that tests for them);
+    - "gated": some other ``if:`` on the way decides (a release flag computed by another job);
+    - "branch": on commits of branches (push to a branch, pull requests, schedule);
+    - "manual": when someone dispatches it, on any ref;
+    - "other": nothing pubdoctor can tell (``workflow_run``, ``workflow_call`` only...).
     """
-    conditions = [item.job.if_, step.if_ if step else None, item.caller.if_ if item.caller else None]
-    for condition in conditions:
-        if isinstance(condition, str) and any(t in condition.replace(" ", "") for t in _TAG_CONDITIONS):
-            return "tag"
-    triggers = item.entry.triggers
-    branch = tag = False
-    for event, config in triggers.items():
+    conditions = _conditions(item, step)
+    if any(any(t in c.replace(" ", "") for t in _TAG_CONDITIONS) for c in conditions):
+        return "tag"
+    if any(any(g in c.lower() for g in _GATES) for c in conditions):
+        return "gated"
+    branch = tag = manual = False
+    for event, config in item.entry.triggers.items():
         if event == "push":
             config = config if isinstance(config, dict) else {}
             if ("tags" in config or "tags-ignore" in config) and not (
@@ -65,8 +89,12 @@ def publish_trigger(item: PublishingJob, step: Step | None = None) -> Trigger:
             tag = True
         elif event in _BRANCH_EVENTS:
             branch = True
+        elif event in _MANUAL_EVENTS:
+            manual = True
     if branch:
         return "branch"
+    if manual:
+        return "manual"
     return "tag" if tag else "other"
 
 
@@ -228,34 +256,34 @@ class SkipExistingHidesUnbumpedVersion(Rule):
     code, name, severity = "PD404", "skip-existing-hides-unbumped-version", Severity.WARNING
 
     def check(self, project: Project, workflows: Workflows, context: Context) -> Iterator[Finding]:
+        if project.vcs_version_tool is not None:
+            return  # every commit and every tag gets a version of its own
         version = optional(context, "version")
-        from_tags = project.vcs_version_tool is not None
-        index = None
+        index: Any = None
         for item in workflows.publishing_jobs():
             for step in item.steps:
                 if step.publish is None or not step.publish.skip_existing:
                     continue
                 trigger = publish_trigger(item, step)
-                if from_tags and trigger == "tag":
-                    continue  # each tag is a new version: skipping only makes re-runs safe
+                if trigger not in ("branch", "manual"):
+                    continue  # a tag or a release gate: skipping only makes re-runs safe
                 location = step.with_keys.get("skip-existing", step.with_keys.get(
                     "skip_existing", step.location))
+                what = f"the version ({version.text})" if version is not None else "the version"
+                if trigger == "branch":
+                    message = (f"job `{item.job.id}` publishes on commits of branches (not only on "
+                               f"release tags), but {what} only changes when someone bumps it: every "
+                               "run after the first uploads nothing, and `skip-existing` makes it "
+                               "pass as a success")
+                else:
+                    message = (f"job `{item.job.id}` can be started by hand on any commit, and with "
+                               f"`skip-existing` a run where {what} was not bumped uploads nothing "
+                               "and still succeeds")
                 if index is None:
                     index = optional(context, "index") or False
-                known = version is not None and version.origin != "vcs"
-                if known and index and version.version in index.versions():
-                    message = (f"version {version.text} is already on {index.name}, so this upload "
-                               "will skip every file and the job will still succeed: nothing new is "
-                               "published")
-                elif trigger == "branch":
-                    what = f"version ({version.text}) " if known else "version "
-                    message = (f"job `{item.job.id}` publishes on every push, but the {what}only "
-                               "changes when someone bumps it: every run after the first uploads "
-                               "nothing, and `skip-existing` makes it pass as a success")
-                else:
-                    message = ("with `skip-existing`, a release whose version was not bumped uploads "
-                               "nothing and the job still succeeds, so nobody notices that nothing "
-                               "was published")
+                if version is not None and index and version.version in index.versions():
+                    message += (f"; {version.text} is already on {index.name}, so the next run will "
+                                "publish nothing")
                 yield self.finding(
                     location, message,
                     fix="remove `skip-existing` (a version that was not bumped should fail loudly) "

@@ -324,6 +324,11 @@ def load_version(project: Project, root: Path) -> ProjectVersion:
 
     if not project.exists:
         raise SourceUnavailable("no pyproject.toml: the version is unknown, so the version rules were skipped")
+    workspace = project.tool("uv").get("workspace")
+    if isinstance(workspace, dict) and workspace.get("members") and "build-system" not in project.data:
+        raise SourceUnavailable("pyproject.toml is the root of a uv workspace without a [build-system]: "
+                                "what gets published are its members, whose versions pubdoctor does "
+                                "not check yet, so the version rules were skipped")
     found: ProjectVersion | None = None
     static = project.static_version
     pdv = project.tool("poetry-dynamic-versioning")
