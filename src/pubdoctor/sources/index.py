@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -56,26 +57,9 @@ class IndexState(BaseModel):
     def page(self) -> str:
         return f"{self.url}{self.project}/"
 
-    def versions(self) -> set[Any]:
-        """Every `Version` with a file on the index (PEP 700 ``versions`` when given)."""
-        from packaging.version import InvalidVersion, Version
-
-        from pubdoctor.sources.dist import parse_filename
-
-        found = set()
-        for text in self.declared_versions:
-            try:
-                found.add(Version(text))
-            except InvalidVersion:
-                continue
-        for item in self.files:
-            parsed = parse_filename(item.filename)
-            if parsed is not None:
-                found.add(Version(parsed[2]))
-        return found
-
-    def files_of(self, version: Any) -> list[IndexFile]:
-        """The files of one version (compared as versions: ``1.0`` is ``1.0.0``)."""
+    @cached_property
+    def _parsed(self) -> list[tuple[IndexFile, Any]]:
+        """Each file with the `Version` its name gives (None when the name does not parse)."""
         from packaging.version import Version
 
         from pubdoctor.sources.dist import parse_filename
@@ -83,9 +67,24 @@ class IndexState(BaseModel):
         result = []
         for item in self.files:
             parsed = parse_filename(item.filename)
-            if parsed is not None and Version(parsed[2]) == version:
-                result.append(item)
+            result.append((item, Version(parsed[2]) if parsed else None))
         return result
+
+    def versions(self) -> set[Any]:
+        """Every `Version` with a file on the index (PEP 700 ``versions`` too, when given)."""
+        from packaging.version import InvalidVersion, Version
+
+        found = {v for _, v in self._parsed if v is not None}
+        for text in self.declared_versions:
+            try:
+                found.add(Version(text))
+            except InvalidVersion:
+                continue
+        return found
+
+    def files_of(self, version: Any) -> list[IndexFile]:
+        """The files of one version (compared as versions: ``1.0`` is ``1.0.0``)."""
+        return [item for item, v in self._parsed if v is not None and v == version]
 
 
 def index_name(url: str) -> str:
@@ -119,7 +118,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def validate_url(url: str, what: str = "--index-url") -> str:
+def validate_url(url: str, what: str = "--index-url", path: str | None = None) -> str:
     """The URL if pubdoctor may contact it, else `InputError` (exit 2) in one line."""
     parts = urlsplit(url.strip())
     host = parts.hostname or ""
@@ -128,7 +127,7 @@ def validate_url(url: str, what: str = "--index-url") -> str:
     if parts.scheme == "http" and host and is_loopback(host):
         return url.strip()
     raise InputError(f"{what} {url!r}: only https:// URLs are accepted "
-                     "(http:// only to 127.0.0.1, ::1 or localhost)")
+                     "(http:// only to 127.0.0.1, ::1 or localhost)", path)
 
 
 def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:
@@ -138,7 +137,7 @@ def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:
     indexes = {p.index for p in settings.publishers}
     if len(indexes) == 1:
         index = indexes.pop()
-        return simple_url(validate_url(index, "[tool.pubdoctor.publisher] index")), "publisher"
+        return simple_url(validate_url(index, "[tool.pubdoctor.publisher] index", "pyproject.toml")), "publisher"
     if not indexes and workflows is not None:
         targets = {("test" if s.publish.is_testpypi else "pypi")
                    for w in workflows.files for j in w.jobs.values() for s in j.publish_steps}
@@ -172,10 +171,11 @@ class _LinkParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
-            path = urlsplit(self._href).path
+            # the file name is the last segment of the URL's path (PEP 503), else the link text
+            path = self._href.split("#", 1)[0].split("?", 1)[0]
             name = unquote(path.rsplit("/", 1)[-1]) or "".join(self._text).strip()
             if name:
-                self.files.append(IndexFile(filename=name, yanked=self._yanked))
+                self.files.append(IndexFile.model_construct(filename=name, yanked=self._yanked))
             self._href = None
 
 
