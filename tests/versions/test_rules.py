@@ -72,7 +72,7 @@ def test_pd402_vcs_version_published_from_branch(write_repo) -> None:
     found = findings(root)
     assert at(found, "PD402") == [(".github/workflows/release.yml", 1, 1)]
     message = only(found, "PD402")[0]["message"]
-    assert "setuptools-scm" in message and "(here and now: 1.0.1.dev1+g" in message
+    assert "setuptools-scm" in message and "(the current commit gets `1.0.1.dev1+g" in message
 
 
 @pytest.mark.parametrize("on, step, job_if, extra", [

@@ -32,6 +32,15 @@ _TAG_CONDITIONS = ("refs/tags", "ref_type=='tag'", 'ref_type=="tag"', "event_nam
 #: what an ``if:`` must mention to decide *when* a job runs (a fork check does not)
 _GATES = ("needs.", "github.ref", "github.event", "github.head_ref", "github.base_ref", "inputs.",
           "vars.", "env.", "steps.", "github.actor", "contains(", "startswith(", "endswith(", "fromjson(")
+#: How each VCS version plugin is told to leave out the ``+local`` part.
+_NO_LOCAL = {
+    "setuptools-scm": '`local_scheme = "no-local-version"` in `[tool.setuptools_scm]`',
+    "hatch-vcs": '`raw-options = { local_scheme = "no-local-version" }` in `[tool.hatch.version]`',
+    "versioningit": '`distance = "{next_version}.dev{distance}"` in `[tool.versioningit.format]`',
+    "poetry-dynamic-versioning": "`metadata = false` in `[tool.poetry-dynamic-versioning]`",
+    "pdm-backend": "a `version_format` function in `[tool.pdm.version]` that leaves it out",
+    "setuptools-git-versioning": '`dev_template = "{tag}.post{ccount}"` in `[tool.setuptools-git-versioning]`',
+}
 #: The first gh-action-pypi-publish release whose twine reads each Metadata-Version.
 ACTION_READS = {"2.4": "1.12.3", "2.5": "1.14.2"}
 
@@ -187,16 +196,17 @@ class LocalVersionLabel(Rule):
             if not any(publish_trigger(item, s) == "branch" for s in item.steps):
                 continue
             reported.add(item.entry.path)
-            example = ""
             if version is not None and version.version.local is not None:
-                example = f" (here and now: {version.text})"
+                example = f"(the current commit gets `{version.text}`)"
+            else:
+                example = "such as `1.2.1.dev3+g1a2b3c4`"
             yield self.finding(
                 _trigger_location(item),
-                f"job `{item.job.id}` publishes on commits that are not tagged, and the version comes "
-                f"from git tags ({tool}): an untagged commit gets a version with a local label, "
-                f"like `1.2.1.dev3+g1a2b3c4`{example}, which the index refuses",
-                fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or set "
-                    "`local_scheme = \"no-local-version\"` for the builds of untagged commits",
+                f"job `{item.job.id}` publishes on commits of branches, which are not tagged, and the "
+                f"version comes from git tags ({tool}): an untagged commit gets a version with a "
+                f"local label {example}, which the index refuses",
+                fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "
+                    f"local label for untagged builds: {_NO_LOCAL.get(tool, _NO_LOCAL['setuptools-scm'])}",
             )
 
 

@@ -129,6 +129,12 @@ def local_label_disabled(project: Project, env: dict[str, Any] | None = None) ->
         return isinstance(distance, str) and "+" not in distance
     if tool == "poetry-dynamic-versioning":
         return project.tool("poetry-dynamic-versioning").get("metadata") is False
+    if tool == "pdm-backend":  # a version_format function decides; assume it knows
+        pdm = project.tool("pdm").get("version", {})
+        return isinstance(pdm, dict) and "version_format" in pdm
+    if tool == "setuptools-git-versioning":
+        template = project.tool("setuptools-git-versioning").get("dev_template")
+        return isinstance(template, str) and "+" not in template
     return False
 
 
