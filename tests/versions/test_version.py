@@ -274,3 +274,31 @@ def test_uv_workspace_root_without_build_system_is_not_published(write_repo) -> 
     """})
     with pytest.raises(SourceUnavailable, match="root of a uv workspace"):
         version_of(root)
+
+
+@pytest.mark.parametrize("pyproject, env, disabled", [
+    (SCM + '[tool.setuptools_scm]\nlocal_scheme = "no-local-version"\n', {}, True),
+    (SCM + '[tool.setuptools_scm]\nlocal_scheme = "node-and-date"\n', {}, False),
+    (SCM, {"SETUPTOOLS_SCM_PRETEND_VERSION": "1.0"}, True),
+    (SCM, {"SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO": '{local_scheme="no-local-version"}'}, True),
+    ('[build-system]\nrequires = ["setuptools", "versioningit"]\n[project]\nname = "d"\ndynamic = ["version"]\n'
+     '[tool.versioningit.format]\ndistance = "{next_version}.dev{distance}"\n', {}, True),
+    ('[build-system]\nrequires = ["setuptools", "versioningit"]\n[project]\nname = "d"\ndynamic = ["version"]\n',
+     {}, False),
+    ('[tool.poetry]\nname = "d"\nversion = "0.0.0"\n[tool.poetry-dynamic-versioning]\nenable = true\n'
+     'metadata = false\n', {}, True),
+    ('[project]\nname = "d"\nversion = "1.0"\n', {}, False),  # not a VCS version at all
+])
+def test_local_label_disabled(pyproject: str, env: dict, disabled: bool, tmp_path: Path) -> None:
+    from pubdoctor.sources.version import local_label_disabled
+
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    assert local_label_disabled(load_project(tmp_path), env) is disabled
+
+
+def test_poetry_dynamic_versioning_placeholder_is_not_the_version(write_repo) -> None:
+    root = write_repo({"pyproject.toml": '[tool.poetry]\nname = "d"\nversion = "0.0.0"\n'
+                                         '[tool.poetry-dynamic-versioning]\nenable = true\n'}, init_git=True)
+    git(root, "tag", "v3.0.0")
+    found = version_of(root)
+    assert (found.text, found.origin, found.tool) == ("3.0.0", "vcs", "poetry-dynamic-versioning")

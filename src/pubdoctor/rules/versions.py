@@ -163,7 +163,7 @@ class LocalVersionLabel(Rule):
 
     def check(self, project: Project, workflows: Workflows, dist: Dist,
               context: Context) -> Iterator[Finding]:
-        from pubdoctor.sources.version import local_label_disabled
+        from pubdoctor.sources.version import local_label_disabled, vcs_tool
 
         version = optional(context, "version")
         if version is not None and version.origin != "vcs" and version.version.local is not None:
@@ -185,7 +185,7 @@ class LocalVersionLabel(Rule):
                             "`fetch-depth: 0`), or drop the local part (`local_scheme = "
                             "\"no-local-version\"`)",
                     )
-        tool = project.vcs_version_tool
+        tool = vcs_tool(project)
         if tool is None:
             return
         reported: set[str] = set()
@@ -266,7 +266,9 @@ class SkipExistingHidesUnbumpedVersion(Rule):
     code, name, severity = "PD404", "skip-existing-hides-unbumped-version", Severity.WARNING
 
     def check(self, project: Project, workflows: Workflows, context: Context) -> Iterator[Finding]:
-        if project.vcs_version_tool is not None:
+        from pubdoctor.sources.version import vcs_tool
+
+        if vcs_tool(project) is not None:
             return  # every commit and every tag gets a version of its own
         version = optional(context, "version")
         index: Any = None

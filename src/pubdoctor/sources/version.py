@@ -108,6 +108,17 @@ def _scm_options(project: Project, tool: str) -> dict[str, Any]:
     return {}
 
 
+def vcs_tool(project: Project) -> str | None:
+    """`Project.vcs_version_tool`, plus poetry-dynamic-versioning over a placeholder version.
+
+    With poetry-dynamic-versioning enabled, ``[tool.poetry].version`` (often ``0.0.0``) is only
+    a placeholder that the plugin replaces at build time.
+    """
+    if project.tool("poetry-dynamic-versioning").get("enable") is True:
+        return "poetry-dynamic-versioning"
+    return project.vcs_version_tool
+
+
 def local_label_disabled(project: Project, env: dict[str, Any] | None = None) -> bool:
     """Whether the VCS plugin is told to drop the ``+local`` part of untagged versions.
 
@@ -115,7 +126,7 @@ def local_label_disabled(project: Project, env: dict[str, Any] | None = None) ->
     ``distance`` format without ``+``, poetry-dynamic-versioning's ``metadata = false``, or
     ``SETUPTOOLS_SCM_PRETEND_VERSION``/``..._OVERRIDES_...`` set in the workflow's environment.
     """
-    tool = project.vcs_version_tool
+    tool = vcs_tool(project)
     if tool is None:
         return False
     for key in env or {}:
@@ -337,15 +348,15 @@ def load_version(project: Project, root: Path) -> ProjectVersion:
                                 "not check yet, so the version rules were skipped")
     found: ProjectVersion | None = None
     static = project.static_version
-    pdv = project.tool("poetry-dynamic-versioning")
-    if pdv.get("enable") is True:  # [tool.poetry].version is only a placeholder then
-        found = _vcs_version(project, root, "poetry-dynamic-versioning")
+    tool = vcs_tool(project)
+    if tool == "poetry-dynamic-versioning":  # [tool.poetry].version is only a placeholder then
+        found = _vcs_version(project, root, tool)
     elif static is not None:
         table = "project" if isinstance(project.project_table.get("version"), str) else "tool.poetry"
         found = ProjectVersion(text=static, origin="static", source=f"[{table}].version",
                                location=project.locate(table, "version"))
-    elif project.vcs_version_tool is not None:
-        found = _vcs_version(project, root, project.vcs_version_tool)
+    elif tool is not None:
+        found = _vcs_version(project, root, tool)
     else:
         found = _from_file(project, root)
     if found is None:
