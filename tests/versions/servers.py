@@ -179,6 +179,28 @@ def make_wheel(folder: Path, name: str, version: str, metadata_version: str = "2
     return path
 
 
+def make_sdist(folder: Path, name: str, version: str, metadata_version: str = "2.1",
+               metadata_ver: str | None = None) -> Path:
+    """A minimal sdist (``name-version/PKG-INFO`` and ``pyproject.toml`` in a .tar.gz)."""
+    import io
+    import tarfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{name.replace('-', '_')}-{version}"
+    path = folder / f"{stem}.tar.gz"
+    files = {
+        f"{stem}/pyproject.toml": f'[project]\nname = "{name}"\nversion = "{version}"\n'.encode(),
+        f"{stem}/PKG-INFO": (f"Metadata-Version: {metadata_version}\nName: {name}\n"
+                             f"Version: {metadata_ver or version}\n").encode(),
+    }
+    with tarfile.open(path, "w:gz") as archive:
+        for member, data in files.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """A wheel and an sdist of ``demo`` 1.0.0, built by ``python -m build`` (no network)."""

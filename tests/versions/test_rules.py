@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED, at, check, codes, findings, git
-from servers import make_wheel
+from servers import built_demo, make_sdist, make_wheel  # noqa: F401
 
 STATIC = '[project]\nname = "demo"\nversion = "{version}"\n'
 SCM = """
@@ -112,8 +112,8 @@ def test_pd403_stale_version_and_foreign_project(write_repo) -> None:
 def test_pd403_names_compared_canonically(write_repo) -> None:
     root = write_repo({"pyproject.toml": '[project]\nname = "My.Demo_Pkg"\nversion = "1.0"\n'})
     make_wheel(root / "dist", "my-demo-pkg", "1.0.0")
-    (root / "dist" / "my_demo_pkg-1.0.0.tar.gz").write_bytes(b"")
-    assert at(findings(root), "PD403") == []
+    make_sdist(root / "dist", "my-demo-pkg", "1.0.0")
+    assert codes(root) == []
 
 
 def test_pd403_empty_dist_uploaded_by_a_step(write_repo) -> None:
@@ -256,7 +256,32 @@ def test_pd405_wheel_without_metadata(write_repo) -> None:
 def test_pd405_valid_dist_passes(write_repo) -> None:
     root = write_repo({"pyproject.toml": STATIC.format(version="1.0.0")})
     make_wheel(root / "dist", "demo", "1.0.0")
+    make_sdist(root / "dist", "demo", "1.0.0")
     assert codes(root) == []
+
+
+def test_pd405_real_build_output_passes(write_repo, built_demo: list[Path]) -> None:
+    root = write_repo({"pyproject.toml": STATIC.format(version="1.0.0")})
+    (root / "dist").mkdir()
+    for file in built_demo:
+        (root / "dist" / file.name).write_bytes(file.read_bytes())
+    assert codes(root) == []
+
+
+def test_pd405_corrupt_sdist_and_pkg_info_mismatch(write_repo) -> None:
+    root = write_repo({"pyproject.toml": STATIC.format(version="1.0.0")})
+    (root / "dist").mkdir()
+    (root / "dist" / "demo-1.0.0.tar.gz").write_bytes(b"\x1f\x8b not gzip at all")
+    make_sdist(root / "other", "demo", "1.0.0", metadata_ver="1.0.1")
+    (root / "dist" / "demo-1.0.0.zip").write_bytes(b"PK nope")
+    found = only(findings(root), "PD405")
+    messages = {f["location"]["path"]: f["message"] for f in found}
+    assert "not a valid gzipped tar archive" in messages["dist/demo-1.0.0.tar.gz"]
+    assert "not a valid zip archive" in messages["dist/demo-1.0.0.zip"]
+    (root / "dist" / "demo-1.0.0.tar.gz").write_bytes((root / "other" / "demo-1.0.0.tar.gz").read_bytes())
+    found = only(findings(root), "PD405")
+    assert "PKG-INFO says `Version: 1.0.1`" in {f["location"]["path"]: f["message"] for f in found}[
+        "dist/demo-1.0.0.tar.gz"]
 
 
 # -- PD406 metadata-version-too-new -----------------------------------------------------------------
@@ -274,7 +299,23 @@ def test_pd406(write_repo, metadata: str, ref: str, fails: bool) -> None:
     root = write_repo({"pyproject.toml": STATIC.format(version="1.0.0"),
                        ".github/workflows/release.yml": workflow(ON_TAGS, pinned(ref))})
     make_wheel(root / "dist", "demo", "1.0.0", metadata_version=metadata)
+    make_sdist(root / "dist", "demo", "1.0.0", metadata_version="2.1")
     found = findings(root)
     assert at(found, "PD406") == ([(".github/workflows/release.yml", 11, 9)] if fails else [])
     if fails:
         assert f"Metadata-Version: {metadata}" in only(found, "PD406")[0]["message"]
+
+
+def test_pd406_real_setuptools_sdist_and_wheel(write_repo, built_demo: list[Path]) -> None:
+    """What a current setuptools writes (Metadata-Version 2.4) against an action of early 2024."""
+    root = write_repo({"pyproject.toml": STATIC.format(version="1.0.0"),
+                       ".github/workflows/release.yml": workflow(ON_TAGS, pinned("v1.8.14"))})
+    (root / "dist").mkdir()
+    for file in built_demo:
+        (root / "dist" / file.name).write_bytes(file.read_bytes())
+    from pubdoctor.sources.dist import read_file
+    from packaging.version import Version
+
+    wheel = read_file(next((root / "dist").glob("*.whl")), root)
+    expected = [(".github/workflows/release.yml", 11, 9)] if Version(wheel.metadata_version) >= Version("2.4") else []
+    assert at(findings(root), "PD406") == expected  # setuptools >= 77 writes 2.4

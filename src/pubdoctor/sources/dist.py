@@ -1,8 +1,9 @@
 """``dist/`` (and the folders the publish steps upload) into `Dist` models.
 
 File names are parsed with `packaging.utils.parse_wheel_filename` and
-`parse_sdist_filename`; a wheel's ``METADATA`` is read from the zip (Name, Version,
-Metadata-Version) with `packaging.metadata.parse_email`, under a size cap. Whatever the
+`parse_sdist_filename`; a wheel's ``METADATA`` (from the zip) and an sdist's ``PKG-INFO``
+(from the tar) are read with `packaging.metadata.parse_email` for Name, Version and
+Metadata-Version, under size caps. Whatever the
 upload tool would choke on (a name it cannot parse, a corrupt zip, a wheel without METADATA)
 is kept as the file's ``problem`` for a rule to report, never raised.
 
@@ -25,6 +26,9 @@ from pubdoctor.findings import Location
 DEFAULT_DIR = "dist"
 #: METADATA larger than this is not read (real ones are a few kB, long READMEs a few 100 kB).
 MAX_METADATA_BYTES = 4 * 1024 * 1024
+#: sdists are gzipped tars, read from the start: larger ones are not scanned for PKG-INFO.
+MAX_SCANNED_SDIST_BYTES = 64 * 1024 * 1024
+MAX_SCANNED_MEMBERS = 50_000
 #: Companion files twine accepts next to the distributions (signatures, attestations).
 COMPANIONS = (".asc", ".attestation", ".publish.attestation", ".sigstore", ".sigstore.json")
 _GLOB = set("*?[")
@@ -108,41 +112,85 @@ def parse_filename(filename: str) -> tuple[Kind, str, str, str | None, list[str]
     return None
 
 
-def _wheel_metadata(path: Path, item: DistFile) -> None:
-    """Fill the METADATA fields of a wheel, or its ``problem``."""
+def _top_level(member: str, name: str, folder_suffix: str = "") -> bool:
+    """``x/name`` exactly one folder deep (``x`` ending in ``folder_suffix``)."""
+    parts = PurePosixPath(member).parts
+    return len(parts) == 2 and parts[1] == name and parts[0].endswith(folder_suffix)
+
+
+def _read_zip_member(path: Path, name: str, folder_suffix: str) -> bytes | str:
+    """The bytes of ``*/name`` in a zip, or why it cannot be read."""
+    with zipfile.ZipFile(path) as archive:
+        candidates = [i for i in archive.infolist() if _top_level(i.filename, name, folder_suffix)]
+        if not candidates:
+            return f"no `*{folder_suffix}/{name}`"
+        info = candidates[0]
+        if info.file_size > MAX_METADATA_BYTES:
+            return f"{name} is {info.file_size:,} bytes, larger than pubdoctor reads"
+        with archive.open(info) as handle:
+            return handle.read(MAX_METADATA_BYTES + 1)
+
+
+def _read_tar_member(path: Path, name: str) -> bytes | str | None:
+    """The bytes of ``*/name`` in a ``.tar.gz``; None when the archive is too large to scan."""
+    import tarfile
+
+    if path.stat().st_size > MAX_SCANNED_SDIST_BYTES:
+        return None
+    with tarfile.open(path, mode="r:gz") as archive:
+        for count, member in enumerate(archive):
+            if count > MAX_SCANNED_MEMBERS:
+                return None
+            if member.isfile() and _top_level(member.name, name):
+                if member.size > MAX_METADATA_BYTES:
+                    return f"{name} is {member.size:,} bytes, larger than pubdoctor reads"
+                handle = archive.extractfile(member)
+                return handle.read(MAX_METADATA_BYTES + 1) if handle else f"cannot read {name}"
+    return f"no `*/{name}`"
+
+
+def _read_metadata(path: Path, item: DistFile) -> None:
+    """Fill the metadata fields from a wheel's METADATA or an sdist's PKG-INFO, or ``problem``."""
+    import tarfile
+
+    try:
+        if item.kind == "wheel":
+            data = _read_zip_member(path, "METADATA", ".dist-info")
+        elif item.filename.endswith(".zip"):
+            data = _read_zip_member(path, "PKG-INFO", "")
+        else:
+            data = _read_tar_member(path, "PKG-INFO")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        item.problem = f"not a valid zip archive ({exc}): the upload will fail"
+        return
+    except (tarfile.TarError, OSError, ValueError) as exc:  # gzip.BadGzipFile is an OSError
+        kind = "zip" if item.kind == "wheel" or item.filename.endswith(".zip") else "gzipped tar"
+        item.problem = f"not a valid {kind} archive ({exc}): the upload will fail"
+        return
+    if data is None:
+        return
+    if isinstance(data, str):
+        item.problem = f"{data}: the upload tool will refuse it"
+        return
+    _check_metadata(item, data)
+
+
+def _check_metadata(item: DistFile, data: bytes) -> None:
     from packaging.metadata import parse_email
     from packaging.utils import canonicalize_name
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            candidates = [i for i in archive.infolist()
-                          if PurePosixPath(i.filename).name == "METADATA"
-                          and len(PurePosixPath(i.filename).parts) == 2
-                          and PurePosixPath(i.filename).parts[0].endswith(".dist-info")]
-            if not candidates:
-                item.problem = "the wheel has no `*.dist-info/METADATA`: the upload tool will refuse it"
-                return
-            info = candidates[0]
-            if info.file_size > MAX_METADATA_BYTES:
-                item.problem = (f"the wheel's METADATA is {info.file_size:,} bytes, larger than pubdoctor "
-                                f"reads ({MAX_METADATA_BYTES:,})")
-                return
-            with archive.open(info) as handle:
-                data = handle.read(MAX_METADATA_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        item.problem = f"not a valid zip archive ({exc}): the upload will fail"
-        return
     raw, _unparsed = parse_email(data)
     item.metadata_version = raw.get("metadata_version")
     item.metadata_name = raw.get("name")
     item.metadata_version_field = raw.get("version")
+    what = "METADATA" if item.kind == "wheel" else "PKG-INFO"
     if not item.metadata_name or not item.metadata_version_field:
-        item.problem = "the wheel's METADATA lacks `Name` or `Version`: the upload tool will refuse it"
+        item.problem = f"its {what} lacks `Name` or `Version`: the upload tool will refuse it"
     elif item.name and canonicalize_name(item.metadata_name) != item.name:
-        item.problem = (f"the file name says `{item.name}` but its METADATA says "
+        item.problem = (f"the file name says `{item.name}` but its {what} says "
                         f"`Name: {item.metadata_name}`: the index will refuse it")
     elif item.version and not _same_version(item.version, item.metadata_version_field):
-        item.problem = (f"the file name says version {item.version} but its METADATA says "
+        item.problem = (f"the file name says version {item.version} but its {what} says "
                         f"`Version: {item.metadata_version_field}`: the index will refuse it")
 
 
@@ -170,8 +218,7 @@ def read_file(path: Path, root: Path) -> DistFile:
     kind, name, version, build, tags = parsed
     item = DistFile(path=shown, filename=path.name, kind=kind, name=name, version=version,
                     build_tag=build, tags=tags)
-    if kind == "wheel":
-        _wheel_metadata(path, item)
+    _read_metadata(path, item)
     return item
 
 
