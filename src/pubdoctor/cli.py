@@ -18,6 +18,7 @@ from pubdoctor import __version__
 #: subcommand -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
     "check": "pubdoctor.commands.check:check",
+    "claims": "pubdoctor.commands.claims:claims",
     "rule": "pubdoctor.commands.rule:rule",
 }
 

@@ -56,7 +56,11 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
             report.add_note(exc.level, str(exc))
             continue
         rule = rule_cls()
-        produced = list(rule.check(**arguments))
+        try:
+            produced = list(rule.check(**arguments))
+        except SourceUnavailable as exc:  # a source the rule asked the context for itself
+            report.add_note(exc.level, str(exc))
+            continue
         report.rules_run.append(rule_cls.code)
         if produced:
             failed.add(rule_cls.code)

@@ -263,6 +263,10 @@ def test_index_choice_order() -> None:
         == "https://example.org/simple/"
     with pytest.raises(InputError):
         chosen_index(Settings(index_url="http://example.org/simple/"))
+    named = Publisher(owner="o", repository="r", workflow="w.yml", index="testpypi")
+    assert chosen_index(Settings(publishers=[named]))[0] == "https://test.pypi.org/simple/"
+    pypi = Publisher(owner="o", repository="r", workflow="w.yml")
+    assert chosen_index(Settings(publishers=[pypi, testpypi]))[0] == "https://pypi.org/simple/"
 
 
 def test_proxy_variables_are_not_used_for_loopback(write_repo, pypiserver: PypiServer,

@@ -20,6 +20,7 @@ from pubdoctor.findings import Finding, Location, Severity
 RULE_MODULES = (
     "pubdoctor.rules.workflow",
     "pubdoctor.rules.permissions",
+    "pubdoctor.rules.identity",
     "pubdoctor.rules.versions",
 )
 

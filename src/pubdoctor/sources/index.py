@@ -33,6 +33,8 @@ ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0
 #: Answers larger than this are not read (PyPI's largest project pages are a few tens of MB).
 MAX_BYTES = 64 * 1024 * 1024
 _KNOWN = {"pypi.org": "PyPI", "test.pypi.org": "TestPyPI"}
+#: index names the publisher declaration may use instead of a URL
+_NAMED = {"pypi": "https://pypi.org", "testpypi": "https://test.pypi.org"}
 
 
 class IndexFile(BaseModel):
@@ -134,10 +136,13 @@ def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:
     """``(simple API base, what chose it)``: --index-url, the publisher declaration, the workflows, PyPI."""
     if settings.index_url:
         return simple_url(validate_url(settings.index_url)), "--index-url"
-    indexes = {p.index for p in settings.publishers}
+    indexes = {_NAMED.get(p.index.strip().lower(), p.index) for p in settings.publishers}
+    if len(indexes) > 1 and PYPI_SIMPLE in {simple_url(i) for i in indexes}:
+        return PYPI_SIMPLE, "publisher"  # PyPI and TestPyPI declared: the real one counts
     if len(indexes) == 1:
         index = indexes.pop()
-        return simple_url(validate_url(index, "[tool.pubdoctor.publisher] index", "pyproject.toml")), "publisher"
+        where = "pyproject.toml" if getattr(settings, "publisher_source", "pyproject") == "pyproject" else None
+        return simple_url(validate_url(index, "the publisher's index", where)), "publisher"
     if not indexes and workflows is not None:
         targets = {("test" if s.publish.is_testpypi else "pypi")
                    for w in workflows.files for j in w.jobs.values() for s in j.publish_steps}
