@@ -292,7 +292,7 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
     attr_names = ("__version__", "VERSION")
     target: Path | None = None
     what = ""
-    if isinstance(hatch, dict) and hatch.get("path") and hatch.get("source", "regex") == "regex":
+    if isinstance(hatch, dict) and hatch.get("path") and hatch.get("source", "regex") in ("regex", "code"):
         target, what = root / str(hatch["path"]), "[tool.hatch.version] path"
     elif isinstance(pdm, dict) and pdm.get("source") == "file" and pdm.get("path"):
         target, what = root / str(pdm["path"]), "[tool.pdm.version] path"
