@@ -106,6 +106,7 @@ class Behaviour:
     body: bytes = b""
     content_type: str = "text/html"
     delay: float = 0.0
+    extra_headers: dict[str, str] = field(default_factory=dict)
     requests: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -121,6 +122,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(behaviour.status)
             self.send_header("Content-Type", behaviour.content_type)
             self.send_header("Content-Length", str(len(behaviour.body)))
+            for name, value in behaviour.extra_headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(behaviour.body)
         except (BrokenPipeError, ConnectionResetError):

@@ -306,3 +306,39 @@ def test_pd404_says_when_the_version_is_already_on_the_index(write_repo, pypiser
     assert pd404["location"]["line"] == 11
     assert f"1.0.0 is already on {pypiserver.url}, so the next run will publish nothing" in pd404["message"]
     assert sorted(f["code"] for f in found) == ["PD401", "PD404"]
+
+
+def test_an_answer_that_is_not_http_at_all(write_repo) -> None:
+    """A server that writes garbage instead of a status line (http.client.BadStatusLine)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"\x00\x01garbage that is not HTTP\r\n\r\n")
+        connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/simple/"
+    try:
+        result = check_index(project(write_repo), url)
+    finally:
+        listener.close()
+    assert result.exit_code == 0, result.output
+    [warning] = warnings_of(result.output)
+    assert "the answer is not HTTP (??garbage that is not HTTP)" in warning and url in warning
+
+
+def test_redirect_to_plain_http_elsewhere_is_refused(write_repo, bad_index: BadIndex) -> None:
+    bad_index.behaviour.status = 302
+    bad_index.behaviour.extra_headers = {"Location": "http://example.org/simple/demo/"}
+    result = check_index(project(write_repo), bad_index.url)
+    assert result.exit_code == 0, result.output
+    [warning] = warnings_of(result.output)
+    assert "redirected to http://example.org/simple/demo/, which is not https" in warning

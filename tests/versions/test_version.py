@@ -302,3 +302,11 @@ def test_poetry_dynamic_versioning_placeholder_is_not_the_version(write_repo) ->
     git(root, "tag", "v3.0.0")
     found = version_of(root)
     assert (found.text, found.origin, found.tool) == ("3.0.0", "vcs", "poetry-dynamic-versioning")
+
+
+def test_version_file_outside_the_repository_is_not_read(write_repo, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.py").write_text('__version__ = "9.9.9"\n', encoding="utf-8")
+    root = write_repo({"pyproject.toml": '[project]\nname = "demo"\ndynamic = ["version"]\n'
+                                         '[tool.hatch.version]\npath = "../elsewhere.py"\n'})
+    with pytest.raises(SourceUnavailable, match="outside the repository"):
+        version_of(root)

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from pubdoctor.errors import InputError
 from pubdoctor.files import display_path
 from pubdoctor.findings import Location
 
@@ -248,7 +249,11 @@ def _read_dir(root: Path, rel: str) -> DistDir:
     folder = root / rel
     entry = DistDir(path=rel, exists=folder.is_dir())
     if entry.exists:
-        for path in sorted(folder.iterdir()):
+        try:
+            paths = sorted(folder.iterdir())
+        except OSError as exc:
+            raise InputError(f"cannot list: {exc.strerror or exc}", rel) from None
+        for path in paths:
             if path.name.startswith(".") or not path.is_file():
                 continue
             entry.files.append(read_file(path, root))

@@ -209,7 +209,14 @@ def parse_html(body: bytes, charset: str = "utf-8") -> list[IndexFile]:
     return parser.files
 
 
+def _printable(text: str, limit: int = 80) -> str:
+    """Server-chosen text made safe for one terminal line."""
+    cleaned = "".join(c if c.isprintable() else "?" for c in text).strip()
+    return cleaned[:limit] + ("..." if len(cleaned) > limit else "")
+
+
 def _opener(url: str) -> Any:
+    import urllib.error
     import urllib.request
 
     class SafeRedirect(urllib.request.HTTPRedirectHandler):
@@ -217,7 +224,10 @@ def _opener(url: str) -> Any:
 
         def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                              newurl: str) -> Any:
-            validate_url(newurl, "the index redirected to")
+            try:
+                validate_url(urljoin(req.full_url, newurl), "redirect")
+            except InputError:
+                raise urllib.error.URLError(f"it redirected to {newurl}, which is not https") from None
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     handlers: list[Any] = [SafeRedirect()]
@@ -228,6 +238,7 @@ def _opener(url: str) -> Any:
 
 def fetch(base: str, project: str, timeout: float) -> IndexState:
     """One request for ``base/project/``; raises `SourceUnavailable` on any failure."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -255,19 +266,19 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
                                     "note") from None
         if exc.code == 429:
             raise unavailable("too many requests (HTTP 429), try again later") from None
-        raise unavailable(f"answered HTTP {exc.code} {exc.reason}") from None
-    except InputError:
-        raise
+        raise unavailable(f"answered HTTP {exc.code} {_printable(str(exc.reason))}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
         text = getattr(reason, "strerror", None) or str(reason)
-        raise unavailable(f"cannot connect ({text})") from None
+        raise unavailable(f"cannot connect ({_printable(text, 160)})") from None
     except (socket.timeout, TimeoutError):
         raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
-    except (OSError, ValueError) as exc:  # reset connections, bad status lines, bad URLs
-        raise unavailable(f"the connection failed ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+    except http.client.BadStatusLine as exc:
+        raise unavailable(f"the answer is not HTTP ({_printable(str(exc))})") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # resets, cut answers
+        raise unavailable(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
     if len(body) > MAX_BYTES:
         raise unavailable(f"the answer is larger than {MAX_BYTES:,} bytes")
     try:
@@ -278,7 +289,7 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
         else:
             raise ValueError(f"unexpected content type {content_type}")
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise unavailable(f"the answer is not a Simple API page ({str(exc).splitlines()[0][:100]})") from None
+        raise unavailable(f"the answer is not a Simple API page ({_printable(str(exc))})") from None
     return IndexState(url=base, project=project, files=files, declared_versions=versions)
 
 

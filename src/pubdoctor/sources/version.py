@@ -178,8 +178,12 @@ def _describe(root: Path) -> tuple[str | None, int, str | None, bool]:
         dirty = out.endswith("-dirty")
         if dirty:
             out = out[: -len("-dirty")]
-        tag, distance, node = out.rsplit("-", 2)
-        return tag, int(distance), node, dirty
+        try:
+            tag, distance, node = out.rsplit("-", 2)
+            return tag, int(distance), node, dirty
+        except ValueError:
+            raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
+                                    "(from git tags) is unknown") from None
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
         raise SourceUnavailable("not a git repository: the version comes from git tags, so it is "
@@ -309,8 +313,13 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
                                         "[tool.setuptools.dynamic]: the version is unknown")
         elif "file" in spec:
             files = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
+            if not files:
+                return None
             path = root / str(files[0])
             shown = display_path(path, root)
+            if not path.resolve().is_relative_to(root.resolve()):
+                raise SourceUnavailable(f"the version file {shown} named by [tool.setuptools.dynamic] is "
+                                        "outside the repository: pubdoctor does not read it")
             try:
                 text = read_text(path, shown).strip()
             except InputError as exc:
@@ -326,6 +335,9 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
         return None
     if target is None or not target.is_file():
         raise SourceUnavailable(f"the version file named by {what} does not exist: the version is unknown")
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise SourceUnavailable(f"the version file named by {what} is outside the repository: "
+                                "pubdoctor does not read it")
     found = _literal_assignment(target, root, attr_names)
     if found is None:
         raise SourceUnavailable(f"no literal `{attr_names[0]} = \"...\"` in {display_path(target, root)} "
