@@ -211,7 +211,7 @@ def parse_html(body: bytes, charset: str = "utf-8") -> list[IndexFile]:
 
 def _printable(text: str, limit: int = 80) -> str:
     """Server-chosen text made safe for one terminal line."""
-    cleaned = "".join(c if c.isprintable() else "?" for c in text).strip()
+    cleaned = "".join(c if c.isprintable() else "?" for c in text.strip())
     return cleaned[:limit] + ("..." if len(cleaned) > limit else "")
 
 
