@@ -64,7 +64,7 @@ def main() -> None:
     for kind in ("simple", "json"):
         url = f"http://127.0.0.1:{port}/{kind}/"
         state = fetch(url, "demo", 30)
-        seconds = best(lambda: fetch(url, "demo", 30))
+        seconds = best(lambda url=url: fetch(url, "demo", 30))
         print(f"fetch {kind:<6} {seconds * 1000:8.1f} ms ({len(state.files)} files, {len(state.versions())} versions)")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -1,5 +1,8 @@
 """Real package indexes on 127.0.0.1 for the PD4xx tests, and real distributions to put in them.
 
+Test modules import the fixture functions (``*_fixture``); the fixtures are named without the
+suffix (``pypiserver``, ``bad_index``, ``built_demo``).
+
 - `pypiserver`: the real pypiserver 2.x in a subprocess, on a free port, serving a temporary
   packages folder (files written there are served at once: ``--backend simple-dir``).
 - `bad_index`: a tiny `http.server` whose answer each test chooses: slow, 500, 429,
@@ -88,8 +91,8 @@ def start_pypiserver(packages: Path) -> PypiServer:
     return PypiServer(url=url, packages=packages, process=process)
 
 
-@pytest.fixture
-def pypiserver(tmp_path: Path) -> Iterator[PypiServer]:
+@pytest.fixture(name="pypiserver")
+def pypiserver_fixture(tmp_path: Path) -> Iterator[PypiServer]:
     """A running pypiserver with an empty packages folder of its own."""
     packages = tmp_path / "packages"
     packages.mkdir()
@@ -139,8 +142,8 @@ class BadIndex:
     behaviour: Behaviour
 
 
-@pytest.fixture
-def bad_index() -> Iterator[BadIndex]:
+@pytest.fixture(name="bad_index")
+def bad_index_fixture() -> Iterator[BadIndex]:
     """An index on 127.0.0.1 whose answer the test sets through ``.behaviour``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
@@ -204,8 +207,8 @@ def make_sdist(folder: Path, name: str, version: str, metadata_version: str = "2
     return path
 
 
-@pytest.fixture(scope="session")
-def built_demo(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+@pytest.fixture(name="built_demo", scope="session")
+def built_demo_fixture(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """A wheel and an sdist of ``demo`` 1.0.0, built by ``python -m build`` (no network)."""
     source = tmp_path_factory.mktemp("demo-src")
     (source / "pyproject.toml").write_text(

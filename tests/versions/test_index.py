@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from servers import BadIndex, PypiServer, bad_index, built_demo, free_port, make_wheel, pypiserver  # noqa: F401
+from servers import (  # noqa: F401 - fixtures
+    BadIndex, PypiServer, bad_index_fixture, built_demo_fixture, free_port, make_wheel, pypiserver_fixture,
+)
 
 from pubdoctor.errors import InputError
 from pubdoctor.sources.index import JSON_TYPE, chosen_index, simple_url, validate_url

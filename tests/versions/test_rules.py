@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED, at, check, codes, findings, git
-from servers import built_demo, make_sdist, make_wheel  # noqa: F401
+from servers import built_demo_fixture, make_sdist, make_wheel  # noqa: F401 - a fixture
 
 STATIC = '[project]\nname = "demo"\nversion = "{version}"\n'
 SCM = """
@@ -80,6 +80,7 @@ def test_pd402_vcs_version_published_from_branch(write_repo) -> None:
     ("  release:\n    types: [published]", ACTION, "", ""),
     ("  push:\n    branches: [main]\n    tags: ['v*']", ACTION, "startsWith(github.ref, 'refs/tags/')", ""),
     (ON_MAIN, ACTION, "", '\n[tool.setuptools_scm]\nlocal_scheme = "no-local-version"\n'),
+    (ON_MAIN, "      - run: SETUPTOOLS_SCM_PRETEND_VERSION=1.0.${{ github.run_number }} uv build\n" + ACTION, "", ""),
     ("  workflow_dispatch:", ACTION, "", ""),
 ])
 def test_pd402_vcs_passes(write_repo, on: str, step: str, job_if: str, extra: str) -> None:

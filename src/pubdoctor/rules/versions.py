@@ -107,6 +107,23 @@ def publish_trigger(item: PublishingJob, step: Step | None = None) -> Trigger:
     return "tag" if tag else "other"
 
 
+def _workflow_env(item: PublishingJob) -> dict[str, Any]:
+    """Every variable the workflows of a run set (the build may be in another job), and
+    ``NAME=`` assignments in its scripts, so a version override anywhere is seen."""
+    env: dict[str, Any] = {}
+    for workflow in {item.entry.path: item.entry, item.workflow.path: item.workflow}.values():
+        env.update(workflow.env)
+        for job in workflow.jobs.values():
+            env.update(job.env)
+            for step in job.steps:
+                env.update(step.env)
+                for word in (step.run or "").replace(";", " ").split():
+                    name, equals, _ = word.partition("=")
+                    if equals and name.startswith("SETUPTOOLS_SCM_"):
+                        env[name] = True
+    return env
+
+
 def _trigger_location(item: PublishingJob) -> Location:
     return item.entry.triggers_location
 
@@ -189,20 +206,20 @@ class LocalVersionLabel(Rule):
         if tool is None:
             return
         reported: set[str] = set()
-        for item in workflows.publishing_jobs():
-            env = {**item.entry.env, **item.workflow.env, **item.job.env}
-            if item.entry.path in reported or local_label_disabled(project, env):
+        for job_item in workflows.publishing_jobs():
+            env = _workflow_env(job_item)
+            if job_item.entry.path in reported or local_label_disabled(project, env):
                 continue
-            if not any(publish_trigger(item, s) == "branch" for s in item.steps):
+            if not any(publish_trigger(job_item, s) == "branch" for s in job_item.steps):
                 continue
-            reported.add(item.entry.path)
+            reported.add(job_item.entry.path)
             if version is not None and version.version.local is not None:
                 example = f"(the current commit gets `{version.text}`)"
             else:
                 example = "such as `1.2.1.dev3+g1a2b3c4`"
             yield self.finding(
-                _trigger_location(item),
-                f"job `{item.job.id}` publishes on commits of branches, which are not tagged, and the "
+                _trigger_location(job_item),
+                f"job `{job_item.job.id}` publishes on commits of branches, which are not tagged, and the "
                 f"version comes from git tags ({tool}): an untagged commit gets a version with a "
                 f"local label {example}, which the index refuses",
                 fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "

@@ -154,6 +154,7 @@ def _read_metadata(path: Path, item: DistFile) -> None:
     """Fill the metadata fields from a wheel's METADATA or an sdist's PKG-INFO, or ``problem``."""
     import tarfile
 
+    data: bytes | str | None
     try:
         if item.kind == "wheel":
             data = _read_zip_member(path, "METADATA", ".dist-info")

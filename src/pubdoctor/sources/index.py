@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import socket
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
@@ -269,11 +268,11 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
         raise unavailable(f"answered HTTP {exc.code} {_printable(str(exc.reason))}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
+        if isinstance(reason, TimeoutError):
             raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
         text = getattr(reason, "strerror", None) or str(reason)
         raise unavailable(f"cannot connect ({_printable(text, 160)})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
     except http.client.BadStatusLine as exc:
         raise unavailable(f"the answer is not HTTP ({_printable(str(exc))})") from None

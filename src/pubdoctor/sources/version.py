@@ -293,7 +293,7 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
     hatch = project.tool("hatch").get("version", {})
     pdm = project.tool("pdm").get("version", {})
     setuptools_dynamic = project.tool("setuptools").get("dynamic", {})
-    attr_names = ("__version__", "VERSION")
+    attr_names: tuple[str, ...] = ("__version__", "VERSION")
     target: Path | None = None
     what = ""
     if isinstance(hatch, dict) and hatch.get("path") and hatch.get("source", "regex") in ("regex", "code"):
