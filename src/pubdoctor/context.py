@@ -18,6 +18,9 @@ SOURCES: dict[str, str] = {
     "project": "pubdoctor.sources.pyproject:load_project_for",
     "workflows": "pubdoctor.sources.workflows:load_workflows_for",
     "repository": "pubdoctor.sources.remote:load_repository_for",
+    "version": "pubdoctor.sources.version:load_version_for",
+    "dist": "pubdoctor.sources.dist:load_dist_for",
+    "index": "pubdoctor.sources.index:load_index_for",
 }
 
 

@@ -26,6 +26,7 @@ RULE_MODULES = (
     "pubdoctor.rules.jobs",
     "pubdoctor.rules.commands",
     "pubdoctor.rules.identity",
+    "pubdoctor.rules.versions",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
