@@ -25,9 +25,13 @@ SOURCES: dict[str, str] = {
 
 
 class SourceUnavailable(Exception):
-    """A source cannot be loaded here (not a git repository, index unreachable...)."""
+    """A source cannot be loaded here (not a git repository, index unreachable...).
 
-    def __init__(self, message: str, level: Literal["note", "warning"] = "note") -> None:
+    ``level`` says how the user hears of it: a ``note``, a ``warning``, or nothing at all
+    (``silent``) when the user asked for the skip (``--offline``).
+    """
+
+    def __init__(self, message: str, level: Literal["note", "warning", "silent"] = "note") -> None:
         super().__init__(message)
         self.level = level
 

@@ -34,6 +34,8 @@ class Report(BaseModel):
         return f"{self.root.rstrip('/')}/{path}"
 
     def add_note(self, level: str, message: str) -> None:
+        if level == "silent":
+            return
         if not any(n.message == message for n in self.notes):
             self.notes.append(Note(level=level, message=message))
 

@@ -302,7 +302,7 @@ def load_index_for(context: Any) -> IndexState:
     base, _chosen_by = chosen_index(settings, context.get("workflows"))
     if settings.offline:
         raise SourceUnavailable("--offline: the package index was not contacted, so the rules that "
-                                "compare with it were skipped")
+                                "compare with it were skipped", "silent")
     project = context.get("project")
     name = project.name
     if not name:
