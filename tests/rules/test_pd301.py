@@ -71,3 +71,9 @@ def test_not_a_repository_is_a_note_not_a_traceback(write_repo) -> None:
     result = check(root, "--select", "PD3")
     assert result.exit_code == 0
     assert "not in a git repository" in result.output
+
+
+def test_not_a_repository_without_release_tool_says_nothing(write_repo) -> None:
+    root = write_repo({"pyproject.toml": '[project]\nname = "x"\nversion = "1.0"\n'}, name="plain")
+    result = check(root, "--select", "PD3")
+    assert result.exit_code == 0 and "git repository" not in result.output

@@ -20,6 +20,13 @@ from pubdoctor.findings import Finding, Location, Severity
 RULE_MODULES = (
     "pubdoctor.rules.workflow",
     "pubdoctor.rules.permissions",
+    "pubdoctor.rules.triggers",
+    "pubdoctor.rules.actions",
+    "pubdoctor.rules.credentials",
+    "pubdoctor.rules.jobs",
+    "pubdoctor.rules.commands",
+    "pubdoctor.rules.identity",
+    "pubdoctor.rules.versions",
     "pubdoctor.rules.history",
 )
 

@@ -55,6 +55,7 @@ class History:
     """What the rules need from git; ``commits`` are the commits since ``last_release``."""
 
     root: str
+    repository: bool = True  # False: not a git repository (or a shallow one), read as no history
     top_level: bool = True  # False when the checked folder is a subfolder of the repository
     head: str | None = None
     branch: str | None = None
@@ -238,8 +239,15 @@ def load_history_for(context: Any) -> History:
     """Context loader: the history of the checked repository, read with the tools' tag formats.
 
     The commit messages are read only when a release tool that reads them is configured:
-    without one, no rule looks at them.
+    without one, no rule looks at them. Without a release tool, a folder that is not a git
+    repository (or a shallow clone without the tag) is read as an empty history, quietly:
+    only PD304 could use it, and it needs a tag that is not there anyway.
     """
     tools = _release_tools(context)
     messages = any(tool.modelled for tool in tools)
-    return load_history(context.root, _tag_formats(tools), context.settings.remote, messages)
+    try:
+        return load_history(context.root, _tag_formats(tools), context.settings.remote, messages)
+    except SourceUnavailable as exc:
+        if tools or exc.level != "note":
+            raise
+        return History(root=str(context.root), repository=False)
