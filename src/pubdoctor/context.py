@@ -17,13 +17,23 @@ from pubdoctor.settings import Settings
 SOURCES: dict[str, str] = {
     "project": "pubdoctor.sources.pyproject:load_project_for",
     "workflows": "pubdoctor.sources.workflows:load_workflows_for",
+    "repository": "pubdoctor.sources.remote:load_repository_for",
+    "version": "pubdoctor.sources.version:load_version_for",
+    "dist": "pubdoctor.sources.dist:load_dist_for",
+    "index": "pubdoctor.sources.index:load_index_for",
+    "history": "pubdoctor.sources.history:load_history_for",
+    "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
 }
 
 
 class SourceUnavailable(Exception):
-    """A source cannot be loaded here (not a git repository, index unreachable...)."""
+    """A source cannot be loaded here (not a git repository, index unreachable...).
 
-    def __init__(self, message: str, level: Literal["note", "warning"] = "note") -> None:
+    ``level`` says how the user hears of it: a ``note``, a ``warning``, or nothing at all
+    (``silent``) when the user asked for the skip (``--offline``).
+    """
+
+    def __init__(self, message: str, level: Literal["note", "warning", "silent"] = "note") -> None:
         super().__init__(message)
         self.level = level
 

@@ -34,6 +34,8 @@ class Report(BaseModel):
         return f"{self.root.rstrip('/')}/{path}"
 
     def add_note(self, level: str, message: str) -> None:
+        if level == "silent":
+            return
         if not any(n.message == message for n in self.notes):
             self.notes.append(Note(level=level, message=message))
 
@@ -56,10 +58,17 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
             report.add_note(exc.level, str(exc))
             continue
         rule = rule_cls()
-        produced = list(rule.check(**arguments))
+        try:
+            produced = list(rule.check(**arguments))
+        except SourceUnavailable as exc:  # a source the rule asked the context for itself
+            report.add_note(exc.level, str(exc))
+            continue
         report.rules_run.append(rule_cls.code)
         if produced:
             failed.add(rule_cls.code)
         report.findings.extend(f for f in produced if f.severity >= context.settings.severity)
+    # sources a rule read optionally (``context.get`` in a try) are noted here, once
+    for exc in context.unavailable.values():
+        report.add_note(exc.level, str(exc))
     report.findings.sort(key=Finding.sort_key)
     return report

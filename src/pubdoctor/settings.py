@@ -7,7 +7,7 @@ Keys in ``[tool.pubdoctor]`` use the option names with dashes (``select``, ``ign
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -51,6 +51,8 @@ class Settings(BaseModel):
     index_url: str | None = Field(None, alias="index-url")
     remote: str = "origin"
     publishers: list[Publisher] = Field(default_factory=list)
+    #: where ``publishers`` come from: pyproject.toml, or ``--publisher`` (which replaces them)
+    publisher_source: Literal["pyproject", "cli"] = "pyproject"
 
     def selects(self, code: str, name: str) -> bool:
         """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""

@@ -24,10 +24,26 @@ def build_settings(path: str, **options: object) -> "Settings":  # noqa: F821
     project = load_project(root)
     values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
     values["root"] = root
+    # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
+    if not options.get("publishers"):
+        options.pop("publisher_source", None)
     for key, value in options.items():
         if value not in (None, (), []):
             values[key] = value
     return Settings(**values)
+
+
+def parse_publishers(values: tuple[str, ...]) -> list["Publisher"]:  # noqa: F821
+    """``--publisher`` values -> publishers; a malformed one is a usage error (exit 2)."""
+    from pubdoctor.identity import parse_publisher_option
+
+    publishers = []
+    for value in values:
+        try:
+            publishers.append(parse_publisher_option(value))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--publisher") from None
+    return publishers
 
 
 @click.command()
@@ -42,12 +58,17 @@ def build_settings(path: str, **options: object) -> "Settings":  # noqa: F821
 @click.option("--timeout", type=float, help="Seconds to wait for the package index [default: 5].")
 @click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
 @click.option("--remote", help="The git remote that names the GitHub repository [default: origin].")
+@click.option("--publisher", "publishers", multiple=True,
+              metavar="[pypi:|testpypi:]OWNER/REPO/WORKFLOW.yml[@ENV]",
+              help="The trusted publisher registered on the index (repeatable); replaces "
+                   "[tool.pubdoctor.publisher].")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
 def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
           fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
-          remote: str | None, output_format: str, no_color: bool) -> None:
+          remote: str | None, publishers: tuple[str, ...], output_format: str,
+          no_color: bool) -> None:
     """Lint the repository at PATH for the ways publishing to PyPI fails.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
@@ -60,7 +81,8 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
         path, select=split_codes(select), ignore=split_codes(ignore),
         severity=severity.lower() if severity else None,
         fail_on=fail_on.lower() if fail_on else None, offline=offline, timeout=timeout,
-        index_url=index_url, remote=remote,
+        index_url=index_url, remote=remote, publishers=parse_publishers(publishers),
+        publisher_source="cli",
     )
     context = Context(settings)
     report = run_rules(context)

@@ -32,6 +32,8 @@ class CrossCheck:
     checks: list[tuple[bool, str]] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     rules_missing: list[str] = field(default_factory=list)
+    #: rules this version has that could not run here (their source is unavailable offline...)
+    rules_skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -43,6 +45,7 @@ class CrossCheck:
             "checks": [{"still_present": present, "message": message} for present, message in self.checks],
             "rules_run": self.rules_run,
             "rules_missing": self.rules_missing,
+            "rules_skipped": self.rules_skipped,
             "notes": self.notes,
         }
 
@@ -73,6 +76,7 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
         report = run_rules(context, rules)
         result.findings = report.findings
         result.rules_run = report.rules_run
+        result.rules_skipped = [r.code for r in rules if r.code not in report.rules_run]
         result.notes.extend(note.message for note in report.notes)
     try:
         _direct_checks(diagnosis, context, result)

@@ -20,6 +20,14 @@ from pubdoctor.findings import Finding, Location, Severity
 RULE_MODULES = (
     "pubdoctor.rules.workflow",
     "pubdoctor.rules.permissions",
+    "pubdoctor.rules.triggers",
+    "pubdoctor.rules.actions",
+    "pubdoctor.rules.credentials",
+    "pubdoctor.rules.jobs",
+    "pubdoctor.rules.commands",
+    "pubdoctor.rules.identity",
+    "pubdoctor.rules.versions",
+    "pubdoctor.rules.history",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"

@@ -17,8 +17,12 @@ class InvalidWorkflow(Rule):
     def check(self, workflows: Workflows) -> Iterator[Finding]:
         for error in workflows.errors:
             location = Location(path=error.path, line=error.line or 1, col=error.col or 1)
+            consequence = ("GitHub will not run this workflow (pubdoctor checked the jobs it "
+                           "could read)" if error.checked else
+                           "GitHub will not run this workflow and its jobs were not checked")
             yield self.finding(
                 location,
-                f"{error.message}; GitHub will not run this workflow and its jobs were not checked",
-                fix="make the file valid UTF-8 YAML with a top-level mapping (`on:`, `jobs:`)",
+                f"{error.message}; {consequence}",
+                fix="make the file valid UTF-8 YAML with a top-level mapping (`on:`, `jobs:`)"
+                    + (" and no duplicate keys" if error.checked else ""),
             )

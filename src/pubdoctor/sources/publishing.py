@@ -100,6 +100,11 @@ class PublishStep(BaseModel):
     skip_existing: bool = False
     packages: list[str] = []
     command: str | None = None
+    #: the user name given (``__token__``, a literal account name or an expression)
+    user: str | None = None
+    #: where the password or token comes from, as written (``${{ secrets.PYPI_TOKEN }}``)
+    secret: str | None = None
+    dry_run: bool = False
 
     @property
     def index(self) -> str:
@@ -143,6 +148,8 @@ def _action_step(with_: dict[str, Any]) -> PublishStep:
         index_url=str(url).strip() if _given(url) else None,
         skip_existing=_truthy(with_.get("skip-existing", with_.get("skip_existing", False))),
         packages=[str(packages)],
+        user=None if user is None else str(user),
+        secret=str(password) if _given(password) else None,
     )
 
 
@@ -190,6 +197,13 @@ def _env_has(env: dict[str, Any], script: str, names: tuple[str, ...]) -> str | 
 def _command_step(tool: str, args: list[str], env: dict[str, Any], script: str,
                   line: str) -> PublishStep:
     secret = _option(args, _SECRET_OPTIONS[tool]) or _env_has(env, script, _SECRET_ENV[tool])
+    secret_value = _option(args, _SECRET_OPTIONS[tool])
+    if secret_value is None and secret:
+        secret_value = next((str(v) for k, v in env.items() if k == secret
+                             or (secret.endswith("_") and k.startswith(secret))), secret)
+    user_given: str | None = _option(args, _USER_OPTIONS[tool])
+    if user_given is None and tool in _USER_ENV and env.get(_USER_ENV[tool]) is not None:
+        user_given = str(env[_USER_ENV[tool]])
     if tool == "poetry" and re.search(r"poetry\s+config\s+(pypi-token|http-basic)\.", script):
         secret = "poetry config"
     trusted_flag = _option(args, ("--trusted-publishing",))
@@ -227,6 +241,9 @@ def _command_step(tool: str, args: list[str], env: dict[str, Any], script: str,
         skip_existing=any(a in _SKIP_OPTIONS for a in args),
         packages=packages,
         command=line.strip(),
+        user=user_given,
+        secret=secret_value if secret else None,
+        dry_run="--dry-run" in args,
     )
 
 

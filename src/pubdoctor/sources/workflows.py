@@ -7,6 +7,7 @@ finding points at the line to change. Files that cannot be read or parsed are ke
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class Step(BaseModel):
     keys: dict[str, Location] = Field(default_factory=dict)
     with_keys: dict[str, Location] = Field(default_factory=dict)
     publish: PublishStep | None = None
+    continue_on_error: Any = None
+    #: the comment after ``uses:`` (``# v1.12.4`` next to a SHA pin), without ``#``
+    uses_comment: str | None = None
 
     @property
     def action(self) -> str | None:
@@ -89,6 +93,7 @@ class Job(BaseModel):
     if_: Any = None
     env: dict[str, Any] = Field(default_factory=dict)
     steps: list[Step] = Field(default_factory=list)
+    continue_on_error: Any = None
 
     def key_location(self, key: str) -> Location:
         return self.keys.get(key, self.location)
@@ -137,6 +142,8 @@ class WorkflowError(BaseModel):
     message: str
     line: int = 0
     col: int = 0
+    #: the file was still read (a duplicate key): its jobs were checked
+    checked: bool = False
 
 
 class PublishingJob(BaseModel):
@@ -278,12 +285,47 @@ def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
         location=location,
         keys=keys,
         with_keys={str(k): key_location(with_raw, k, path) for k in with_raw},
+        continue_on_error=plain(raw.get("continue-on-error")),
+        uses_comment=_comment_after(raw, "uses"),
     )
     merged_env = {**env, **step.env}
     publish = detect_publish(step.uses, step.with_, step.run, merged_env)
     if publish is not None:
         step.publish = publish
     return step
+
+
+def _comment_after(mapping: Any, key: str) -> str | None:
+    """The end-of-line comment after ``key: value`` (ruamel keeps comments), if any."""
+    try:
+        token = mapping.ca.items.get(key)
+        comment = token[2] if token else None
+    except (AttributeError, IndexError, TypeError):
+        return None
+    value = str(getattr(comment, "value", "") or "")
+    if not value.startswith("#"):  # blank lines, or a comment on a later line
+        return None
+    text = value.splitlines()[0].lstrip("#").strip()
+    return text or None
+
+
+_POETRY_CONFIG = re.compile(r"poetry\s+config\s+(pypi-token|http-basic)\.")
+
+
+def _credentials_from_earlier_steps(steps: list[Step]) -> None:
+    """``poetry config pypi-token.pypi ...`` in an earlier step gives ``poetry publish`` a token.
+
+    Poetry stores the credential in its configuration, so the step that uploads does not
+    show it; without this the upload would look credential-less.
+    """
+    configured = False
+    for step in steps:
+        if step.publish is not None and step.publish.tool == "poetry" and configured \
+                and step.publish.credentials == "none":
+            step.publish = step.publish.model_copy(update={
+                "credentials": "token", "credentials_detail": "`poetry config` in an earlier step"})
+        if step.run and _POETRY_CONFIG.search(step.run):
+            configured = True
 
 
 def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location) -> Job:
@@ -299,6 +341,7 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
     merged_env = {**workflow_env, **env}
     steps = [_step(s, i, path, merged_env) for i, s in enumerate(steps_raw)] if isinstance(
         steps_raw, list) else []
+    _credentials_from_earlier_steps(steps)
     return Job(
         id=job_id,
         name=None if raw.get("name") is None else str(raw.get("name")),
@@ -313,12 +356,17 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
         if_=plain(raw.get("if")),
         env=env,
         steps=steps,
+        continue_on_error=plain(raw.get("continue-on-error")),
     )
 
 
-def parse_workflow(text: str, path: str) -> Workflow:
-    """Parse one workflow file's text; raise `InputError` if it is not a workflow mapping."""
-    document = parse_yaml(text, path)
+def parse_workflow(text: str, path: str, problems: list[InputError] | None = None) -> Workflow:
+    """Parse one workflow file's text; raise `InputError` if it is not a workflow mapping.
+
+    Problems that GitHub refuses but that leave the file readable (duplicate keys) are
+    appended to ``problems``.
+    """
+    document = parse_yaml(text, path, problems)
     if document is None:
         raise InputError("empty workflow file", path)
     if not isinstance(document, dict):
@@ -360,7 +408,10 @@ def load_workflows(root: Path) -> Workflows:
         try:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
-            workflows.files.append(parse_workflow(read_text(file, shown), shown))
+            problems: list[InputError] = []
+            workflows.files.append(parse_workflow(read_text(file, shown), shown, problems))
+            workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,
+                                                  col=p.col, checked=True) for p in problems)
         except InputError as exc:
             workflows.errors.append(WorkflowError(path=shown, message=exc.message, line=exc.line,
                                                   col=exc.col))

@@ -12,22 +12,42 @@ from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
 
 
-def parse_yaml(text: str, shown: str) -> Any:
+def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None) -> Any:
     """The first non-empty document of ``text``, or raise `InputError` with the parser's line.
 
     GitHub reads a single document; a file with ``---`` separators is read up to the first
-    document that holds something. Duplicate keys are kept (the last one wins, as in PyYAML)
-    so that the rest of the file can still be checked.
+    document that holds something. GitHub refuses a mapping with a duplicate key; here the
+    duplicate is appended to ``problems`` (when given) and the file is read again keeping the
+    first occurrence (ruamel's choice), so that the rest of the file can still be checked.
     """
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.constructor import DuplicateKeyError
 
+    if problems is not None:
+        strict = YAML(typ="rt", pure=True)
+        try:
+            return _first_document(strict, text, shown)
+        except DuplicateKeyError as exc:
+            mark = exc.problem_mark
+            problem = (exc.problem or "duplicate key").split(" with value")[0]
+            problems.append(InputError(f"{problem}; GitHub refuses a mapping with a duplicate key",
+                                       shown, line=mark.line + 1 if mark else 0,
+                                       col=mark.column + 1 if mark else 0))
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = True
+    return _first_document(yaml, text, shown)
+
+
+def _first_document(yaml: Any, text: str, shown: str) -> Any:
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         for document in yaml.load_all(text):
             if document is not None:
                 return document
+    except DuplicateKeyError:
+        raise
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -1,0 +1,1 @@
+"""Git hooks shipped as console scripts (see .pre-commit-hooks.yaml)."""

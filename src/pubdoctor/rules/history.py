@@ -1,0 +1,408 @@
+"""PD301-PD305: the git history and the release tools that turn it into a version.
+
+When a release tool decides the version from commit messages, commits it cannot read are
+skipped, and when nothing since the last tag bumps the version, no release is made: the
+publish job never runs, with a green check mark. These rules read the commits since the
+last release tag the way the detected tool reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.rules import Rule
+from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
+
+if TYPE_CHECKING:
+    from pubdoctor.sources.history import History
+    from pubdoctor.sources.pyproject import Project
+    from pubdoctor.sources.releasetools import ReleaseTool
+
+#: More commits than this are summed up in one last finding instead of one finding each.
+MAX_COMMIT_FINDINGS = 20
+
+_OVERRIDES = {
+    "python-semantic-release": "`semantic-release version --patch` (or `--minor`)",
+    "commitizen": "`cz bump --increment PATCH`",
+    "release-please": "a `Release-As: x.y.z` footer in a commit message",
+    "semantic-release": "a `fix:` commit (semantic-release has no override)",
+}
+
+
+def _modelled(release_tools: list[ReleaseTool]) -> list[ReleaseTool]:
+    return [t for t in release_tools if t.modelled and t.bumps_version]
+
+
+def _commit_location(sha: str) -> Location:
+    return Location(commit=sha[:7])
+
+
+def _subject(subject: str, limit: int = 72) -> str:
+    """A subject short enough for one line of output."""
+    return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
+
+
+class NonConventionalCommit(Rule):
+    """A commit since the last release is not a message the release tool can read."""
+
+    code, name, severity = "PD301", "non-conventional-commit", Severity.WARNING
+
+    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        since = f"since {history.last_release.name}" if history.last_release else "in the history (no release tag yet)"
+        for tool in _modelled(release_tools):
+            unread = []
+            for commit in history.commits:
+                if commit.is_merge:
+                    continue  # every tool skips merge commits
+                verdict = tool.judge(commit.message)
+                if not verdict.understood:
+                    unread.append((commit, verdict))
+            for commit, verdict in unread[:MAX_COMMIT_FINDINGS]:
+                yield self.finding(
+                    _commit_location(commit.sha),
+                    f"\"{_subject(commit.subject)}\" ({commit.short}, {since}) is not a commit "
+                    f"message {tool.name} can read: {verdict.reason}; it is ignored when the next "
+                    "version is decided",
+                    fix=f"write messages as `type(scope): description` with a type {tool.name} "
+                        f"knows ({tool.example_types}); install the `pubdoctor-commit-msg` "
+                        "pre-commit hook to catch them before they land",
+                )
+            if len(unread) > MAX_COMMIT_FINDINGS:
+                rest = unread[MAX_COMMIT_FINDINGS:]
+                yield self.finding(
+                    _commit_location(rest[0][0].sha),
+                    f"and {len(rest):,} more commits {since} that {tool.name} cannot read "
+                    f"(from {rest[0][0].short} \"{_subject(rest[0][0].subject)}\")",
+                    fix="see `git log` for the rest; only future commits can be fixed without "
+                        "rewriting history",
+                )
+
+
+class NothingToRelease(Rule):
+    """Nothing since the last release bumps the version, so the release tool makes no release."""
+
+    code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
+
+    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        last = history.last_release
+        if last is None or history.head is None or history.shallow:
+            return  # a first release, or a history we cannot see whole
+        commits = [c for c in history.commits if not c.is_merge]
+        if not commits:
+            return  # HEAD is the release: nothing new, nothing expected
+        for tool in _modelled(release_tools):
+            if any(tool.judge(c.message).bump for c in commits):
+                continue  # stops at the first commit that bumps
+            verdicts = [tool.judge(c.message) for c in commits]
+            kinds = Counter(v.type.lower() if v.type and v.understood else "unreadable" for v in verdicts)
+            summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+            nexts = tool.next_versions(last.version)
+            minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
+            patch = " or ".join(f"`{t}`" for t in tool.patch_types) or "`fix`"
+            yield self.finding(
+                Location(commit=history.head[:7]),
+                f"none of the {len(commits)} commit{'s' if len(commits) != 1 else ''} since "
+                f"{last.name} ({summary}) bumps the version for {tool.name}, so it will make no "
+                f"release and the publish job will not run; a {patch} commit would release "
+                f"{nexts['patch']}, a {minor} commit {nexts['minor']}, a breaking change "
+                f"{nexts['major']}",
+                fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
+                    f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
+            )
+
+
+# --- PD303 ---------------------------------------------------------------------------------
+
+_BUILD = re.compile(
+    r"(\bpython3?(\.\d+)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b|\bhatch\s+build\b"
+    r"|\bpdm\s+build\b|\bpoetry\s+build\b|\bflit\s+build\b|\bpip3?\s+wheel\b|\bsetup\.py\s+"
+    r"(sdist|bdist_wheel)\b|\bcibuildwheel\b|\bmaturin\s+build\b"
+    r"|\bpdm\s+publish\b|\bpoetry\s+publish\s+--build\b|\bflit\s+publish\b)"
+)
+_BUILD_ACTIONS = ("pypa/cibuildwheel", "hynek/build-and-inspect-python-package",
+                  "pyo3/maturin-action", "casperdcl/deploy-pypi")
+_HISTORY_TOOLS = ("python-semantic-release", "commitizen", "semantic-release")
+
+
+def _is_checkout(step: Step) -> bool:
+    if step.action != "actions/checkout":
+        return False
+    repository = step.with_.get("repository")
+    return repository in (None, "", "${{ github.repository }}")
+
+
+def _is_build(step: Step) -> bool:
+    if step.action and step.action.startswith(_BUILD_ACTIONS):
+        return True
+    run = re.sub(r"cibuildwheel\s+--print-build-identifiers", "", step.run or "")
+    return bool(_BUILD.search(run))
+
+
+_TAG_CONDITION = re.compile(r"release|refs/tags", re.IGNORECASE)
+
+
+def _publishes_untagged(workflow: Workflow, workflows: Workflows) -> bool:
+    """Whether a run of ``workflow`` on something other than a tag can upload what it builds.
+
+    A build on a branch push or pull request that is never uploaded is a CI check: its local
+    version does no harm. Publishing jobs guarded by ``if: github.event_name == 'release'``
+    or ``startsWith(github.ref, 'refs/tags/')`` upload from tags only.
+    """
+    if _tag_only(workflow, workflows):
+        return False
+    for item in workflows.publishing_jobs():
+        if workflow.path not in (item.entry.path, item.workflow.path):
+            continue
+        guards = [item.job.if_, item.caller.if_ if item.caller else None]
+        guards += [step.if_ for step in item.steps]
+        if not any(isinstance(g, str) and _TAG_CONDITION.search(g) for g in guards):
+            return True
+    return False
+
+
+def _tag_only(workflow: Workflow, workflows: Workflows, depth: int = 0) -> bool:
+    """Whether every trigger checks out a tagged commit (tag pushes, releases)."""
+    triggers = workflow.triggers
+    if not triggers:
+        return False
+    for event, config in triggers.items():
+        if event == "release":
+            continue
+        if event == "push" and isinstance(config, dict) and config.get("tags") is not None \
+                and "branches" not in config and "branches-ignore" not in config:
+            continue
+        if event == "workflow_call" and depth < 3:
+            callers = workflows.callers_of(workflow)
+            if callers and all(_tag_only(w, workflows, depth + 1) for w, _ in callers):
+                continue
+        return False
+    return True
+
+
+#: Variables that give the version plugin its version instead of git.
+_PRETEND = ("SETUPTOOLS_SCM_PRETEND_VERSION", "POETRY_DYNAMIC_VERSIONING_BYPASS")
+
+
+def _pretend(step: Step, job: Job, workflow: Workflow) -> bool:
+    """Whether the build is told its version (setuptools-scm's and hatch-vcs's pretend version)."""
+    names = [*step.env, *job.env, *workflow.env]
+    if any(name.startswith(_PRETEND) for name in names):
+        return True
+    return any(p in (step.run or "") for p in _PRETEND)
+
+
+def _depth(step: Step) -> Any:
+    value = step.with_.get("fetch-depth", 1)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+class ShallowCheckout(Rule):
+    """A release tool or a version from git tags runs on a checkout without the history or tags."""
+
+    code, name, severity = "PD303", "shallow-checkout", Severity.ERROR
+
+    def check(self, workflows: Workflows, project: Project,
+              release_tools: list[ReleaseTool]) -> Iterator[Finding]:
+        from pubdoctor.sources.releasetools import step_tool
+
+        vcs = project.vcs_version_tool
+        for workflow in workflows.files:
+            for job in workflow.jobs.values():
+                found = self._job(job, workflow, workflows, vcs, step_tool)
+                if found is not None:
+                    yield found
+
+    def _job(self, job: Job, workflow: Workflow, workflows: Workflows, vcs: str | None,
+             step_tool: Any) -> Finding | None:
+        checkout: Step | None = None
+        for step in job.steps:
+            if _is_checkout(step):
+                checkout = step if checkout is None else checkout
+                if _depth(step) == 0:
+                    return None
+                continue
+            if step.run and "--unshallow" in step.run:
+                return None
+            if checkout is None:
+                continue
+            tool = step_tool(step.uses, step.run)
+            why: str | None = None
+            if tool in _HISTORY_TOOLS:
+                why = (f"runs {tool}, which reads the commits since the last release tag; with a "
+                       "shallow checkout it finds no tag and computes the wrong version, or none")
+            elif vcs and _is_build(step) and not _pretend(step, job, workflow) \
+                    and _publishes_untagged(workflow, workflows):
+                why = (f"builds with {vcs} (the version comes from git tags); without the tags "
+                       "the version becomes `0.1.dev1+g<sha>`, a local version the index refuses")
+            if why is None:
+                continue
+            depth = _depth(checkout)
+            if not isinstance(depth, int):
+                return None  # an expression: cannot be known here
+            how = ("its `actions/checkout` fetches only the last commit (`fetch-depth` defaults to 1)"
+                   if "fetch-depth" not in checkout.with_ else
+                   f"its `actions/checkout` has `fetch-depth: {depth}`")
+            if str(checkout.with_.get("fetch-tags", "")).lower() == "true":
+                how += "; `fetch-tags: true` brings the tags but not the commits between them and HEAD"
+            return self.finding(
+                checkout.key_location("uses"),
+                f"job `{job.id}` {why}, but {how}",
+                fix=f"add `fetch-depth: 0` under `with:` of the `actions/checkout` step of job `{job.id}`",
+            )
+        return None
+
+
+# --- PD304 ---------------------------------------------------------------------------------
+
+def _publishes_from_branches(workflows: Workflows) -> bool:
+    for item in workflows.publishing_jobs():
+        if not _tag_only(item.entry, workflows):
+            return True
+    return False
+
+
+class VersionNotBumped(Rule):
+    """The static version in pyproject.toml is not above the last release tag."""
+
+    code, name, severity = "PD304", "version-not-bumped", Severity.ERROR
+
+    def check(self, project: Project, history: History, release_tools: list[ReleaseTool],
+              workflows: Workflows) -> Iterator[Finding]:
+        from packaging.version import InvalidVersion, Version
+
+        if any(t.bumps_version for t in release_tools) or history.last_release is None:
+            return
+        if not history.top_level:
+            return  # a package in a subfolder: the repository's tags may be another package's
+        written = project.static_version
+        if written is None:
+            return
+        try:
+            version = Version(written)
+        except InvalidVersion:
+            return  # not a version at all: the metadata rules say so
+        last = history.last_release
+        table = "project" if project.project_table.get("version") else "tool.poetry"
+        where = project.locate(table, "version")
+        since = len([c for c in history.commits if not c.is_merge])
+        if version < last.version:
+            yield self.finding(
+                where,
+                f"the version {written} in pyproject.toml is lower than the last release tag "
+                f"{last.name} ({last.version}); a build of this commit publishes an older version, "
+                "which the index refuses if it exists and users never install otherwise",
+                fix=f"set `version` above {last.version} before the next release",
+            )
+        elif version == last.version and since and _publishes_from_branches(workflows):
+            yield self.finding(
+                where,
+                f"the version {written} in pyproject.toml is the version of the last release tag "
+                f"{last.name}, with {since} commit{'s' if since != 1 else ''} since; a workflow "
+                "publishes on branch pushes, and the index answers \"File already exists\"",
+                fix=f"bump `version` above {last.version} in the commit you want to publish",
+                severity=Severity.WARNING,
+            )
+
+
+# --- PD305 ---------------------------------------------------------------------------------
+
+_TOKEN_INPUTS = ("github_token", "github-token", "token")
+_TOKEN_ENV = ("GH_TOKEN", "GITHUB_TOKEN")
+#: scopes each tool writes with the job's token: the tag and release, and release-please's PR
+_NEEDS = {
+    "python-semantic-release": ("contents",),
+    "commitizen": ("contents",),
+    "semantic-release": ("contents",),
+    "release-please": ("contents", "pull-requests"),
+}
+_DOES = {
+    "python-semantic-release": "pushes the release commit and tag and creates the GitHub release",
+    "commitizen": "pushes the bump commit and tag",
+    "semantic-release": "pushes the tag and creates the GitHub release",
+    "release-please": "opens the release pull request and creates the tag and release",
+}
+
+
+def _own_token(value: Any) -> bool:
+    """A token that is not the job's GITHUB_TOKEN (a PAT, an app token): permissions do not apply."""
+    if value is None or not str(value).strip():
+        return False
+    text = str(value)
+    return "secrets.GITHUB_TOKEN" not in text and "github.token" not in text
+
+
+def _pushes(tool: str, step: Step, job: Job) -> bool:
+    """Whether the step (or the job after it) writes to the repository with the token."""
+    if tool == "commitizen" and step.run is not None:
+        return any(s.run and "git push" in s.run for s in job.steps[step.index:])
+    if tool == "commitizen":
+        return str(step.with_.get("push", "true")).lower() != "false"
+    if tool == "python-semantic-release" and step.uses:
+        # the action's inputs: nothing is written with `push: false` and `vcs_release: false`
+        return any(str(step.with_.get(key, "true")).strip().lower() != "false"
+                   for key in ("push", "vcs_release"))
+    if step.run is not None and "--no-push" in step.run:
+        return False
+    return True
+
+
+class MissingContentsWrite(Rule):
+    """A release tool's job cannot push the tag or create the release with its token."""
+
+    code, name, severity = "PD305", "missing-contents-write", Severity.ERROR
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        from pubdoctor.sources.permissions import effective
+        from pubdoctor.sources.releasetools import step_tool
+
+        for workflow in workflows.files:
+            for job in workflow.jobs.values():
+                if any(_own_token(job.env.get(k)) or _own_token(workflow.env.get(k)) for k in _TOKEN_ENV):
+                    continue
+                checkout_token = next((s.with_.get("token") for s in job.steps if _is_checkout(s)), None)
+                for step in job.steps:
+                    tool = step_tool(step.uses, step.run)
+                    if tool is None or not _pushes(tool, step, job):
+                        continue
+                    if any(_own_token(step.with_.get(k)) for k in _TOKEN_INPUTS) or any(
+                            _own_token(step.env.get(k)) for k in _TOKEN_ENV):
+                        break
+                    if step.run is not None and _own_token(checkout_token):
+                        break
+                    missing = []
+                    grant = None
+                    for scope in _NEEDS.get(tool, ("contents",)):
+                        grant = effective(scope, job.permissions, workflow.permissions)
+                        if grant.level != "write":
+                            missing.append(scope)
+                    if not missing or grant is None:
+                        break
+                    needed = ", ".join(f"`{scope}: write`" for scope in missing)
+                    if grant.source == "default":
+                        yield self.finding(
+                            job.location,
+                            f"job `{job.id}` runs {tool} with the default GITHUB_TOKEN permissions "
+                            f"(no `permissions` block): it needs {needed}, which the default gives "
+                            "only where the repository's workflow permissions are read and write "
+                            "(read-only is the default for repositories created since 2023)",
+                            fix=f"add {needed} to the `permissions` of job `{job.id}`",
+                            severity=Severity.INFO,
+                        )
+                    else:
+                        perms = job.permissions if grant.source == "job" else workflow.permissions
+                        location = perms.location if perms is not None else job.location
+                        yield self.finding(
+                            location,
+                            f"job `{job.id}` runs {tool}, which {_DOES[tool]} with the job's "
+                            f"token, but {grant.reason} do not grant {needed}; GitHub refuses it "
+                            "(403: `Permission to ... denied to github-actions[bot]` or "
+                            "`Resource not accessible by integration`) and no release is made",
+                            fix=f"add {needed} to the `permissions` of job `{job.id}`",
+                        )
+                    break

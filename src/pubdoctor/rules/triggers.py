@@ -1,0 +1,166 @@
+"""PD103, PD108: the events a publish job runs on, read through its ``if:`` conditions.
+
+The heuristic is deliberately conservative. Each trigger of the workflow becomes a
+`Scenario` (what the event fixes before the run: ``github.event_name``, whether
+``github.ref`` is a tag, a branch or a pull request ref, which names are short names) and
+the ``if:`` of the publish step, of its job, of the jobs it ``needs`` and of the job that
+calls its workflow are evaluated in it with three-valued logic (see
+`pubdoctor.sources.expressions`). Anything not fixed by the event (step outputs, inputs,
+variables) stays unknown, so:
+
+- PD103 reports a pull-request trigger only when the publish step **certainly** runs for it;
+- PD108 reports a publish job only when it **certainly** never runs, for every trigger.
+
+Comparisons of ``github.repository`` or ``github.repository_owner`` with a literal are taken
+as true: they keep forks from running the workflow, and pubdoctor checks the repository the
+workflow belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pubdoctor.findings import Finding, Severity
+from pubdoctor.rules import Rule
+from pubdoctor.sources.expressions import condition_value, scenario_for, uses_status_function
+from pubdoctor.sources.workflows import Job, PublishingJob, Step, Workflow, Workflows
+
+_PR_EVENTS = ("pull_request_target", "pull_request")
+
+
+def _job_chain(workflow: Workflow, job: Job, seen: frozenset[str] = frozenset()) -> list[Any]:
+    """The ``if:`` of a job and of every job it needs (unless it runs regardless of them)."""
+    conditions: list[Any] = [job.if_]
+    if uses_status_function(job.if_):
+        return conditions
+    for need in job.needs:
+        needed = workflow.jobs.get(need)
+        if needed is not None and need not in seen:
+            conditions.extend(_job_chain(workflow, needed, seen | {job.id}))
+    return conditions
+
+
+def run_conditions(item: PublishingJob) -> list[Any]:
+    """Every ``if:`` that must hold for the job of ``item`` to run (step conditions apart)."""
+    conditions = _job_chain(item.workflow, item.job)
+    if item.caller is not None:
+        conditions.extend(_job_chain(item.entry, item.caller))
+    return conditions
+
+
+def unique_jobs(workflows: Workflows) -> list[PublishingJob]:
+    """Publishing jobs once each, however many callers reach them (for caller-blind rules)."""
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for item in workflows.publishing_jobs():
+        key = (item.workflow.path, item.job.id)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def _tools(steps: list[Step]) -> str:
+    return ", ".join(sorted({s.publish.tool for s in steps if s.publish}))
+
+
+class PullRequestPublishing(Rule):
+    """A job publishes on `pull_request` or `pull_request_target` events."""
+
+    code, name, severity = "PD103", "pull-request-publishing", Severity.WARNING
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        for item in workflows.publishing_jobs():
+            entry, job = item.entry, item.job
+            for event in _PR_EVENTS:
+                if event not in entry.triggers:
+                    continue
+                scenario = scenario_for(event, entry.triggers[event])
+                base = run_conditions(item)
+                steps = [s for s in item.steps if s.publish and not s.publish.dry_run]
+                if event == "pull_request_target":
+                    steps = [s for s in steps if s.publish and s.publish.credentials == "trusted"]
+                running = [s for s in steps if condition_value([*base, s.if_], scenario) is True]
+                if not running:
+                    continue
+                where = f"job `{job.id}`" + (f" (called from `{entry.filename}`)" if item.is_called else "")
+                if event == "pull_request_target":
+                    yield self.finding(
+                        job.location,
+                        f"{where} publishes with trusted publishing ({_tools(running)}) on "
+                        "`pull_request_target` events, which PyPI refuses: \"Publishing from a "
+                        "workflow invoked via 'pull_request_target' is not supported.\"",
+                        fix="publish from a `release` or tag `push` workflow, or add "
+                            "`if: github.event_name != 'pull_request_target'` to the job",
+                        severity=Severity.ERROR,
+                        related=(entry.triggers_location,),
+                    )
+                else:
+                    yield self.finding(
+                        job.location,
+                        f"{where} publishes ({_tools(running)}) on `pull_request` events: a pull "
+                        "request from a fork gets neither an OIDC token nor secrets, so the upload "
+                        "fails, and any other pull request would publish unreleased code",
+                        fix="restrict the job, e.g. `if: startsWith(github.ref, 'refs/tags/')` or "
+                            "`if: github.event_name == 'release'`, or publish from a separate "
+                            "release workflow",
+                        related=(entry.triggers_location,),
+                    )
+
+
+_SHORT_NAMES = re.compile(r"(workflow_run\.head_branch|ref_name|head_ref|base_ref|release\.tag_name)"
+                          r"[^)]*'refs/", re.IGNORECASE)
+
+
+def _hint(conditions: list[Any]) -> str:
+    text = " ".join(str(c) for c in conditions if c is not None)
+    match = _SHORT_NAMES.search(text)
+    if match:
+        name = match.group(1).lower()
+        shown = {"workflow_run.head_branch": "github.event.workflow_run.head_branch",
+                 "release.tag_name": "github.event.release.tag_name"}.get(name, f"github.{name}")
+        return (f"; `{shown}` holds a short name (a branch or tag name such as `v1.2.0`), never "
+                "`refs/...`")
+    if "workflow_run" in text or "github.ref" in text:
+        return "; for `workflow_run` and `schedule` events `github.ref` is the default branch"
+    return ""
+
+
+class UnreachablePublishJob(Rule):
+    """A publish step can never run: its `if:` conditions are false for every trigger."""
+
+    code, name, severity = "PD108", "unreachable-publish-job", Severity.ERROR
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        reported: set[tuple[str, str]] = set()
+        for item in workflows.publishing_jobs():
+            entry, job = item.entry, item.job
+            key = (item.workflow.path, job.id)
+            if key in reported or not entry.triggers or "workflow_call" in entry.triggers:
+                continue
+            scenarios = [scenario_for(event, config) for event, config in entry.triggers.items()]
+            base = run_conditions(item)
+            steps = [s for s in item.steps if s.publish]
+            if any(condition_value([*base, s.if_], sc) is not False for s in steps for sc in scenarios):
+                continue
+            reported.add(key)
+            events = ", ".join(f"`{e}`" for e in entry.triggers)
+            if all(condition_value(base, sc) is False for sc in scenarios):
+                location = job.key_location("if") if job.if_ is not None else job.location
+                what = f"job `{job.id}` can never run: its `if:` (or that of a job it needs)"
+                conditions = base
+            else:
+                step = steps[0]
+                location = step.key_location("if")
+                what = f"the publish step of job `{job.id}` can never run: its `if:`"
+                conditions = [*base, step.if_]
+            yield self.finding(
+                location,
+                f"{what} is false for every trigger of `{entry.filename}` ({events}), so nothing "
+                f"is ever published{_hint(conditions)}",
+                fix="make the condition match what the event really provides, e.g. "
+                    "`startsWith(github.ref, 'refs/tags/')` on a tag `push`, or "
+                    "`github.event_name == 'release'` with an `on: release` trigger",
+            )

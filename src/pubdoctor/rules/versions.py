@@ -1,0 +1,386 @@
+"""PD401-PD406: the version that will be published, the files in ``dist/`` and the index.
+
+The index refuses a file name it has seen before ("File already exists", even after the
+file was deleted), a version with a ``+local`` label, and metadata its upload tool cannot
+read. These rules see each coming from ``pyproject.toml``, the git tags, ``dist/`` and one
+Simple API request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.rules import Rule
+
+if TYPE_CHECKING:
+    from pubdoctor.context import Context
+    from pubdoctor.sources.dist import Dist
+    from pubdoctor.sources.index import IndexState
+    from pubdoctor.sources.pyproject import Project
+    from pubdoctor.sources.version import ProjectVersion
+    from pubdoctor.sources.workflows import PublishingJob, Step, Workflows
+
+Trigger = Literal["tag", "branch", "manual", "gated", "other"]
+#: events that run on commits of branches (``schedule`` runs on the default branch)
+_BRANCH_EVENTS = ("pull_request", "pull_request_target", "schedule", "merge_group")
+_MANUAL_EVENTS = ("workflow_dispatch", "repository_dispatch")
+#: ``if:`` tests (spaces removed) that restrict a job or step to tags and releases
+_TAG_CONDITIONS = ("refs/tags", "ref_type=='tag'", 'ref_type=="tag"', "event_name=='release'",
+                   'event_name=="release"', "github.event.release")
+#: what an ``if:`` must mention to decide *when* a job runs (a fork check does not)
+_GATES = ("needs.", "github.ref", "github.event", "github.head_ref", "github.base_ref", "inputs.",
+          "vars.", "env.", "steps.", "github.actor", "contains(", "startswith(", "endswith(", "fromjson(")
+#: How each VCS version plugin is told to leave out the ``+local`` part.
+_NO_LOCAL = {
+    "setuptools-scm": '`local_scheme = "no-local-version"` in `[tool.setuptools_scm]`',
+    "hatch-vcs": '`raw-options = { local_scheme = "no-local-version" }` in `[tool.hatch.version]`',
+    "versioningit": '`distance = "{next_version}.dev{distance}"` in `[tool.versioningit.format]`',
+    "poetry-dynamic-versioning": "`metadata = false` in `[tool.poetry-dynamic-versioning]`",
+    "pdm-backend": "a `version_format` function in `[tool.pdm.version]` that leaves it out",
+    "setuptools-git-versioning": '`dev_template = "{tag}.post{ccount}"` in `[tool.setuptools-git-versioning]`',
+}
+#: The first gh-action-pypi-publish release whose twine reads each Metadata-Version.
+ACTION_READS = {"2.4": "1.12.3", "2.5": "1.14.2"}
+
+
+def optional(context: Context, name: str) -> Any:
+    """A source a rule can do without: None when it is unavailable (the run still notes why)."""
+    from pubdoctor.context import SourceUnavailable
+
+    try:
+        return context.get(name)
+    except SourceUnavailable:
+        return None
+
+
+def _conditions(item: PublishingJob, step: Step | None) -> list[str]:
+    """The ``if:`` of the step, its job, the jobs it needs (transitively) and the calling job."""
+    jobs = item.workflow.jobs
+    seen: set[str] = set()
+    pending = [item.job.id]
+    found: list[Any] = [step.if_ if step else None, item.caller.if_ if item.caller else None]
+    while pending:
+        job = jobs.get(pending.pop())
+        if job is None or job.id in seen:
+            continue
+        seen.add(job.id)
+        found.append(job.if_)
+        pending.extend(job.needs)
+    return [c for c in found if isinstance(c, str) and c.strip()]
+
+
+def publish_trigger(item: PublishingJob, step: Step | None = None) -> Trigger:
+    """When a publish step runs.
+
+    - "tag": only for tags and releases (by the triggers, or an ``if:`` that tests for them);
+    - "gated": some other ``if:`` on the way decides (a release flag computed by another job);
+    - "branch": on commits of branches (push to a branch, pull requests, schedule);
+    - "manual": when someone dispatches it, on any ref;
+    - "other": nothing pubdoctor can tell (``workflow_run``, ``workflow_call`` only...).
+    """
+    conditions = _conditions(item, step)
+    if any(any(t in c.replace(" ", "") for t in _TAG_CONDITIONS) for c in conditions):
+        return "tag"
+    if any(any(g in c.lower() for g in _GATES) for c in conditions):
+        return "gated"
+    branch = tag = manual = False
+    for event, config in item.entry.triggers.items():
+        if event == "push":
+            config = config if isinstance(config, dict) else {}
+            if ("tags" in config or "tags-ignore" in config) and not (
+                    "branches" in config or "branches-ignore" in config):
+                tag = True
+            else:
+                branch = True
+        elif event == "release":
+            tag = True
+        elif event in _BRANCH_EVENTS:
+            branch = True
+        elif event in _MANUAL_EVENTS:
+            manual = True
+    if branch:
+        return "branch"
+    if manual:
+        return "manual"
+    return "tag" if tag else "other"
+
+
+def _workflow_env(item: PublishingJob) -> dict[str, Any]:
+    """Every variable the workflows of a run set (the build may be in another job), and
+    ``NAME=`` assignments in its scripts, so a version override anywhere is seen."""
+    env: dict[str, Any] = {}
+    for workflow in {item.entry.path: item.entry, item.workflow.path: item.workflow}.values():
+        env.update(workflow.env)
+        for job in workflow.jobs.values():
+            env.update(job.env)
+            for step in job.steps:
+                env.update(step.env)
+                for word in (step.run or "").replace(";", " ").split():
+                    name, equals, _ = word.partition("=")
+                    if equals and name.startswith("SETUPTOOLS_SCM_"):
+                        env[name] = True
+    return env
+
+
+def _trigger_location(item: PublishingJob) -> Location:
+    return item.entry.triggers_location
+
+
+def _index_files_list(names: list[str], limit: int = 3) -> str:
+    shown = ", ".join(f"`{n}`" for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _bump_hint(version: ProjectVersion) -> str:
+    from pubdoctor.sources.version import next_patch
+
+    where = {"static": f"{version.source} in pyproject.toml", "file": version.source}.get(
+        version.origin, version.source)
+    return (f"bump the version in {where} to {next_patch(version.version)} (or "
+            f"{version.version.base_version}.post1 to republish the same code), then build again")
+
+
+class VersionAlreadyOnIndex(Rule):
+    """The version to publish, or a file in dist/, is already on the package index."""
+
+    code, name, severity = "PD401", "version-already-on-index", Severity.ERROR
+
+    def check(self, index: IndexState, dist: Dist, context: Context) -> Iterator[Finding]:
+        version = optional(context, "version")
+        if version is not None and version.origin != "vcs":
+            existing = index.files_of(version.version)
+            if existing or version.version in index.versions():
+                names = [f.filename for f in existing]
+                what = f" ({_index_files_list(names)})" if names else ""
+                yield self.finding(
+                    version.location,
+                    f"version {version.text} ({version.source}) is already on {index.name}{what}: "
+                    "the index never accepts a file name twice, even after the file was deleted, "
+                    "so the upload will fail with `400 File already exists`",
+                    fix=_bump_hint(version),
+                )
+        for folder in dist.dirs:
+            for item in folder.distributions:
+                taken = [f.filename for f in index.files if item.same_file(f.filename)]
+                if taken:
+                    yield self.finding(
+                        item.location,
+                        f"`{taken[0]}` is already on {index.name}: uploading `{item.path}` fails "
+                        "with `400 File already exists` (a file name can never be reused)",
+                        fix="delete the old files from dist/, bump the version and build again",
+                    )
+
+
+class LocalVersionLabel(Rule):
+    """The version to publish has a local label (`+...`), which the index refuses."""
+
+    code, name, severity = "PD402", "local-version-label", Severity.ERROR
+
+    def check(self, project: Project, workflows: Workflows, dist: Dist,
+              context: Context) -> Iterator[Finding]:
+        from pubdoctor.sources.version import local_label_disabled, vcs_tool
+
+        version = optional(context, "version")
+        if version is not None and version.origin != "vcs" and version.version.local is not None:
+            yield self.finding(
+                version.location,
+                f"version {version.text} ({version.source}) has the local label "
+                f"`+{version.version.local}`: PyPI and TestPyPI refuse local versions "
+                "(`The use of local versions ... is not allowed`)",
+                fix=f"remove `+{version.version.local}` from the version",
+            )
+        for folder in dist.dirs:
+            for item in folder.distributions:
+                if item.has_local_label:
+                    yield self.finding(
+                        item.location,
+                        f"`{item.filename}` has a local version ({item.version}): the index "
+                        "refuses it; it was built from an untagged or modified commit",
+                        fix="build from the release tag with a clean tree (and the tags fetched: "
+                            "`fetch-depth: 0`), or drop the local part (`local_scheme = "
+                            "\"no-local-version\"`)",
+                    )
+        tool = vcs_tool(project)
+        if tool is None:
+            return
+        reported: set[str] = set()
+        for job_item in workflows.publishing_jobs():
+            env = _workflow_env(job_item)
+            if job_item.entry.path in reported or local_label_disabled(project, env):
+                continue
+            if not any(publish_trigger(job_item, s) == "branch" for s in job_item.steps):
+                continue
+            reported.add(job_item.entry.path)
+            if version is not None and version.version.local is not None:
+                example = f"(the current commit gets `{version.text}`)"
+            else:
+                example = "such as `1.2.1.dev3+g1a2b3c4`"
+            yield self.finding(
+                _trigger_location(job_item),
+                f"job `{job_item.job.id}` publishes on commits of branches, which are not tagged, and the "
+                f"version comes from git tags ({tool}): an untagged commit gets a version with a "
+                f"local label {example}, which the index refuses",
+                fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "
+                    f"local label for untagged builds: {_NO_LOCAL.get(tool, _NO_LOCAL['setuptools-scm'])}",
+            )
+
+
+class DistMismatch(Rule):
+    """dist/ holds files of another project or version, or nothing where a step uploads it."""
+
+    code, name, severity = "PD403", "dist-mismatch", Severity.ERROR
+
+    def check(self, project: Project, dist: Dist, context: Context) -> Iterator[Finding]:
+        from packaging.utils import canonicalize_name
+
+        version = optional(context, "version")
+        expected_name = str(canonicalize_name(project.name)) if project.name else None
+        expected_version = version.version if version is not None else None
+        for folder in dist.dirs:
+            if not folder.exists:
+                continue
+            if folder.uploaded_by and not folder.distributions:
+                yield self.finding(
+                    Location(path=folder.path),
+                    f"`{folder.path}/` holds no wheel or sdist, but a publish step uploads it: "
+                    "the upload will fail or publish nothing",
+                    fix=f"build into `{folder.path}/` before the publish step (in another job, hand "
+                        "it over with upload-artifact/download-artifact and `path: dist/`)",
+                    severity=Severity.WARNING, related=tuple(folder.uploaded_by),
+                )
+                continue
+            for item in folder.distributions:
+                if expected_name and item.name != expected_name:
+                    yield self.finding(
+                        item.location,
+                        f"`{item.filename}` is a distribution of `{item.name}`, not of this project "
+                        f"(`{expected_name}`): an upload of `{folder.path}/*` would send it too",
+                        fix=f"remove it from `{folder.path}/` (delete the folder before each build)",
+                    )
+                elif expected_version is not None and version.origin != "vcs" and item.version \
+                        and _version(item.version) != expected_version:
+                    yield self.finding(
+                        item.location,
+                        f"`{item.filename}` is version {item.version}, but the project is at "
+                        f"{version.text}: a stale file from an earlier build, which an upload of "
+                        f"`{folder.path}/*` would send again (`File already exists`)",
+                        fix=f"delete `{folder.path}/` before building (`rm -rf {folder.path}`), "
+                            "or upload only the files of this version",
+                    )
+
+
+def _version(text: str) -> Any:
+    from packaging.version import Version
+
+    return Version(text)
+
+
+class SkipExistingHidesUnbumpedVersion(Rule):
+    """`skip-existing` lets a run that publishes nothing new pass as a success."""
+
+    code, name, severity = "PD404", "skip-existing-hides-unbumped-version", Severity.WARNING
+
+    def check(self, project: Project, workflows: Workflows, context: Context) -> Iterator[Finding]:
+        from pubdoctor.sources.version import vcs_tool
+
+        if vcs_tool(project) is not None:
+            return  # every commit and every tag gets a version of its own
+        version = optional(context, "version")
+        index: Any = None
+        for item in workflows.publishing_jobs():
+            for step in item.steps:
+                if step.publish is None or not step.publish.skip_existing:
+                    continue
+                trigger = publish_trigger(item, step)
+                if trigger not in ("branch", "manual"):
+                    continue  # a tag or a release gate: skipping only makes re-runs safe
+                location = step.with_keys.get("skip-existing", step.with_keys.get(
+                    "skip_existing", step.location))
+                what = f"the version ({version.text})" if version is not None else "the version"
+                if trigger == "branch":
+                    message = (f"job `{item.job.id}` publishes on commits of branches (not only on "
+                               f"release tags), but {what} only changes when someone bumps it: every "
+                               "run after the first uploads nothing, and `skip-existing` makes it "
+                               "pass as a success")
+                else:
+                    message = (f"job `{item.job.id}` can be started by hand on any commit, and with "
+                               f"`skip-existing` a run where {what} was not bumped uploads nothing "
+                               "and still succeeds")
+                if index is None:
+                    index = optional(context, "index") or False
+                if version is not None and index and version.version in index.versions():
+                    message += (f"; {version.text} is already on {index.name}, so the next run will "
+                                "publish nothing")
+                yield self.finding(
+                    location, message,
+                    fix="remove `skip-existing` (a version that was not bumped should fail loudly) "
+                        "and publish only on release tags; keep it only to re-run a partly "
+                        "uploaded release",
+                )
+
+
+class InvalidDistribution(Rule):
+    """A file in dist/ is not a distribution the upload tool can read."""
+
+    code, name, severity = "PD405", "invalid-distribution", Severity.ERROR
+
+    def check(self, dist: Dist) -> Iterator[Finding]:
+        for folder in dist.dirs:
+            for item in folder.files:
+                if item.problem:
+                    yield self.finding(
+                        item.location, f"`{item.filename}`: {item.problem}",
+                        fix=f"delete it from `{folder.path}/` and build again with `python -m build` "
+                            "or `uv build`",
+                    )
+
+
+def _pinned_version(ref: str | None) -> Any:
+    """The release a ``uses:`` ref pins (``v1.8.11`` -> 1.8.11); None for branches and SHAs."""
+    from packaging.version import InvalidVersion, Version
+
+    if not ref or not ref.startswith(("v", "V")) or ref.count(".") < 2:
+        return None
+    try:
+        return Version(ref)
+    except InvalidVersion:
+        return None
+
+
+class MetadataVersionTooNew(Rule):
+    """The pinned publish action cannot read the Metadata-Version of the files in dist/."""
+
+    code, name, severity = "PD406", "metadata-version-too-new", Severity.ERROR
+
+    def check(self, dist: Dist, workflows: Workflows) -> Iterator[Finding]:
+        from packaging.version import InvalidVersion, Version
+
+        newest: tuple[Any, str] | None = None
+        for item in dist.files:
+            try:
+                found = Version(item.metadata_version) if item.metadata_version else None
+            except InvalidVersion:
+                continue
+            if found is not None and (newest is None or found > newest[0]):
+                newest = (found, item.filename)
+        if newest is None:
+            return
+        needed = [Version(v) for k, v in ACTION_READS.items() if newest[0] >= Version(k)]
+        if not needed:
+            return
+        minimum = max(needed)
+        for workflow in workflows.files:
+            for job in workflow.jobs.values():
+                for step in job.publish_steps:
+                    pinned = _pinned_version(step.action_ref)
+                    if step.publish and step.publish.tool == "gh-action-pypi-publish" \
+                            and pinned is not None and pinned < minimum:
+                        yield self.finding(
+                            step.key_location("uses"),
+                            f"`{newest[1]}` has `Metadata-Version: {newest[0]}`, which the twine "
+                            f"inside gh-action-pypi-publish {step.action_ref} cannot read: the upload "
+                            "fails with `InvalidDistribution: Metadata is missing required fields`",
+                            fix=f"use `pypa/gh-action-pypi-publish@release/v1` (or v{minimum} or later)",
+                        )

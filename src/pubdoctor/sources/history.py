@@ -1,0 +1,253 @@
+"""The git history the release tools see: release tags, and the commits since the last one.
+
+gitpython is imported only here, inside the loader, so runs that select no history rule
+never pay for it. Only the commits since the last release tag are read (``git log
+TAG..HEAD``, one process for all of them), never the whole history: a repository with
+10,000 commits since its last tag is read as fast as git can print them.
+
+A tag is a release tag when it matches one of the release tool's tag formats (PSR's and
+commitizen's ``tag_format``, semantic-release's ``tagFormat``, release-please's
+``include-v-in-tag``), else ``v{version}`` or ``{version}``, the version part being a
+valid version for `packaging.version.Version`. The last release is the highest release
+version among the tags reachable from HEAD.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Any
+
+from pubdoctor.context import SourceUnavailable
+
+DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
+_RECORD, _UNIT = "\x1e", "\x1f"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    message: str
+    parents: int = 1
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+    @property
+    def is_merge(self) -> bool:
+        return self.parents > 1
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    sha: str  # the commit it points at (peeled)
+    version: Any = None  # a packaging Version when it is a release tag
+
+
+@dataclass
+class History:
+    """What the rules need from git; ``commits`` are the commits since ``last_release``."""
+
+    root: str
+    repository: bool = True  # False: not a git repository (or a shallow one), read as no history
+    top_level: bool = True  # False when the checked folder is a subfolder of the repository
+    head: str | None = None
+    branch: str | None = None
+    detached: bool = False
+    shallow: bool = False
+    remote_url: str | None = None
+    tags: list[Tag] = field(default_factory=list)
+    release_tags: list[Tag] = field(default_factory=list)
+    last_release: Tag | None = None
+    commits: list[Commit] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """No commit at all (a repository just initialised)."""
+        return self.head is None
+
+    @property
+    def head_is_release(self) -> bool:
+        return self.last_release is not None and self.last_release.sha == self.head
+
+
+def tag_version(name: str, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS) -> Any:
+    """The version in tag ``name`` if it matches one of ``formats`` (``{version}`` placeholder,
+    ``*`` allowed before it), else None. Versions are parsed by `packaging.version`.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    for template in formats:
+        before, _, after = template.partition("{version}")
+        if not name.endswith(after):
+            continue
+        core = name[:len(name) - len(after)] if after else name
+        if "*" not in before:
+            if not core.startswith(before):
+                continue
+            candidates = [core[len(before):]]
+        else:
+            candidates = [core[i:] for i in range(len(core)) if fnmatch.fnmatchcase(core[:i], before)]
+        for candidate in candidates:
+            if not candidate or not candidate[0].isdigit():
+                continue
+            try:
+                return Version(candidate)
+            except InvalidVersion:
+                continue
+    return None
+
+
+def _release_tools(context: Any) -> list[Any]:
+    try:
+        return list(context.get("release_tools"))
+    except SourceUnavailable:
+        return []
+
+
+def _tag_formats(tools: list[Any]) -> tuple[str, ...]:
+    formats: list[str] = []
+    for tool in tools:
+        for item in tool.tag_formats:
+            if item not in formats:
+                formats.append(item)
+    return tuple(formats) or DEFAULT_TAG_FORMATS
+
+
+def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
+                 remote: str = "origin", messages: bool = True) -> History:
+    """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none.
+
+    With ``messages=False`` the commits since the release are listed without their messages
+    (an empty ``message``): enough to count them, and much less to read on a long history.
+    """
+    try:
+        import git
+    except ImportError as exc:  # pragma: no cover - gitpython is a dependency
+        raise SourceUnavailable(f"gitpython cannot be used ({exc}): the history rules were skipped")
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise SourceUnavailable(f"{root} is not in a git repository: the history rules "
+                                "(PD301, PD302, PD304) were skipped") from None
+    except git.GitCommandNotFound:
+        raise SourceUnavailable("git is not installed: the history rules were skipped",
+                                "warning") from None
+    try:
+        return _read(repo, str(root), formats, remote, messages)
+    except git.CommandError as exc:
+        detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
+        raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
+                                "the history rules were skipped", "warning") from None
+    finally:
+        repo.close()
+
+
+def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str,
+          messages: bool = True) -> History:
+    history = History(root=root)
+    run = repo.git
+    try:
+        from pathlib import Path
+
+        history.top_level = Path(repo.working_tree_dir).resolve() == Path(root).resolve()
+    except (OSError, TypeError):
+        pass
+    if repo.bare:
+        raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
+    history.shallow = run.rev_parse("--is-shallow-repository").strip() == "true"
+    if remote in [r.name for r in repo.remotes]:
+        urls = list(repo.remote(remote).urls)
+        history.remote_url = urls[0] if urls else None
+    if not repo.head.is_valid():
+        return history  # no commits yet
+    history.head = repo.head.commit.hexsha
+    history.detached = repo.head.is_detached
+    if not history.detached:
+        history.branch = repo.active_branch.name
+
+    refs = run.for_each_ref("refs/tags", format="%(refname:strip=2)%00%(objectname)%00%(*objectname)")
+    for line in refs.splitlines():
+        name, obj, peeled = (line.split("\x00") + ["", ""])[:3]
+        history.tags.append(Tag(name=name, sha=peeled or obj, version=tag_version(name, formats)))
+    history.release_tags = [t for t in history.tags if t.version is not None]
+    # The highest release tag that HEAD contains. One `git log TAG..HEAD --boundary` both lists
+    # the commits since the tag and tells whether the tag is an ancestor (it is then the
+    # boundary): no `git tag --merged`, which walks the whole history, in the common case.
+    ordered = sorted(history.release_tags, key=lambda t: t.version, reverse=True)
+    if ordered and _since(repo, history, ordered[0], messages):
+        return history
+    if len(ordered) > 1:
+        # The highest tag is on another branch (a newer major on main, say): ask git once
+        # which tags HEAD contains, then read the commits since the best of them.
+        reachable = set(run.tag("--merged", "HEAD").splitlines())
+        for tag in ordered[1:]:
+            if tag.name in reachable and _since(repo, history, tag, messages):
+                return history
+    if history.shallow:
+        raise SourceUnavailable(
+            f"{root} is a shallow clone without a release tag in it, so the commits since the "
+            "last release cannot be told: the history rules were skipped (`git fetch "
+            "--unshallow --tags` gives them the whole history)")
+    history.commits, _ = _log(repo, "HEAD", messages)
+    return history
+
+
+def _since(repo: Any, history: History, tag: Tag, messages: bool) -> bool:
+    """Read the commits since ``tag`` into ``history`` if HEAD contains the tag."""
+    import git
+
+    if tag.sha == history.head:
+        history.last_release, history.commits = tag, []
+        return True
+    try:
+        commits, boundary = _log(repo, f"{tag.sha}..HEAD", messages)
+    except git.GitCommandError:
+        return False  # a tag of something that is not a commit
+    if tag.sha not in boundary:
+        return False
+    history.last_release, history.commits = tag, commits
+    return True
+
+
+def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit], set[str]]:
+    """The commits of ``revisions`` (newest first) and the boundary commits' shas."""
+    body = "%B" if messages else ""
+    raw = repo.git.execute(["git", "log", "--boundary", f"--format=%m%H{_UNIT}%P{_UNIT}{body}{_RECORD}",
+                            revisions, "--"], stdout_as_string=False)
+    commits: list[Commit] = []
+    boundary: set[str] = set()
+    for record in raw.decode("utf-8", errors="replace").split(_RECORD):
+        record = record.lstrip("\n")
+        if not record:
+            continue
+        sha, parents, message = (record[1:].split(_UNIT, 2) + ["", ""])[:3]
+        if record[0] == "-":
+            boundary.add(sha)
+        else:
+            commits.append(Commit(sha=sha, message=message.strip("\n"), parents=len(parents.split())))
+    return commits, boundary
+
+
+def load_history_for(context: Any) -> History:
+    """Context loader: the history of the checked repository, read with the tools' tag formats.
+
+    The commit messages are read only when a release tool that reads them is configured:
+    without one, no rule looks at them. Without a release tool, a folder that is not a git
+    repository (or a shallow clone without the tag) is read as an empty history, quietly:
+    only PD304 could use it, and it needs a tag that is not there anyway.
+    """
+    tools = _release_tools(context)
+    messages = any(tool.modelled for tool in tools)
+    try:
+        return load_history(context.root, _tag_formats(tools), context.settings.remote, messages)
+    except SourceUnavailable as exc:
+        if tools or exc.level != "note":
+            raise
+        return History(root=str(context.root), repository=False)

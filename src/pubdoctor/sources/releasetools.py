@@ -1,0 +1,537 @@
+"""Release tools that decide the version from commit messages, and how each reads them.
+
+Detected from ``[tool.semantic_release]`` and ``[tool.commitizen]`` in pyproject.toml,
+``release-please-config.json`` / ``.release-please-manifest.json``, ``.releaserc*`` (and
+``release`` in package.json) for semantic-release on npm, and from workflow steps (the
+python-semantic-release action or ``semantic-release version``, ``cz bump`` or the
+commitizen action, the release-please action, ``npx semantic-release``).
+
+Each `ReleaseTool` carries the settings that change how commits are read (PSR's parser and
+its tags, commitizen's rule name and patterns, release-please's changelog sections,
+semantic-release's preset) and answers two questions about a message: does the tool
+understand it, and which bump does it give. The rules never need to know which tool it is.
+
+The module imports only the standard library; the commit-msg hook reads the configured
+types through `pubdoctor.committypes`, which this module shares.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
+from pubdoctor.committypes import strings as _strings
+from pubdoctor.conventional import NotConventional, parse, try_parse
+
+PSR = "python-semantic-release"
+CZ = "commitizen"
+RELEASE_PLEASE = "release-please"
+NPM_SR = "semantic-release"
+
+PSR_PARSERS = {"conventional", "angular", "semantic_release.history.angular_parser",
+               "semantic_release.commit_parser.angular", "semantic_release.commit_parser.conventional"}
+_PSR_BREAKING = re.compile(r"BREAKING[ -]CHANGE:\s?(.*)")
+
+# commitizen, cz_conventional_commits (commitizen/cz/conventional_commits).
+CZ_SCHEMA = (r"(?s)(build|ci|docs|feat|fix|perf|refactor|style|test|chore|revert|bump)"
+             r"(\(\S+\))?!?:( [^\n\r]+)((\n\n.*)|(\s*))?$")
+CZ_BUMP_PATTERN = r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):"
+CZ_BUMP_MAP = {r"^.+!$": "major", r"^BREAKING[\-\ ]CHANGE": "major", r"^feat": "minor",
+               r"^fix": "patch", r"^refactor": "patch", r"^perf": "patch"}
+#: ``cz check`` lets these through untouched (its ``--allowed-prefixes`` default).
+CZ_ALLOWED_PREFIXES = ("Merge", "Revert", "Pull request", "fixup!", "squash!")
+
+# release-please: the default changelog sections; hidden types make no release.
+RP_VISIBLE = ("feat", "fix", "perf", "revert", "deps")
+
+# semantic-release (npm): @semantic-release/commit-analyzer default release rules.
+SR_RULES = {"feat": "minor", "fix": "patch", "perf": "patch", "revert": "patch"}
+_SR_ANGULAR = re.compile(r"(\w*)(?:\((.*)\))?: (.*)")
+_SR_CONVENTIONAL = re.compile(r"(\w*)(?:\((.*)\))?!?: (.*)")
+
+@dataclass
+class Verdict:
+    """What a tool makes of one commit message."""
+
+    understood: bool
+    bump: str | None = None  # "patch", "minor", "major" or None
+    reason: str = ""
+    type: str | None = None
+
+
+@dataclass
+class ReleaseTool:
+    """One release tool and the settings that change how it reads commit messages."""
+
+    name: str
+    found_in: str
+    location: Any = None  # a pubdoctor.findings.Location, set by the loader
+    tag_formats: tuple[str, ...] = ("v{version}", "{version}")
+    parser: str = "conventional"
+    allowed_types: tuple[str, ...] | None = None  # None: any type
+    minor_types: tuple[str, ...] = ("feat",)
+    patch_types: tuple[str, ...] = ("fix",)
+    default_bump: str | None = None
+    bang: bool = True
+    case_sensitive: bool = True
+    schema_pattern: str | None = None
+    bump_pattern: str | None = None
+    bump_map: dict[str, str] = field(default_factory=dict)
+    release_type: str | None = None
+    bumps_version: bool = True
+    major_on_zero: bool = True
+    in_workflow: bool = False
+    squash_commits: bool = False  # PSR's parse_squash_commits: read commits listed in the body
+    _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
+    _pattern: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def modelled(self) -> bool:
+        """Whether pubdoctor knows how this tool (with this parser) reads commits."""
+        return self.parser in ("conventional", "cz_conventional_commits", "cz_customize",
+                               "release-please", "angular-preset", "conventionalcommits-preset") and (
+            self.parser != "cz_customize" or bool(self.schema_pattern or self.bump_pattern))
+
+    @property
+    def example_types(self) -> str:
+        types = self.allowed_types or ("feat", "fix", "docs", "chore")
+        return ", ".join(types)
+
+    def judge(self, message: str) -> Verdict:
+        """Does the tool understand ``message``, and which bump does it give?
+
+        Remembered per message: several rules ask about the same commits.
+        """
+        verdict = self._verdicts.get(message)
+        if verdict is None:
+            verdict = self._verdicts[message] = self._judge(message)
+        return verdict
+
+    def _judge(self, message: str) -> Verdict:
+        subject = message.split("\n", 1)[0]
+        if self.name == CZ:
+            return self._judge_cz(message, subject)
+        if self.name == NPM_SR:
+            return self._judge_npm(message, subject)
+        if self.name == PSR:
+            return self._judge_psr(message)
+        try:
+            commit = parse(message)
+        except NotConventional as exc:
+            return Verdict(False, reason=f"{exc.problem} (Conventional Commits rule {exc.rule})")
+        kind = commit.type if self.case_sensitive else commit.type.lower()
+        if self.allowed_types is not None and kind not in self.allowed_types:
+            return Verdict(False, reason=self._why_not(message), type=commit.type)
+        if commit.breaking:
+            return Verdict(True, "major", type=kind)
+        if kind in self.minor_types:
+            return Verdict(True, "minor", type=kind)
+        if kind in self.patch_types:
+            return Verdict(True, "patch", type=kind)
+        if self.name == RELEASE_PLEASE and commit.footer("Release-As") is not None:
+            return Verdict(True, "patch", type=kind)
+        return Verdict(True, self.default_bump, type=kind)
+
+    def _judge_psr(self, message: str) -> Verdict:
+        """python-semantic-release's conventional parser: its own header pattern, which is
+        laxer than the specification (``:\\s+``, any scope, no blank line needed) but takes
+        only the allowed tags, as written."""
+        if self._pattern is None:
+            tags = "|".join(re.escape(t) for t in self.allowed_types or PSR_ALLOWED)
+            self._pattern = re.compile(
+                rf"(?P<type>{tags})(?:\((?P<scope>[^\n]+)\))?(?P<bang>!)?:\s+(?P<subject>[^\n]+)")
+        match = self._pattern.match(message)
+        if match is None:
+            squashed = self._judge_squashed(message) if self.squash_commits else None
+            if squashed is not None:
+                return squashed
+            return Verdict(False, reason=self._why_not(message))
+        kind = match.group("type")
+        paragraphs = message.split("\n\n")[1:]
+        if match.group("bang") or any(_PSR_BREAKING.match(p.strip()) for p in paragraphs):
+            return Verdict(True, "major", type=kind)
+        if kind in self.minor_types:
+            return Verdict(True, "minor", type=kind)
+        if kind in self.patch_types:
+            return Verdict(True, "patch", type=kind)
+        return Verdict(True, self.default_bump, type=kind)
+
+    def _why_not(self, message: str) -> str:
+        """Why a message is not read: the rule of the specification it breaks, else its type."""
+        try:
+            commit = parse(message)
+        except NotConventional as exc:
+            return f"{exc.problem} (Conventional Commits rule {exc.rule})"
+        types = self.allowed_types or ()
+        case = ""
+        if commit.type not in types and commit.type.lower() in types:
+            case = f" ({self.name} compares types case-sensitively)"
+        return f"type `{commit.type}` is not one of {self.name}'s types ({', '.join(types)}){case}"
+
+    def _judge_squashed(self, message: str) -> Verdict | None:
+        """PSR's ``parse_squash_commits``: a squash merge whose body lists conventional commits
+        (``* feat: x`` as GitHub writes them, or ``git merge --squash``'s indented messages)."""
+        verdicts = []
+        for paragraph in message.split("\n\n")[1:]:
+            line = re.sub(r"^(?:[\t ]*[*-][\t ]+|[\t ]+)", "", paragraph.strip("\n"))
+            first = line.split("\n", 1)[0]
+            if len(first.partition(":")[2].split()) < 2:
+                continue  # PSR wants more than one word, to tell commits from footers
+            verdict = self._judge(first)
+            if verdict.understood:
+                verdicts.append(verdict)
+        if not verdicts:
+            return None
+        return Verdict(True, strongest([v.bump for v in verdicts]), type=verdicts[0].type)
+
+    def _judge_cz(self, message: str, subject: str) -> Verdict:
+        if self.schema_pattern and not subject.startswith(CZ_ALLOWED_PREFIXES):
+            try:
+                ok = re.match(self.schema_pattern, message.strip()) is not None
+            except re.error:
+                ok = True
+            if not ok:
+                reason = "it does not match commitizen's schema_pattern"
+                if self.parser == "cz_conventional_commits":
+                    commit = try_parse(message)
+                    if commit is None:
+                        try:
+                            parse(message)
+                        except NotConventional as exc:
+                            reason = f"{exc.problem} (Conventional Commits rule {exc.rule})"
+                    else:
+                        reason = (f"type `{commit.type}` is not one of commitizen's types "
+                                  f"({', '.join(CZ_TYPES)})")
+                return Verdict(False, reason=reason)
+        bump: str | None = None
+        try:
+            pattern = re.compile(self.bump_pattern or CZ_BUMP_PATTERN)
+        except re.error:
+            return Verdict(True)
+        for line in message.split("\n"):
+            found = pattern.search(line)
+            if not found:
+                continue
+            keyword = found.group(1)
+            for rule, level in self.bump_map.items():
+                try:
+                    if re.match(rule, keyword):
+                        bump = _max_bump(bump, level.lower())
+                        break
+                except re.error:
+                    continue
+        return Verdict(True, bump)
+
+    def _judge_npm(self, message: str, subject: str) -> Verdict:
+        if subject.startswith(("Revert ", "revert:")) and "This reverts commit" in message:
+            return Verdict(True, SR_RULES["revert"], type="revert")
+        pattern = _SR_CONVENTIONAL if self.bang else _SR_ANGULAR
+        match = pattern.fullmatch(subject)
+        if match is None or not match.group(1):
+            reason = "the first line is not `type(scope): subject`"
+            if not self.bang and re.match(r"\w+(\(.*\))?!: ", subject):
+                reason = ("the `!` is not understood by semantic-release's default `angular` "
+                          "preset (use `preset: conventionalcommits`, or a BREAKING CHANGE footer)")
+            return Verdict(False, reason=reason)
+        kind = match.group(1)
+        keywords = ("BREAKING CHANGE", "BREAKING CHANGES") + (("BREAKING-CHANGE",) if self.bang else ())
+        body_lines = message.split("\n")[1:]
+        if any(line.startswith(keywords) for line in body_lines) or (
+                self.bang and re.match(r"\w+(\(.*\))?!: ", subject)):
+            return Verdict(True, "major", type=kind)
+        bump = self.bump_map.get(kind, SR_RULES.get(kind))
+        return Verdict(True, None if bump in (None, "none") else bump, type=kind)
+
+    def next_versions(self, current: Any) -> dict[str, str]:
+        """What each bump would release after ``current`` (a packaging Version)."""
+        major, minor, patch = (list(current.release) + [0, 0, 0])[:3]
+        versions = {"patch": f"{major}.{minor}.{patch + 1}", "minor": f"{major}.{minor + 1}.0",
+                    "major": f"{major + 1}.0.0"}
+        if major == 0 and not self.major_on_zero:
+            versions["major"] = versions["minor"]
+        return versions
+
+
+def _max_bump(a: str | None, b: str | None) -> str | None:
+    order = {None: -1, "patch": 0, "minor": 1, "major": 2}
+    return a if order.get(a, -1) >= order.get(b, -1) else b
+
+
+def strongest(bumps: list[str | None]) -> str | None:
+    result: str | None = None
+    for bump in bumps:
+        result = _max_bump(result, bump)
+    return result
+
+
+def _psr_level(value: Any) -> str | None:
+    """PSR's ``default_bump_level`` (0 no release, 1 prerelease, 2 patch, 3 minor, 4 major)."""
+    names = {2: "patch", 3: "minor", 4: "major", "patch": "patch", "minor": "minor", "major": "major"}
+    return names.get(value if not isinstance(value, str) else value.lower())
+
+
+def _format_from(template: str, placeholders: tuple[str, ...]) -> str | None:
+    """A tag template with ``{version}`` as the only placeholder, or None when it has others."""
+    result = template
+    for placeholder in placeholders:
+        result = result.replace(placeholder, "{version}")
+    if "{version}" not in result or re.search(r"\$\{?\w|\{(?!version\})", result):
+        return None
+    return result
+
+
+def _psr(table: dict[str, Any]) -> ReleaseTool:
+    parser = str(table.get("commit_parser", "conventional"))
+    options = table.get("commit_parser_options")
+    options = options if isinstance(options, dict) else {}
+    # v7 kept the parser's settings at the top level, as comma-separated strings.
+    allowed = psr_allowed(table)
+    minor = _strings(options.get("minor_tags", table.get("parser_angular_minor_types")), PSR_MINOR)
+    patch = _strings(options.get("patch_tags", table.get("parser_angular_patch_types")), PSR_PATCH)
+    default = _psr_level(options.get("default_bump_level", table.get("parser_angular_default_level_bump")))
+    template = table.get("tag_format", "v{version}")
+    tag_format = _format_from(str(template), ("{version}",)) if isinstance(template, str) else None
+    return ReleaseTool(
+        name=PSR, found_in="pyproject.toml [tool.semantic_release]",
+        tag_formats=(tag_format,) if tag_format else ("v{version}", "{version}"),
+        parser="conventional" if parser in PSR_PARSERS else parser,
+        allowed_types=allowed, minor_types=minor, patch_types=patch, default_bump=default,
+        case_sensitive=True, major_on_zero=table.get("major_on_zero", True) is not False,
+        squash_commits=options.get("parse_squash_commits", True) is not False,
+    )
+
+
+def _cz(table: dict[str, Any]) -> ReleaseTool:
+    name = str(table.get("name", "cz_conventional_commits"))
+    template = table.get("tag_format") or "$version"
+    tag_format = _format_from(str(template), ("${version}", "$version")) if isinstance(template, str) else None
+    tool = ReleaseTool(name=CZ, found_in="pyproject.toml [tool.commitizen]",
+                       tag_formats=(tag_format,) if tag_format else ("v{version}", "{version}"),
+                       parser=name, case_sensitive=True)
+    if name == "cz_conventional_commits":
+        tool.schema_pattern, tool.bump_pattern = CZ_SCHEMA, CZ_BUMP_PATTERN
+        tool.bump_map = dict(CZ_BUMP_MAP)
+        tool.allowed_types = CZ_TYPES
+    elif name == "cz_customize":
+        custom = table.get("customize")
+        custom = custom if isinstance(custom, dict) else {}
+        for key in ("schema_pattern", "bump_pattern"):
+            if isinstance(custom.get(key), str):
+                setattr(tool, key, custom[key])
+        bump_map = custom.get("bump_map")
+        if isinstance(bump_map, dict):
+            tool.bump_map = {str(k): str(v).lower() for k, v in bump_map.items()}
+    if table.get("major_version_zero") is True:
+        tool.major_on_zero = False
+    return tool
+
+
+def tools_from_pyproject(data: dict[str, Any]) -> list[ReleaseTool]:
+    """The tools configured in a parsed pyproject.toml."""
+    tools = data.get("tool")
+    tools = tools if isinstance(tools, dict) else {}
+    found: list[ReleaseTool] = []
+    psr = tools.get("semantic_release")
+    if isinstance(psr, dict):
+        found.append(_psr(psr))
+    cz = tools.get("commitizen")
+    if isinstance(cz, dict):
+        found.append(_cz(cz))
+    return found
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool | None:
+    config_path = root / "release-please-config.json"
+    manifest = root / ".release-please-manifest.json"
+    if not config_path.is_file() and not manifest.is_file() and release_type is None:
+        return None
+    config = _read_json(config_path) if config_path.is_file() else None
+    config = config if isinstance(config, dict) else {}
+    packages = config.get("packages")
+    package = packages.get(".") if isinstance(packages, dict) else None
+    package = package if isinstance(package, dict) else {}
+    merged = {**config, **package}
+    visible: tuple[str, ...] = RP_VISIBLE
+    sections = merged.get("changelog-sections")
+    if isinstance(sections, list):
+        visible = tuple(str(s.get("type")) for s in sections
+                        if isinstance(s, dict) and s.get("type") and not s.get("hidden"))
+    include_v = merged.get("include-v-in-tag", True) is not False
+    version = "v{version}" if include_v else "{version}"
+    found_in = "release-please-config.json" if config_path.is_file() else (
+        ".release-please-manifest.json" if manifest.is_file() else "workflow")
+    return ReleaseTool(
+        name=RELEASE_PLEASE, found_in=found_in,
+        tag_formats=(version, "*-" + version),
+        parser="release-please", allowed_types=None, minor_types=("feat",),
+        patch_types=visible, case_sensitive=False,
+        release_type=str(merged.get("release-type") or release_type or "") or None,
+        major_on_zero=not merged.get("bump-minor-pre-major", False),
+    )
+
+
+_RELEASERC = (".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml",
+              ".releaserc.js", ".releaserc.cjs", ".releaserc.mjs", "release.config.js",
+              "release.config.cjs", "release.config.mjs")
+
+
+def _npm_config(root: Path) -> tuple[str, Any] | None:
+    for name in _RELEASERC:
+        path = root / name
+        if path.is_file():
+            if name.endswith(("js", "cjs", "mjs")):
+                return name, None
+            data = _read_json(path)
+            if data is None:
+                try:
+                    from ruamel.yaml import YAML
+
+                    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+                except Exception:  # noqa: BLE001 - an unreadable config is treated as unknown
+                    data = None
+            return name, data
+    package = _read_json(root / "package.json") if (root / "package.json").is_file() else None
+    if isinstance(package, dict) and isinstance(package.get("release"), dict):
+        return "package.json", package["release"]
+    return None
+
+
+def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
+    preset = "angular"
+    rules: dict[str, str] = {}
+    tag_template = "v${version}"
+    if isinstance(config, dict):
+        tag_template = str(config.get("tagFormat", tag_template))
+        for plugin in config.get("plugins", []) or []:
+            if isinstance(plugin, list) and plugin and plugin[0] == "@semantic-release/commit-analyzer":
+                options = plugin[1] if len(plugin) > 1 and isinstance(plugin[1], dict) else {}
+                preset = str(options.get("preset", preset))
+                for rule in options.get("releaseRules", []) or []:
+                    if isinstance(rule, dict) and set(rule) == {"type", "release"}:
+                        rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else "none"
+    tag_format = _format_from(tag_template, ("${version}",))
+    return ReleaseTool(
+        name=NPM_SR, found_in=found_in,
+        tag_formats=(tag_format,) if tag_format else ("v{version}",),
+        parser="conventionalcommits-preset" if preset == "conventionalcommits" else (
+            "angular-preset" if preset == "angular" else preset),
+        bang=preset == "conventionalcommits", bump_map=rules, case_sensitive=True,
+    )
+
+
+# --- workflow steps -------------------------------------------------------------------------
+
+_ACTIONS = {
+    "python-semantic-release/python-semantic-release": PSR,
+    "relekang/python-semantic-release": PSR,
+    "commitizen-tools/commitizen-action": CZ,
+    "googleapis/release-please-action": RELEASE_PLEASE,
+    "google-github-actions/release-please-action": RELEASE_PLEASE,
+    "cycjimmy/semantic-release-action": NPM_SR,
+    "codfish/semantic-release-action": NPM_SR,
+}
+_NPM_RUNNERS = ("npx", "npm", "pnpm", "yarn", "bunx", "pnpx")
+
+
+def step_tool(uses: str | None, run: str | None) -> str | None:
+    """The release tool a workflow step runs, if any."""
+    if uses:
+        action = uses.split("@", 1)[0].lower().rstrip("/")
+        return _ACTIONS.get(action)
+    if not run:
+        return None
+    for line in re.sub(r"\\\r?\n", " ", run).splitlines():
+        for part in re.split(r"&&|\|\||;|\|", line):
+            try:
+                tokens = shlex.split(part, comments=True)
+            except ValueError:
+                tokens = part.split()
+            found = _command_tool(tokens)
+            if found:
+                return found
+    return None
+
+
+def _command_tool(tokens: list[str]) -> str | None:
+    words = [t.rsplit("/", 1)[-1] for t in tokens]
+    for i, word in enumerate(words):
+        rest = [w for w in words[i + 1:] if not w.startswith("-")]
+        if word in ("semantic-release", "python-semantic-release", "psr", "semantic_release"):
+            npm = any(w in _NPM_RUNNERS or w in ("exec", "dlx") for w in words[:i])
+            if word == "semantic-release" and (npm or not rest):
+                return NPM_SR
+            if rest and rest[0] in ("version", "publish", "changelog"):
+                return PSR
+        if word in ("release-please",) and any(w in _NPM_RUNNERS for w in words[:i]):
+            return RELEASE_PLEASE
+        if word in ("cz", "commitizen") and "bump" in words[i + 1:]:
+            return CZ
+    return None
+
+
+def detect(root: Path, pyproject: dict[str, Any], workflows: Any) -> list[ReleaseTool]:
+    """Every release tool of the repository at ``root``, configured or run by a workflow."""
+    tools = {tool.name: tool for tool in tools_from_pyproject(pyproject)}
+    steps: dict[str, tuple[Any, Any]] = {}
+    for workflow in getattr(workflows, "files", []):
+        for job in workflow.jobs.values():
+            for step in job.steps:
+                name = step_tool(step.uses, step.run)
+                if name and name not in steps:
+                    steps[name] = (step, job)
+    rp_type = None
+    if RELEASE_PLEASE in steps:
+        rp_type = steps[RELEASE_PLEASE][0].with_.get("release-type")
+    release_please = _release_please(root, str(rp_type) if rp_type else (
+        "" if RELEASE_PLEASE in steps else None))
+    if release_please is not None:
+        tools[RELEASE_PLEASE] = release_please
+    npm = _npm_config(root)
+    if npm is not None or NPM_SR in steps:
+        tools[NPM_SR] = _semantic_release(npm[0] if npm else "workflow", npm[1] if npm else None)
+    for name, (step, _job) in steps.items():
+        if name not in tools:
+            if name == PSR:
+                tools[name] = _psr({})
+            elif name == CZ:
+                tools[name] = _cz({})
+            else:
+                continue
+            tools[name].found_in = f"{step.location.path} (no configuration: the defaults)"
+        tools[name].in_workflow = True
+    return list(tools.values())
+
+
+def load_release_tools_for(context: Any) -> list[ReleaseTool]:
+    """Context loader: the release tools, each with the `Location` where it was found."""
+    from pubdoctor.findings import Location
+
+    project = context.get("project")
+    workflows = context.get("workflows")
+    tools = detect(context.root, project.data, workflows)
+    for tool in tools:
+        if tool.found_in.startswith("pyproject.toml"):
+            table = "tool.semantic_release" if tool.name == PSR else "tool.commitizen"
+            tool.location = project.locate(table)
+        elif " " not in tool.found_in and tool.found_in != "workflow":
+            tool.location = Location(path=tool.found_in, line=1, col=1)
+    for workflow in getattr(workflows, "files", []):
+        for job in workflow.jobs.values():
+            for step in job.steps:
+                name = step_tool(step.uses, step.run)
+                for tool in tools:
+                    if tool.name == name and tool.location is None:
+                        tool.location = step.key_location("uses" if step.uses else "run")
+    return tools

@@ -1,0 +1,181 @@
+"""The GitHub repository a checkout belongs to, from its git remote (``origin`` by default).
+
+The index sees ``repository_owner`` and ``repository`` in the OIDC token, and GitHub fills
+them from the repository the workflow runs in. Locally the closest witness is the remote the
+user pushes to, so this source reads its URL and parses the owner and name from it.
+
+Why ``git`` in a subprocess rather than gitpython: three plumbing calls (``rev-parse``,
+``config --get-regexp`` and ``remote get-url``) take about 10 ms together, while importing
+gitpython and opening the repository takes about 90 ms (``benchmarks/remote_source.py``), and
+nothing else here needs a repository object. The ``git`` binary is also what gitpython drives;
+it honours worktrees, ``includeIf`` and ``insteadOf`` exactly as the user's own ``git push``.
+
+Every URL form git accepts for a GitHub repository is read: ``https://[user@]host/owner/repo
+[.git][/]``, ``ssh://[user@]host[:port]/owner/repo[.git]``, ``git://host/owner/repo``, the
+scp-like ``[user@]host:owner/repo[.git]``, on github.com or a GitHub Enterprise host.
+Owner and name are compared case-insensitively, as PyPI compares them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field
+
+GITHUB = "github.com"
+#: Hosts that are known not to be GitHub: their remotes name no GitHub repository.
+OTHER_FORGES = ("gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "sr.ht",
+                "git.sr.ht", "dev.azure.com", "ssh.dev.azure.com", "vs-ssh.visualstudio.com")
+
+_SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^/].*)$")
+_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")
+
+
+class RemoteUrl(BaseModel):
+    """A remote URL split into host, owner and repository name (``.git`` removed)."""
+
+    host: str
+    owner: str
+    name: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+class Repository(BaseModel):
+    """The GitHub repository of the checkout, as the OIDC token will name it."""
+
+    remote: str
+    url: str  # shown to the user, credentials removed
+    host: str
+    owner: str
+    name: str
+    #: every other remote whose URL names a GitHub-shaped repository (``upstream`` of a fork)
+    others: dict[str, RemoteUrl] = Field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def same(self, owner: str, name: str) -> bool:
+        """Whether ``owner/name`` is this repository (GitHub names are case-insensitive)."""
+        return owner.lower() == self.owner.lower() and name.lower() == self.name.lower()
+
+    def other_matching(self, owner: str, name: str) -> str | None:
+        """The name of another remote that points at ``owner/name`` (a fork's ``upstream``)."""
+        for remote, url in self.others.items():
+            if url.owner.lower() == owner.lower() and url.name.lower() == name.lower():
+                return remote
+        return None
+
+
+def redact(url: str) -> str:
+    """The URL without a password or token (``https://user:tok@host`` -> ``https://user@host``)."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@:]+):[^/@]*@", r"\1\2@", url)
+
+
+def _split_path(path: str) -> tuple[str, str] | None:
+    parts = [p for p in path.strip().strip("/").split("/") if p]
+    if len(parts) != 2:
+        return None
+    owner, name = parts
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    if not owner or not name or not _NAME.match(owner) or not _NAME.match(name):
+        return None
+    return owner, name
+
+
+def parse_remote_url(url: str) -> RemoteUrl | None:
+    """``host``, ``owner`` and ``name`` of a GitHub-shaped remote URL, or None.
+
+    None for a local path, a ``file://`` URL, or a path that is not exactly ``owner/repo``.
+    """
+    url = url.strip()
+    if not url:
+        return None
+    if "://" in url:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("https", "http", "ssh", "git", "git+ssh", "ssh+git"):
+            return None
+        host = (parts.hostname or "").lower()
+        split = _split_path(parts.path)
+    else:
+        match = _SCP_LIKE.match(url)
+        # ``C:\path`` and ``./path`` are local paths, not scp-like URLs
+        if match is None or len(match.group("host")) == 1 or url.startswith((".", "/", "~")):
+            return None
+        host = match.group("host").lower()
+        split = _split_path(match.group("path"))
+    if not host or split is None:
+        return None
+    return RemoteUrl(host=host, owner=split[0], name=split[1])
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # ``-C root`` must decide the repository: a hook's GIT_DIR would point elsewhere.
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                          env=env, timeout=10, check=False)
+
+
+def remote_urls(root: Path) -> dict[str, str]:
+    """Every ``remote.<name>.url`` of the repository at ``root`` (in config order)."""
+    result = _git(root, "config", "--get-regexp", r"^remote\..*\.url$")
+    urls: dict[str, str] = {}
+    for line in result.stdout.splitlines():
+        key, _, value = line.partition(" ")
+        name = key[len("remote."):-len(".url")]
+        urls.setdefault(name, value.strip())
+    return urls
+
+
+def load_repository(root: Path, remote: str = "origin") -> Repository:
+    """The repository named by ``remote``; raises `SourceUnavailable` saying why it cannot be."""
+    from pubdoctor.context import SourceUnavailable
+
+    skipped = "the rules comparing the declared owner and repository with it were skipped"
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel")
+    except FileNotFoundError:
+        raise SourceUnavailable(f"git is not installed, so the GitHub repository is unknown; {skipped}") from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SourceUnavailable(f"cannot run git ({exc}); {skipped}") from None
+    if top.returncode != 0:
+        raise SourceUnavailable(f"{root} is not a git repository, so its GitHub owner and name are "
+                                f"unknown; {skipped}")
+    if Path(top.stdout.strip()).resolve() != root.resolve():
+        raise SourceUnavailable(f"{root} is inside the git repository at {top.stdout.strip()}, not "
+                                f"at its top, so that repository's remote does not name it; {skipped}")
+    urls = remote_urls(root)
+    if remote not in urls:
+        known = f" (remotes: {', '.join(sorted(urls))}; choose one with --remote)" if urls else ""
+        raise SourceUnavailable(f"the git repository has no remote `{remote}`{known}, so its GitHub "
+                                f"owner and name are unknown; {skipped}")
+    # ``get-url`` applies ``url.<base>.insteadOf`` rewrites, as ``git push`` does
+    rewritten = _git(root, "remote", "get-url", remote)
+    url = rewritten.stdout.strip() if rewritten.returncode == 0 and rewritten.stdout.strip() else urls[remote]
+    parsed = parse_remote_url(url)
+    if parsed is None:
+        raise SourceUnavailable(f"the remote `{remote}` ({redact(url)}) does not name a repository "
+                                f"as `owner/name` on a host; {skipped}")
+    if parsed.host in OTHER_FORGES or parsed.host.endswith(tuple("." + h for h in OTHER_FORGES)):
+        raise SourceUnavailable(f"the remote `{remote}` points at {parsed.host}, not GitHub; "
+                                f"{skipped}")
+    others = {name: p for name, value in urls.items() if name != remote
+              and (p := parse_remote_url(value)) is not None}
+    return Repository(remote=remote, url=redact(url), host=parsed.host, owner=parsed.owner,
+                      name=parsed.name, others=others)
+
+
+def load_repository_for(context: Any) -> Repository:
+    """Context loader: the repository named by ``--remote`` / ``[tool.pubdoctor] remote``."""
+    return load_repository(context.root, context.settings.remote or "origin")

@@ -1,0 +1,387 @@
+"""The version that will be published, found the way the build backend finds it.
+
+- Static: ``[project].version`` or ``[tool.poetry].version``.
+- From a file, read with `ast`, never by importing the package (importing runs the user's
+  code and needs its dependencies): hatch's ``[tool.hatch.version] path``, setuptools'
+  ``attr:`` / ``file:`` in ``[tool.setuptools.dynamic]``, flit's module ``__version__``,
+  pdm's ``source = "file"``.
+- From git tags (setuptools-scm, hatch-vcs, pdm-backend's ``scm``, versioningit,
+  poetry-dynamic-versioning...): one ``git describe --tags --long --dirty`` and
+  setuptools-scm's default scheme (``guess-next-dev`` and ``node-and-date``). The other
+  plugins number untagged commits a little differently; they agree on what matters here:
+  a tagged commit gives the tag's version, any other commit a version with a ``+local`` label
+  unless the local part is switched off.
+
+Versions are `packaging.version.Version`; a version that cannot be found is a
+`SourceUnavailable` note, so the rules that need it are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import subprocess
+from pathlib import Path
+from typing import Any, Literal
+
+from packaging.version import InvalidVersion, Version
+from pydantic import BaseModel
+
+from pubdoctor.files import read_text
+from pubdoctor.errors import InputError
+from pubdoctor.findings import Location
+from pubdoctor.sources.pyproject import Project
+
+Origin = Literal["static", "file", "vcs"]
+#: setuptools-scm's default ``--match``: tags that contain a digit.
+DESCRIBE = ("git", "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
+_GIT_TIMEOUT = 10.0
+
+
+class ProjectVersion(BaseModel):
+    """The version a build of the checked tree would get, and where it comes from."""
+
+    text: str
+    origin: Origin
+    source: str  # e.g. "[project].version", "src/demo/__init__.py (__version__)", "git tag v1.2.0"
+    location: Location
+    tool: str | None = None  # the VCS plugin, for origin "vcs"
+    tag: str | None = None
+    distance: int = 0
+    dirty: bool = False
+    node: str | None = None
+
+    @property
+    def version(self) -> Version:
+        return Version(self.text)
+
+    @property
+    def exact(self) -> bool:
+        """A VCS version built exactly at a tag from a clean tree."""
+        return self.origin == "vcs" and self.distance == 0 and not self.dirty and self.tag is not None
+
+
+def next_patch(version: Version) -> Version:
+    """The smallest sensible bump: ``1.2.3`` -> ``1.2.4``, ``1.0rc1`` -> ``1.0rc2``."""
+    return Version(_guess_next(version))
+
+
+def _guess_next(version: Version) -> str:
+    """setuptools-scm's ``guess_next_version``, on a parsed `Version` instead of a regex."""
+    epoch = f"{version.epoch}!" if version.epoch else ""
+    release = ".".join(str(p) for p in version.release)
+    if version.dev is not None and version.dev == 0 and version.post is None:
+        # 1.2.0.dev0 is a "development starts here" tag: the next version is 1.2.0 itself
+        pre = f"{version.pre[0]}{version.pre[1]}" if version.pre else ""
+        return f"{epoch}{release}{pre}"
+    if version.post is not None:
+        pre = f"{version.pre[0]}{version.pre[1]}" if version.pre else ""
+        return f"{epoch}{release}{pre}.post{version.post + 1}"
+    if version.pre is not None:
+        return f"{epoch}{release}{version.pre[0]}{version.pre[1] + 1}"
+    parts = list(version.release)
+    parts[-1] += 1
+    return epoch + ".".join(str(p) for p in parts)
+
+
+def tag_version(tag: str) -> Version | None:
+    """The version a tag names: ``v1.2.0``, ``1.2.0``, ``demo-1.2.0`` (setuptools-scm's tag_regex)."""
+    for candidate in (tag, tag.rsplit("-", 1)[-1], tag.split("/")[-1]):
+        try:
+            return Version(candidate)
+        except InvalidVersion:
+            continue
+    return None
+
+
+def _scm_options(project: Project, tool: str) -> dict[str, Any]:
+    """The setuptools-scm options in force for ``tool`` (version_scheme, local_scheme)."""
+    if tool == "hatch-vcs":
+        version = project.tool("hatch").get("version", {})
+        raw = version.get("raw-options", {}) if isinstance(version, dict) else {}
+        return raw if isinstance(raw, dict) else {}
+    if tool == "setuptools-scm":
+        for key in ("setuptools_scm", "setuptools-scm"):
+            table = project.tool(key)
+            if table:
+                return table
+    return {}
+
+
+def vcs_tool(project: Project) -> str | None:
+    """`Project.vcs_version_tool`, plus poetry-dynamic-versioning over a placeholder version.
+
+    With poetry-dynamic-versioning enabled, ``[tool.poetry].version`` (often ``0.0.0``) is only
+    a placeholder that the plugin replaces at build time.
+    """
+    if project.tool("poetry-dynamic-versioning").get("enable") is True:
+        return "poetry-dynamic-versioning"
+    return project.vcs_version_tool
+
+
+def local_label_disabled(project: Project, env: dict[str, Any] | None = None) -> bool:
+    """Whether the VCS plugin is told to drop the ``+local`` part of untagged versions.
+
+    ``local_scheme = "no-local-version"`` (setuptools-scm, hatch-vcs), a versioningit
+    ``distance`` format without ``+``, poetry-dynamic-versioning's ``metadata = false``, or
+    ``SETUPTOOLS_SCM_PRETEND_VERSION``/``..._OVERRIDES_...`` set in the workflow's environment.
+    """
+    tool = vcs_tool(project)
+    if tool is None:
+        return False
+    for key in env or {}:
+        if str(key).startswith(("SETUPTOOLS_SCM_PRETEND_VERSION", "SETUPTOOLS_SCM_OVERRIDES")):
+            return True
+    if tool in ("setuptools-scm", "hatch-vcs"):
+        return _scm_options(project, tool).get("local_scheme") == "no-local-version"
+    if tool == "versioningit":
+        fmt = project.tool("versioningit").get("format", {})
+        distance = fmt.get("distance") if isinstance(fmt, dict) else None
+        return isinstance(distance, str) and "+" not in distance
+    if tool == "poetry-dynamic-versioning":
+        return project.tool("poetry-dynamic-versioning").get("metadata") is False
+    if tool == "pdm-backend":  # a version_format function decides; assume it knows
+        pdm = project.tool("pdm").get("version", {})
+        return isinstance(pdm, dict) and "version_format" in pdm
+    if tool == "setuptools-git-versioning":
+        template = project.tool("setuptools-git-versioning").get("dev_template")
+        return isinstance(template, str) and "+" not in template
+    return False
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=_GIT_TIMEOUT, check=False)
+
+
+def _describe(root: Path) -> tuple[str | None, int, str | None, bool]:
+    """``(tag, distance, node, dirty)`` of HEAD, as setuptools-scm reads it from git.
+
+    No tag at all: setuptools-scm starts from ``0.0`` with the number of commits as the
+    distance, so that case is reproduced too. Raises `SourceUnavailable` outside a repository.
+    """
+    from pubdoctor.context import SourceUnavailable
+
+    try:
+        result = _git(root, *DESCRIBE[1:])
+    except FileNotFoundError:
+        raise SourceUnavailable("git is not installed: the version (from git tags) is unknown, so "
+                                "the version rules were skipped") from None
+    except subprocess.TimeoutExpired:
+        raise SourceUnavailable("`git describe` did not finish: the version (from git tags) is "
+                                "unknown, so the version rules were skipped") from None
+    if result.returncode == 0:
+        out = result.stdout.strip()
+        dirty = out.endswith("-dirty")
+        if dirty:
+            out = out[: -len("-dirty")]
+        try:
+            tag, distance, node = out.rsplit("-", 2)
+            return tag, int(distance), node, dirty
+        except ValueError:
+            raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
+                                    "(from git tags) is unknown") from None
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0:
+        raise SourceUnavailable("not a git repository: the version comes from git tags, so it is "
+                                "unknown and the version rules were skipped")
+    count = _git(root, "rev-list", "--count", "HEAD")
+    if count.returncode != 0:  # no commit yet
+        return None, 0, None, True
+    sha = _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
+    dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip())
+    return None, int(count.stdout.strip()), f"g{sha}", dirty
+
+
+def scm_version(tag: Version | None, distance: int, node: str | None, dirty: bool,
+                version_scheme: str = "guess-next-dev", local_scheme: str = "node-and-date",
+                today: datetime.date | None = None) -> str:
+    """setuptools-scm's version for a describe result (its default schemes and a few others)."""
+    base = tag or Version("0.0")
+    exact = distance == 0 and not dirty and tag is not None
+    if exact:
+        main = str(base)
+    elif version_scheme == "post-release":
+        main = f"{base}.post{distance}"
+    elif version_scheme == "no-guess-dev":
+        main = f"{base}.post1.dev{distance}"
+    else:  # guess-next-dev, and our stand-in for the schemes we do not model
+        main = f"{_guess_next(base)}.dev{distance}"
+    date = (today or datetime.datetime.now(datetime.timezone.utc).date()).strftime("%Y%m%d")
+    if local_scheme == "no-local-version" or exact:
+        local = ""
+    elif local_scheme == "dirty-tag":
+        local = "+dirty" if dirty else ""
+    elif node is None:
+        local = f"+d{date}" if dirty else ""
+    else:
+        local = f"+{node}.d{date}" if dirty else f"+{node}"
+    return main + local
+
+
+def _vcs_version(project: Project, root: Path, tool: str) -> ProjectVersion:
+    from pubdoctor.context import SourceUnavailable
+
+    tag, distance, node, dirty = _describe(root)
+    parsed = tag_version(tag) if tag else None
+    if tag is not None and parsed is None:
+        raise SourceUnavailable(f"the last git tag `{tag}` is not a PEP 440 version, so the version "
+                                f"{tool} derives from it is unknown and the version rules were skipped")
+    options = _scm_options(project, tool)
+    text = scm_version(parsed, distance, node, dirty,
+                       str(options.get("version_scheme", "guess-next-dev")),
+                       str(options.get("local_scheme", "node-and-date")))
+    if tag is None:
+        source = f"{tool}: no git tag yet, {distance} commit(s)"
+    elif distance == 0:
+        source = f"{tool}: git tag `{tag}`" + (" with uncommitted changes" if dirty else "")
+    else:
+        source = f"{tool}: {distance} commit(s) after git tag `{tag}`" + (
+            " with uncommitted changes" if dirty else "")
+    location = project.locate("project", "dynamic") if project.exists else Location()
+    return ProjectVersion(text=text, origin="vcs", source=source, location=location, tool=tool,
+                          tag=tag, distance=distance, dirty=dirty, node=node)
+
+
+def _literal_assignment(path: Path, root: Path, names: tuple[str, ...]) -> tuple[str, Location] | None:
+    """The string assigned to one of ``names`` at the top level of a Python file, and where."""
+    from pubdoctor.files import display_path
+
+    shown = display_path(path, root)
+    try:
+        tree = ast.parse(read_text(path, shown), filename=shown)
+    except (InputError, SyntaxError, ValueError, RecursionError):
+        return None
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in names \
+                    and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value.strip(), Location(path=shown, line=node.lineno,
+                                                     col=node.col_offset + 1)
+    return None
+
+
+def _module_file(root: Path, dotted: str, package_dirs: dict[str, str] | None = None) -> Path | None:
+    """The source file of a module named ``a.b.c`` in a flat or ``src/`` layout."""
+    parts = dotted.split(".")
+    bases = [root, root / "src"]
+    for prefix, folder in (package_dirs or {}).items():
+        if prefix == "":
+            bases.insert(0, root / folder)
+    for base in bases:
+        for candidate in (base.joinpath(*parts, "__init__.py"), base.joinpath(*parts[:-1], parts[-1] + ".py")):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _from_file(project: Project, root: Path) -> ProjectVersion | None:
+    """A dynamic version kept in a file, when the backend's configuration names one."""
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.files import display_path
+
+    backend = project.build_backend or ""
+    hatch = project.tool("hatch").get("version", {})
+    pdm = project.tool("pdm").get("version", {})
+    setuptools_dynamic = project.tool("setuptools").get("dynamic", {})
+    attr_names: tuple[str, ...] = ("__version__", "VERSION")
+    target: Path | None = None
+    what = ""
+    if isinstance(hatch, dict) and hatch.get("path") and hatch.get("source", "regex") in ("regex", "code"):
+        target, what = root / str(hatch["path"]), "[tool.hatch.version] path"
+    elif isinstance(pdm, dict) and pdm.get("source") == "file" and pdm.get("path"):
+        target, what = root / str(pdm["path"]), "[tool.pdm.version] path"
+    elif isinstance(setuptools_dynamic, dict) and isinstance(setuptools_dynamic.get("version"), dict):
+        spec = setuptools_dynamic["version"]
+        if "attr" in spec:
+            dotted = str(spec["attr"])
+            module, _, attr = dotted.rpartition(".")
+            dirs = project.tool("setuptools").get("package-dir", {})
+            target = _module_file(root, module, dirs if isinstance(dirs, dict) else None)
+            attr_names, what = (attr,), f"[tool.setuptools.dynamic] version attr `{dotted}`"
+            if target is None:
+                raise SourceUnavailable(f"cannot find the module of `{dotted}` named by "
+                                        "[tool.setuptools.dynamic]: the version is unknown")
+        elif "file" in spec:
+            files = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
+            if not files:
+                return None
+            path = root / str(files[0])
+            shown = display_path(path, root)
+            if not path.resolve().is_relative_to(root.resolve()):
+                raise SourceUnavailable(f"the version file {shown} named by [tool.setuptools.dynamic] is "
+                                        "outside the repository: pubdoctor does not read it")
+            try:
+                text = read_text(path, shown).strip()
+            except InputError as exc:
+                raise SourceUnavailable(f"the version file named by [tool.setuptools.dynamic]: {exc}") from None
+            return ProjectVersion(text=text, origin="file", source=f"{shown} ([tool.setuptools.dynamic])",
+                                  location=Location(path=shown, line=1, col=1))
+    elif "flit" in backend:
+        module = project.tool("flit").get("module", {})
+        name = module.get("name") if isinstance(module, dict) else None
+        name = name or (project.name or "").replace("-", "_").replace(".", "_")
+        target, what = _module_file(root, str(name)), f"flit's module `{name}`"
+    if target is None and not what:
+        return None
+    if target is None or not target.is_file():
+        raise SourceUnavailable(f"the version file named by {what} does not exist: the version is unknown")
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise SourceUnavailable(f"the version file named by {what} is outside the repository: "
+                                "pubdoctor does not read it")
+    found = _literal_assignment(target, root, attr_names)
+    if found is None:
+        raise SourceUnavailable(f"no literal `{attr_names[0]} = \"...\"` in {display_path(target, root)} "
+                                f"(named by {what}): the version is unknown, so the version rules were skipped")
+    text, location = found
+    return ProjectVersion(text=text, origin="file", source=f"{location.path} ({attr_names[0]})",
+                          location=location)
+
+
+def load_version(project: Project, root: Path) -> ProjectVersion:
+    """The version of the project at ``root``; raises `SourceUnavailable` when it is unknown."""
+    from pubdoctor.context import SourceUnavailable
+
+    if not project.exists:
+        raise SourceUnavailable("no pyproject.toml: the version is unknown, so the version rules were skipped")
+    workspace = project.tool("uv").get("workspace")
+    if isinstance(workspace, dict) and workspace.get("members") and "build-system" not in project.data:
+        raise SourceUnavailable("pyproject.toml is the root of a uv workspace without a [build-system]: "
+                                "what gets published are its members, whose versions pubdoctor does "
+                                "not check yet, so the version rules were skipped")
+    found: ProjectVersion | None = None
+    static = project.static_version
+    tool = vcs_tool(project)
+    if tool == "poetry-dynamic-versioning":  # [tool.poetry].version is only a placeholder then
+        found = _vcs_version(project, root, tool)
+    elif static is not None:
+        table = "project" if isinstance(project.project_table.get("version"), str) else "tool.poetry"
+        found = ProjectVersion(text=static, origin="static", source=f"[{table}].version",
+                               location=project.locate(table, "version"))
+    elif tool is not None:
+        found = _vcs_version(project, root, tool)
+    else:
+        found = _from_file(project, root)
+    if found is None:
+        raise SourceUnavailable("the version is dynamic and pubdoctor cannot tell where the build "
+                                "backend takes it from, so the version rules were skipped")
+    try:
+        Version(found.text)
+    except InvalidVersion:
+        raise SourceUnavailable(f"version {found.text!r} ({found.source}) is not a valid PEP 440 "
+                                "version: the index will refuse it", "warning") from None
+    return found
+
+
+def load_version_for(context: Any) -> ProjectVersion:
+    """Context loader: the version of the project at the checked root."""
+    return load_version(context.get("project"), context.root)

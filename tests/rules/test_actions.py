@@ -1,0 +1,96 @@
+"""PD104 outdated-publish-action."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import at, findings
+
+WF = ".github/workflows/release.yml"
+HATCHLING = """
+    [build-system]
+    requires = ["hatchling"]
+    build-backend = "hatchling.build"
+    [project]
+    name = "demo"
+    version = "1.0"
+"""
+
+
+def repo(write_repo, ref: str, extra: str = "", pyproject: str | None = None, name: str = "repo"):
+    files = {WF: f"""
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: pypa/gh-action-pypi-publish@{ref}
+        {extra}
+    """}
+    if pyproject is not None:
+        files["pyproject.toml"] = pyproject
+    return write_repo(files, name=name)
+
+
+def pd104(root) -> list[dict]:
+    return [f for f in findings(root) if f["code"] == "PD104"]
+
+
+def test_master_is_sunset(write_repo) -> None:
+    found = pd104(repo(write_repo, "master"))
+    assert at(found, "PD104") == [(WF, 8, 9)]
+    assert "sunset" in found[0]["message"] and found[0]["severity"] == "error"
+
+
+def test_before_trusted_publishing(write_repo) -> None:
+    found = pd104(repo(write_repo, "v1.5.1"))
+    assert at(found, "PD104") == [(WF, 8, 9)]
+    assert "predates trusted publishing" in found[0]["message"]
+
+
+@pytest.mark.parametrize("ref", ["v1.8.11", "v1.12.0", "v1.8"])
+def test_cannot_read_metadata_2_4(write_repo, ref: str) -> None:
+    found = pd104(repo(write_repo, ref, name=ref))
+    assert at(found, "PD104") == [(WF, 8, 9)]
+    assert "Metadata-Version 2.4" in found[0]["message"]
+
+
+def test_sha_pin_judged_by_its_comment(write_repo) -> None:
+    root = repo(write_repo, "81e9d935c883d0b210363ab89cf05f3894778450 # v1.8.14")
+    found = pd104(root)
+    assert at(found, "PD104") == [(WF, 8, 9)]
+    assert "v1.8.14 (`81e9d935c883`)" in found[0]["message"]
+
+
+def test_metadata_2_5_only_for_hatchling(write_repo) -> None:
+    found = pd104(repo(write_repo, "v1.14.0", pyproject=HATCHLING))
+    assert at(found, "PD104") == [(WF, 8, 9)]
+    assert found[0]["severity"] == "warning" and "2.5" in found[0]["message"]
+    pinned = HATCHLING.replace('"hatchling"', '"hatchling<1.32"')
+    assert pd104(repo(write_repo, "v1.14.0", pyproject=pinned, name="pinned")) == []
+    assert pd104(repo(write_repo, "v1.14.0", name="setuptools")) == []
+
+
+@pytest.mark.parametrize("ref", ["release/v1", "unstable/v1", "v1", "v1.12.3", "v1.12", "v1.14.2",
+                                 "0123456789abcdef0123456789abcdef01234567",
+                                 "feature/branch"])
+def test_current_or_unknown_refs_pass(write_repo, ref: str) -> None:
+    assert pd104(repo(write_repo, ref, name=ref.replace("/", "-"))) == []
+
+
+def test_old_ref_with_token_only_reports_metadata(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/gh-action-pypi-publish@v1.5.0
+                with:
+                  password: ${{ secrets.PYPI_API_TOKEN }}
+    """})
+    found = pd104(root)
+    assert at(found, "PD104") == [(WF, 6, 9)]
+    assert "Metadata-Version 2.4" in found[0]["message"]

@@ -1,0 +1,59 @@
+"""PD302 nothing-to-release: nothing since the last release bumps the version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import findings, git
+from history_repo import PSR, commit, repo
+
+
+def pd302(root: Path) -> list[dict]:
+    return findings(root, "--select", "PD302")
+
+
+def test_only_chores_and_docs_since_the_release(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR},
+                [("feat: first", "v1.2.0"), "docs: readme", "chore: deps", "Update stuff"])
+    head = git(root, "rev-parse", "HEAD").strip()
+    found = pd302(root)
+    assert len(found) == 1
+    assert found[0]["location"]["commit"] == head[:7]
+    message = found[0]["message"]
+    assert "none of the 3 commits since v1.2.0" in message
+    assert "1 docs" in message and "1 chore" in message and "1 unreadable" in message
+    assert "would release 1.2.1" in message and "`feat` commit 1.3.0" in message and "2.0.0" in message
+    assert "semantic-release version --patch" in found[0]["fix"]
+
+
+def test_a_fix_makes_a_release(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR}, [("feat: first", "v1.2.0"), "docs: x", "fix: y"])
+    assert pd302(root) == []
+
+
+def test_head_is_the_release(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR}, ["chore: setup", ("feat: first", "v1.2.0")])
+    assert pd302(root) == []
+
+
+def test_first_release_and_shallow_clones_are_not_judged(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR}, ["docs: only docs"])
+    assert pd302(root) == []
+    origin = repo(tmp_path / "o", {"pyproject.toml": PSR}, [("feat: first", "v1.0.0"), "docs: x"])
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    assert pd302(clone) == []
+
+
+def test_release_please_visible_sections_release(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {".release-please-manifest.json": '{".": "1.0.0"}'},
+                [("feat: first", "v1.0.0"), "chore: deps"])
+    assert len(pd302(root)) == 1
+    commit(root, "perf: faster")
+    assert pd302(root) == []
+
+
+def test_major_on_zero_false(tmp_path: Path) -> None:
+    pyproject = PSR + "major_on_zero = false\n"
+    root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: first", "v0.3.0"), "ci: x"])
+    assert "a breaking change 0.4.0" in pd302(root)[0]["message"]

@@ -1,0 +1,205 @@
+"""PD303 shallow-checkout: a release tool or a git-tag version on a checkout without history."""
+
+from __future__ import annotations
+
+from conftest import at, findings
+
+HATCH_VCS = """
+    [build-system]
+    requires = ["hatchling", "hatch-vcs"]
+    build-backend = "hatchling.build"
+
+    [project]
+    name = "demo"
+    dynamic = ["version"]
+
+    [tool.hatch.version]
+    source = "vcs"
+"""
+STATIC = '[project]\nname = "demo"\nversion = "1.0.0"\n'
+WF = ".github/workflows/release.yml"
+
+
+def test_release_tool_without_fetch_depth(write_repo) -> None:
+    root = write_repo({"pyproject.toml": STATIC, WF: """
+        on:
+          push:
+            branches: [main]
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              contents: write
+            steps:
+              - uses: actions/checkout@v4
+              - uses: python-semantic-release/python-semantic-release@v9
+    """})
+    found = findings(root, "--select", "PD303")
+    assert at(found, "PD303") == [(WF, 10, 9)]
+    assert "python-semantic-release" in found[0]["message"]
+    assert "defaults to 1" in found[0]["message"]
+    assert found[0]["severity"] == "error"
+
+
+def test_vcs_version_build_on_branch_push_with_fetch_tags_only(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: [push, workflow_dispatch]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - name: Checkout
+                uses: actions/checkout@v4
+                with:
+                  fetch-tags: true
+              - run: python -m build
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    found = findings(root, "--select", "PD303")
+    assert at(found, "PD303") == [(WF, 7, 9)]
+    assert "hatch-vcs" in found[0]["message"] and "0.1.dev1+g<sha>" in found[0]["message"]
+    assert "`fetch-tags: true` brings the tags but not the commits" in found[0]["message"]
+
+
+def test_fetch_depth_zero_passes(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  fetch-depth: 0
+              - run: uv build
+              - run: cz bump --yes
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_unshallow_step_passes(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: git fetch --prune --unshallow --tags
+              - run: python -m build
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_tag_triggered_build_checks_out_the_tag(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on:
+          push:
+            tags: ["v*"]
+          release:
+            types: [published]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: python -m build
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_static_version_and_release_please_need_no_history(write_repo) -> None:
+    root = write_repo({"pyproject.toml": STATIC, WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: googleapis/release-please-action@v4
+              - uses: actions/checkout@v4
+              - run: python -m build
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_fetch_depth_expression_is_not_guessed(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  fetch-depth: ${{ inputs.depth }}
+              - run: python -m build
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_builds_that_are_never_uploaded_from_a_branch_pass(write_repo) -> None:
+    """Like psf/black: built on every push and pull request, uploaded only on releases."""
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on:
+          release:
+            types: published
+          pull_request:
+          push:
+            branches: main
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: cibuildwheel --print-build-identifiers
+              - run: python -m hatch build
+              - uses: actions/upload-artifact@v4
+          publish:
+            if: github.event_name == 'release'
+            needs: build
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/download-artifact@v4
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_build_in_a_workflow_that_publishes_from_main(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on:
+          push:
+            branches: [main]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: uv build
+              - uses: actions/upload-artifact@v4
+          publish:
+            needs: build
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+              - run: uv publish
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == [(WF, 8, 9)]
+
+
+def test_pretend_version_needs_no_tags(write_repo) -> None:
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: python -m build
+                env:
+                  SETUPTOOLS_SCM_PRETEND_VERSION: ${{ inputs.version }}
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []

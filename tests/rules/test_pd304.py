@@ -1,0 +1,69 @@
+"""PD304 version-not-bumped: the static version is not above the last release tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import at, findings
+from history_repo import PSR, repo
+
+
+def project(version: str) -> str:
+    return f'[project]\nname = "demo"\nversion = "{version}"\n'
+
+
+PUBLISH_ON_PUSH = """
+    on:
+      push:
+        branches: [main]
+    jobs:
+      publish:
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+PUBLISH_ON_TAG = PUBLISH_ON_PUSH.replace("branches: [main]", "tags: ['v*']")
+
+
+def test_version_below_the_last_tag(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pyproject.toml": project("1.1.0")},
+                [("feat: one", "v1.2.0"), "fix: two"])
+    found = findings(root, "--select", "PD304")
+    assert at(found, "PD304") == [("pyproject.toml", 3, 1)]
+    assert "lower than the last release tag v1.2.0" in found[0]["message"]
+    assert found[0]["severity"] == "error"
+
+
+def test_same_version_published_from_branch_pushes(tmp_path: Path) -> None:
+    files = {"pyproject.toml": project("1.2.0"), ".github/workflows/release.yml": PUBLISH_ON_PUSH}
+    root = repo(tmp_path / "r", files, [("feat: one", "v1.2.0"), "fix: two"])
+    found = findings(root, "--select", "PD304")
+    assert at(found, "PD304") == [("pyproject.toml", 3, 1)]
+    assert found[0]["severity"] == "warning" and "File already exists" in found[0]["message"]
+
+
+def test_same_version_published_on_tags_only_is_the_normal_cycle(tmp_path: Path) -> None:
+    files = {"pyproject.toml": project("1.2.0"), ".github/workflows/release.yml": PUBLISH_ON_TAG}
+    root = repo(tmp_path / "r", files, [("feat: one", "v1.2.0"), "fix: two"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == []
+
+
+def test_bumped_version_and_release_tools_pass(tmp_path: Path) -> None:
+    root = repo(tmp_path / "a", {"pyproject.toml": project("1.3.0")}, [("feat: one", "v1.2.0"), "fix: x"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == []
+    root = repo(tmp_path / "b", {"pyproject.toml": PSR}, [("feat: one", "v1.2.0"), "fix: x"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == []  # PSR writes the version
+
+
+def test_poetry_version_location(tmp_path: Path) -> None:
+    pyproject = '[tool.poetry]\nname = "demo"\nversion = "0.9.0"\n'
+    root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: one", "1.0.0")])
+    assert at(findings(root, "--select", "PD304"), "PD304") == [("pyproject.toml", 3, 1)]
+
+
+def test_package_in_a_subfolder_is_not_judged(tmp_path: Path) -> None:
+    root = repo(tmp_path / "r", {"pkg/pyproject.toml": project("0.1.0")}, [("feat: one", "v2.0.0")])
+    assert at(findings(root / "pkg", "--select", "PD304"), "PD304") == []
+    assert at(findings(root, "--select", "PD304"), "PD304") == []  # no pyproject at the top

@@ -1,0 +1,160 @@
+"""Release tool detection and how each tool reads a commit message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pubdoctor.sources.releasetools import (CZ, NPM_SR, PSR, RELEASE_PLEASE, detect, step_tool,
+                                            tools_from_pyproject)
+from pubdoctor.sources.workflows import load_workflows
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def tools(text: str) -> dict:
+    return {t.name: t for t in tools_from_pyproject(tomllib.loads(text))}
+
+
+def test_psr_defaults_are_case_sensitive_and_need_an_allowed_tag() -> None:
+    psr = tools("[tool.semantic_release]\n")[PSR]
+    assert psr.tag_formats == ("v{version}",)
+    assert psr.judge("feat: x").bump == "minor"
+    assert psr.judge("fix(api): x").bump == "patch"
+    assert psr.judge("perf: x").bump == "patch"
+    assert psr.judge("docs: x").understood and psr.judge("docs: x").bump is None
+    assert psr.judge("chore!: x").bump == "major"
+    assert psr.judge("fix: x\n\nBREAKING CHANGE: y").bump == "major"
+    assert not psr.judge("Feat: x").understood
+    assert not psr.judge("revert: x").understood  # not in PSR's default allowed tags
+    assert not psr.judge("Update README").understood
+
+
+def test_psr_v8_options_and_v7_settings() -> None:
+    v8 = tools("""
+        [tool.semantic_release]
+        tag_format = "release-{version}"
+        [tool.semantic_release.commit_parser_options]
+        allowed_tags = ["feature", "bugfix", "docs"]
+        minor_tags = ["feature"]
+        patch_tags = ["bugfix"]
+    """.replace("        ", ""))[PSR]
+    assert v8.tag_formats == ("release-{version}",)
+    assert v8.judge("feature: x").bump == "minor" and v8.judge("bugfix: x").bump == "patch"
+    assert not v8.judge("feat: x").understood
+    v7 = tools('[tool.semantic_release]\nparser_angular_allowed_types = "feat, fix, docs"\n'
+               'parser_angular_patch_types = "fix"\n')[PSR]
+    assert v7.allowed_types == ("feat", "fix", "docs") and v7.judge("docs: x").bump is None
+    emoji = tools('[tool.semantic_release]\ncommit_parser = "emoji"\n')[PSR]
+    assert not emoji.modelled
+
+
+def test_commitizen_conventional_and_customize() -> None:
+    cz = tools('[tool.commitizen]\ntag_format = "v$version"\n')[CZ]
+    assert cz.tag_formats == ("v{version}",)
+    assert cz.judge("feat: x").bump == "minor"
+    assert cz.judge("refactor: x").bump == "patch"
+    assert cz.judge("docs: x").understood and cz.judge("docs: x").bump is None
+    assert cz.judge("fix!: x").bump == "major"
+    assert cz.judge("Merge pull request #1 from a/b").understood  # cz check's allowed prefixes
+    assert not cz.judge("Update README").understood
+    assert not cz.judge("wip: x").understood
+    assert tools("[tool.commitizen]\n")[CZ].tag_formats == ("{version}",)  # commitizen's default
+    custom = tools("""
+[tool.commitizen]
+name = "cz_customize"
+[tool.commitizen.customize]
+schema_pattern = "(feature|bug fix):(\\\\s.*)"
+bump_pattern = "^(break|new|fix|hotfix)"
+bump_map = {"break" = "MAJOR", "new" = "MINOR", "fix" = "PATCH", "hotfix" = "PATCH"}
+""")[CZ]
+    assert custom.modelled
+    assert custom.judge("feature: x").understood and not custom.judge("feat: x").understood
+    jira = tools('[tool.commitizen]\nname = "cz_jira"\n')[CZ]
+    assert not jira.modelled
+
+
+def test_release_please_config(tmp_path: Path) -> None:
+    (tmp_path / "release-please-config.json").write_text(
+        '{"release-type": "python", "include-v-in-tag": false, "packages": {".": {'
+        '"changelog-sections": [{"type": "feat", "section": "Features"},'
+        '{"type": "docs", "section": "Docs"}, {"type": "chore", "hidden": true}]}}}')
+    found = {t.name: t for t in detect(tmp_path, {}, None)}
+    rp = found[RELEASE_PLEASE]
+    assert rp.release_type == "python" and rp.tag_formats[0] == "{version}"
+    assert rp.judge("docs: x").bump == "patch"  # a visible section makes a release
+    assert rp.judge("chore: x").bump is None
+    assert rp.judge("Feat: x").bump == "minor"  # the spec: types are case-insensitive
+    assert rp.judge("chore: x\n\nRelease-As: 2.0.0").bump == "patch"
+
+
+def test_semantic_release_npm_angular_preset_does_not_read_bang(tmp_path: Path) -> None:
+    (tmp_path / ".releaserc.json").write_text('{"branches": ["main"]}')
+    sr = {t.name: t for t in detect(tmp_path, {}, None)}[NPM_SR]
+    assert sr.judge("feat: x").bump == "minor"
+    assert not sr.judge("feat!: x").understood
+    assert "angular" in sr.judge("feat!: x").reason
+    assert sr.judge("fix: x\n\nBREAKING CHANGE: y").bump == "major"
+    (tmp_path / ".releaserc.json").write_text(
+        '{"plugins": [["@semantic-release/commit-analyzer", {"preset": "conventionalcommits"}]]}')
+    sr = {t.name: t for t in detect(tmp_path, {}, None)}[NPM_SR]
+    assert sr.judge("feat!: x").bump == "major"
+
+
+def test_workflow_steps() -> None:
+    assert step_tool("python-semantic-release/python-semantic-release@v9", None) == PSR
+    assert step_tool(None, "semantic-release -v version --no-push") == PSR
+    assert step_tool(None, "uvx --from python-semantic-release semantic-release version") == PSR
+    assert step_tool(None, "python -m semantic_release publish") == PSR
+    assert step_tool(None, "npx semantic-release") == NPM_SR
+    assert step_tool(None, "cz --no-raise 21 bump --yes") == CZ
+    assert step_tool("commitizen-tools/commitizen-action@master", None) == CZ
+    assert step_tool("googleapis/release-please-action@v4", None) == RELEASE_PLEASE
+    assert step_tool(None, "pip install python-semantic-release") is None
+    assert step_tool(None, "cz check --rev-range HEAD~1..HEAD") is None
+
+
+def test_tool_found_only_in_a_workflow_uses_its_defaults(tmp_path: Path) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "release.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - uses: googleapis/release-please-action@v4\n"
+                        "        with:\n          release-type: python\n"
+                        "      - run: cz bump --yes\n")
+    found = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}
+    assert found[RELEASE_PLEASE].release_type == "python" and found[RELEASE_PLEASE].in_workflow
+    assert found[CZ].in_workflow and found[CZ].parser == "cz_conventional_commits"
+
+
+def test_psr_reads_squash_merges_listing_conventional_commits() -> None:
+    psr = tools("[tool.semantic_release]\n")[PSR]
+    squash = "Add the export command (#12)\n\n* feat: export to json\n\n* docs: usage of export\n"
+    assert psr.judge(squash).bump == "minor"
+    off = tools("[tool.semantic_release.commit_parser_options]\nparse_squash_commits = false\n")[PSR]
+    assert not off.judge(squash).understood
+    assert not psr.judge("Add things\n\n* fix: #12\n").understood  # one word: a footer, not a commit
+
+
+def test_semantic_release_simple_release_rules(tmp_path: Path) -> None:
+    (tmp_path / ".releaserc.yml").write_text(
+        "plugins:\n"
+        "  - - '@semantic-release/commit-analyzer'\n"
+        "    - releaseRules:\n"
+        "        - {type: docs, release: patch}\n"
+        "        - {type: perf, release: false}\n")
+    sr = {t.name: t for t in detect(tmp_path, {}, None)}[NPM_SR]
+    assert sr.judge("docs: x").bump == "patch"
+    assert sr.judge("perf: x").bump is None
+    assert sr.judge("fix: x").bump == "patch"
+
+
+def test_psr_reads_what_its_own_pattern_reads() -> None:
+    psr = tools("[tool.semantic_release]\n")[PSR]
+    assert psr.judge("feat:  two spaces").bump == "minor"  # `:\s+`, laxer than the spec
+    assert psr.judge("fix(a (b)): nested scope").bump == "patch"
+    assert psr.judge("fix: first line\nsecond line without a blank").bump == "patch"
+    assert not psr.judge("feat:no space").understood
+    assert "rule 1" in psr.judge("feat:no space").reason
