@@ -56,10 +56,10 @@ def test_missing_id_token_fixed(write_repo) -> None:
     repo = write_repo({".github/workflows/release.yml": FIXED}, init_git=True)
     found = run(LOGS / "missing-id-token__uv-new.log", repo)
     assert found["status"] == "not-found"
-    assert found["rules_run"] == ["PD101"] and found["findings"] == []
+    assert found["rules_run"] == ["PD101", "PD103"] and found["findings"] == []
     text = run_cli("diagnose", str(LOGS / "missing-id-token__uv-new.log"), "--repo", str(repo),
                    "--no-color").output
-    assert "not found in the repository as it is now (PD101 found nothing)" in text
+    assert "not found in the repository as it is now (PD101, PD103 found nothing)" in text
 
 
 def test_default_repository_is_the_current_directory(write_repo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,7 +138,7 @@ def test_file_exists_version_not_bumped(write_repo) -> None:
     assert found["checks"] == [{"still_present": True, "message": "pyproject.toml:3:1: the version is "
                                 "still 4.0.0, which the index already has (sampleproject-4.0.0-py3-none-any.whl)"}]
     # PD401 is run when this version has it; offline, it may be skipped (no index)
-    assert set(found["rules_run"]) | set(found["rules_skipped"]) | set(found["rules_missing"]) == {"PD401"}
+    assert set(found["rules_run"]) | set(found["rules_skipped"]) | set(found["rules_missing"]) == {"PD401", "PD304"}
 
 
 def test_file_exists_version_bumped(write_repo) -> None:
@@ -182,3 +182,15 @@ def test_repository_without_workflows_is_not_checked(write_repo) -> None:
     found = run(LOGS / "missing-id-token__uv-new.log", repo)
     assert found["status"] == "not-checked"
     assert any("no workflows" in note for note in found["notes"])
+
+
+def test_no_release_still_present_then_fixed_by_a_fix_commit(tmp_path: Path) -> None:
+    from history_repo import PSR, commit, repo
+
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR}, [("feat: first", "v1.2.0"), "docs: readme", "Update stuff"])
+    found = run(LOGS / "no-release-nonconventional__psr-v10.log", root)
+    assert found["status"] == "still-present"
+    assert {f["code"] for f in found["findings"]} >= {"PD302"}
+    commit(root, "fix: handle empty input")
+    found = run(LOGS / "no-release-nonconventional__psr-v10.log", root)
+    assert "PD302" not in {f["code"] for f in found["findings"]}

@@ -35,7 +35,8 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
     if diagnosis.detail:
         out.append(f"  ({mask(diagnosis.detail)})")
     if cause.rules:
-        out.append(f"{style('rule', bold=True)}: {', '.join(cause.rules)}")
+        label = "rule" if len(cause.rules) == 1 else "rules"
+        out.append(f"{style(label, bold=True)}: {', '.join(cause.rules)}")
     lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
     if lines:
         label = "evidence" if diagnosis.known else "lines that look like errors"

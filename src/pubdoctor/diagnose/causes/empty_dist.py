@@ -13,7 +13,7 @@ CAUSE = Cause(
          "actions/download-artifact using the same `name:` and `path: dist/` (download-artifact "
          "without a `name:` puts each artifact in its own subfolder); check `packages-dir`, and "
          "keep the files inside the workspace (the action runs in a container and cannot see /tmp)"),
-    rules=("PD403",),
+    rules=("PD403", "PD111"),
 )
 
 ANYTHING = frozenset({"unknown", "invalid-metadata", "missing-id-token", "publisher-mismatch",

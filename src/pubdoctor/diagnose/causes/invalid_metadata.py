@@ -14,7 +14,7 @@ CAUSE = Cause(
     fix=("use `pypa/gh-action-pypi-publish@release/v1` (or a current release) instead of an old "
          "pinned version, or upgrade twine (`pip install -U twine packaging`); if the tools are "
          "current, fix the field the message names"),
-    rules=("PD104", "PD501"),
+    rules=("PD104", "PD406", "PD405"),
 )
 
 RENDER_FIX = ("the long description does not render: fix the README's markup, or declare its "

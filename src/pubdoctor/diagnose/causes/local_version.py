@@ -14,7 +14,7 @@ CAUSE = Cause(
          "there), the tag pushed before the build runs, and no files changed by the job before the "
          "build. For TestPyPI dev builds set `local_scheme = \"no-local-version\"` in "
          "`[tool.setuptools_scm]`"),
-    rules=("PD402",),
+    rules=("PD402", "PD303"),
 )
 
 PATTERNS = (

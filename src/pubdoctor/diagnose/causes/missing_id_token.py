@@ -14,7 +14,7 @@ CAUSE = Cause(
          "what its caller grants). If you meant to upload with an API token instead, the secret "
          "given as `password` is empty or misnamed, so the upload fell back to trusted publishing: "
          "fix the secret's name or value"),
-    rules=("PD101",),
+    rules=("PD101", "PD103"),
 )
 
 FORK_FIX = ("GitHub gives no OIDC token to workflows run for pull requests from forks, even with "

@@ -20,7 +20,7 @@ CAUSE = Cause(
              "releasable, so it made no tag and no release, and nothing was published"),
     fix=(_COMMITS + ". To release now: `semantic-release version --patch`, `cz bump --increment "
          "PATCH`, or a `Release-As:` footer (release-please)"),
-    rules=("PD301", "PD302"),
+    rules=("PD301", "PD302", "PD303"),
 )
 
 ALREADY = Cause(

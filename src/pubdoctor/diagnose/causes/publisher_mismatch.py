@@ -14,7 +14,7 @@ CAUSE = Cause(
          "are separate) and make the trusted publisher say exactly what the claims say, field by "
          "field; or change the workflow so that it matches the registered publisher. A project "
          "that does not exist yet needs a pending publisher"),
-    rules=("PD201", "PD202", "PD203", "PD204", "PD205"),
+    rules=("PD201", "PD202", "PD203", "PD204", "PD205", "PD206"),
 )
 
 PATTERNS = (

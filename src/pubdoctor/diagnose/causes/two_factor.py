@@ -8,7 +8,7 @@ CAUSE = Cause(
              "authentication, which the index refuses"),
     fix=("enable two-factor authentication on the account and upload with an API token "
          "(user `__token__`), or better with trusted publishing"),
-    rules=(),
+    rules=("PD106",),
 )
 
 PATTERNS = (
