@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pubdoctor.diagnose.causes import CAUSES, UNKNOWN, Cause, Pattern
+from pubdoctor.diagnose.causes import CAUSES, UNKNOWN, Cause
 from pubdoctor.diagnose.claims import Claims
 from pubdoctor.diagnose.scanner import Line, Match, ScanResult
 
@@ -165,6 +165,3 @@ def _unknown(scan: ScanResult) -> Diagnosis:
     _upload_facts(diagnosis, scan)
     return diagnosis
 
-
-def pattern_ids(patterns: list[Pattern]) -> list[str]:  # pragma: no cover - debugging aid
-    return [p.regex for p in patterns]

@@ -1,9 +1,9 @@
 """The scan: read a log once, in blocks, and collect what the patterns match.
 
-Most of a real log is noise (dependency installs, builds, test output). A block is searched
-for the patterns' anchors with ``bytes.find`` (fast substring search in C); only the lines
-around a hit are decoded, cleaned and matched, with a window of a few lines before and after,
-so that messages wrapped over several lines still match. A block carries its last lines
+Most of a real log is noise (dependency installs, builds, test output). A block (1 MiB) is
+searched once for all the patterns' anchors (`Finder`: an Aho-Corasick automaton); only the
+lines around a hit are decoded, cleaned and matched, against every pattern, with a window of
+a few lines before and after, so that messages wrapped over several lines still match. A block carries its last lines
 into the next one, so a window never misses lines at a block boundary.
 
 Memory is bounded whatever the size of the log: one block, a few matches per pattern, the
@@ -28,7 +28,6 @@ BEHIND = 4
 AHEAD = 8
 #: Lines read after a claims anchor (eight bullets, or a pretty-printed Rust struct).
 CLAIMS_AHEAD = 12
-CARRY = BEHIND + max(AHEAD, CLAIMS_AHEAD)
 #: Bounds on what is kept.
 MAX_MATCHES_PER_PATTERN = 3
 MAX_EVIDENCE = 12
