@@ -194,3 +194,17 @@ def test_no_release_still_present_then_fixed_by_a_fix_commit(tmp_path: Path) -> 
     commit(root, "fix: handle empty input")
     found = run(LOGS / "no-release-nonconventional__psr-v10.log", root)
     assert "PD302" not in {f["code"] for f in found["findings"]}
+
+
+def test_publisher_mismatch_workflow_renamed_in_the_history(write_repo) -> None:
+    # the tufup case: the workflow file was renamed after the publisher was registered
+    from conftest import git
+
+    repo = write_repo({".github/workflows/publish.yml": FIXED}, init_git=True)
+    git(repo, "mv", ".github/workflows/publish.yml", ".github/workflows/release.yml")
+    git(repo, "commit", "-q", "-m", "ci: rename the release workflow", "--no-gpg-sign")
+    sha = git(repo, "rev-parse", "--short", "HEAD").strip()
+    found = run(LOGS / "publisher-mismatch__action-v1.8.log", repo)
+    [check] = [c for c in found["checks"] if "renamed" in c["message"]]
+    assert check["message"].startswith(f"`publish.yml` was renamed to `release.yml` in commit {sha}")
+    assert not check["still_present"]

@@ -133,29 +133,7 @@ def _claims_against_workflows(diagnosis: Diagnosis, context: Any, result: CrossC
                                          "another repository"))
         name = None
     if name:
-        workflow = workflows.get(name)
-        if workflow is None:
-            files = ", ".join(w.filename for w in workflows.files) or "none"
-            result.checks.append((False, f"no workflow file is named `{name}` any more (workflows: "
-                                         f"{files}): the claims of a rerun would name another file, "
-                                         "which the publisher on the index must then name"))
-        else:
-            jobs = [j for j in workflow.jobs.values() if j.publish_steps]
-            envs = sorted({(j.environment.name or "") if j.environment else "" for j in jobs})
-            claimed = claims.environment or ""
-            if claims.environment_known and jobs and claimed not in envs:
-                shown = ", ".join(f"`{e}`" if e else "(none)" for e in envs)
-                result.checks.append((False, f"the publishing job of `{workflow.path}` now uses "
-                                             f"environment {shown}, the token had "
-                                             f"{('`' + claimed + '`') if claimed else '(none)'}: a "
-                                             "rerun presents different claims"))
-            else:
-                result.checks.append((True, f"`{workflow.path}` still exists"
-                                            + (f" and its publishing job still uses environment "
-                                               f"{('`' + claimed + '`') if claimed else '(none)'}"
-                                               if jobs and claims.environment_known else "")
-                                            + ": a rerun presents the same claims, so the trusted "
-                                              "publisher on the index must be changed to match them"))
+        _workflow_now(name, claims, workflows, context.root, result)
     publishers = context.settings.publishers
     if publishers:
         expected = claims.publisher()
@@ -169,6 +147,42 @@ def _claims_against_workflows(diagnosis: Diagnosis, context: Any, result: CrossC
             if differences:
                 result.checks.append((True, "[tool.pubdoctor.publisher] differs from the token's claims: "
                                             + "; ".join(differences)))
+
+
+def _workflow_now(name: str, claims: Any, workflows: Any, root: Path, result: CrossCheck) -> None:
+    """Would a rerun present the same workflow file and environment as the refused token?"""
+    from pubdoctor.identity import compute_claims, workflow_renames
+
+    workflow = workflows.get(name)
+    if workflow is None:
+        rename = workflow_renames(root).get(name)
+        if rename is not None:
+            result.checks.append((False, f"`{name}` was renamed to `{rename.new}` in commit {rename.commit} "
+                                         f"({rename.date}): a rerun presents `{rename.new}`, which the "
+                                         "publisher on the index must then name"))
+            return
+        files = ", ".join(w.filename for w in workflows.files) or "none"
+        result.checks.append((False, f"no workflow file is named `{name}` any more (workflows: "
+                                     f"{files}): the claims of a rerun would name another file, "
+                                     "which the publisher on the index must then name"))
+        return
+    now = [claim for claim in compute_claims(workflows) if claim.workflow == name]
+    claimed = claims.environment or ""
+    shown = f"`{claimed}`" if claimed else "(none)"
+    if not now or not claims.environment_known:
+        result.checks.append((True, f"`{workflow.path}` still exists: a rerun presents the same "
+                                    "workflow file, so the trusted publisher on the index must be "
+                                    "changed to match the claims"))
+        return
+    environments = sorted({claim.environment or claim.environment_expression or "" for claim in now})
+    if claimed.lower() in (e.lower() for e in environments):
+        result.checks.append((True, f"`{workflow.path}` still exists and its publishing job still uses "
+                                    f"environment {shown}: a rerun presents the same claims, so the "
+                                    "trusted publisher on the index must be changed to match them"))
+    else:
+        listed = ", ".join(f"`{e}`" if e else "(none)" for e in environments)
+        result.checks.append((False, f"the publishing job of `{workflow.path}` now uses environment "
+                                     f"{listed}, the token had {shown}: a rerun presents different claims"))
 
 
 def _version_against_project(diagnosis: Diagnosis, context: Any, result: CrossCheck) -> None:
