@@ -82,3 +82,9 @@ def test_text_output_prints_the_publisher_field_by_field() -> None:
     assert "  repository name:   sampleproject\n" in text
     assert "  workflow name:     release.yml\n" in text
     assert "  environment name:  pypi\n" in text
+
+
+def test_without_claims_in_the_log_points_at_pubdoctor_claims() -> None:
+    found = diagnose_json(LOGS / "publisher-mismatch__twine-optional-claim.log")
+    assert found["claims"] is None
+    assert any("`pubdoctor claims`" in note for note in found["notes"])

@@ -117,6 +117,10 @@ def decide(scan: ScanResult) -> Diagnosis:
         refs = [line for line in scan.claims_lines if "workflow_ref" in line.text]
         diagnosis.evidence = _merge_evidence([primary, Match(primary.pattern, refs)]) if refs \
             else diagnosis.evidence
+    if cause.id in ("publisher-mismatch", "pending-publisher") and scan.claims is None:
+        diagnosis.notes.append("the log does not show the token's claims (the action prints them from "
+                               "v1.8 on, uv with the refusal): `pubdoctor claims` prints what the "
+                               "workflows of the repository present")
     for match in matches:
         if match.kind == "error" and match.cause != cause.id and match.key > primary.key \
                 and match.cause not in diagnosis.also:
