@@ -53,3 +53,11 @@ def test_json_is_valid_for_every_hand_written_log() -> None:
         result = run_cli("diagnose", str(log), "--no-repo", "--format", "json")
         assert result.exit_code == 0, log
         assert json.loads(result.output)["cause"] == log.name.split("__")[0]
+
+
+def test_the_step_of_the_failure_when_the_log_shows_steps() -> None:
+    found = diagnose_json(LOGS / "no-release-nonconventional__then-empty-dist.log")
+    assert found["step"] == {"line": 1, "text": "Run semantic-release version"}
+    text = run_cli("diagnose", str(LOGS / "missing-id-token__action-raw-annotation.log"), "--no-repo").output
+    assert "step: Run pypa/gh-action-pypi-publish@release/v1 (line 1)" in text
+    assert diagnose_json(LOGS / "file-exists__uv.log")["step"] is None  # a paste without step markers

@@ -34,6 +34,10 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
     out.append(f"{style('cause', bold=True)}: {style(cause.id, fg=head_colour, bold=True)}: {cause.summary}")
     if diagnosis.detail:
         out.append(f"  ({mask(diagnosis.detail)})")
+    step = diagnosis.primary.step if diagnosis.primary is not None else None
+    if step is not None and diagnosis.known:
+        where = f"{step.part}:{step.number}" if step.part else f"line {step.number}"
+        out.append(f"{style('step', bold=True)}: {mask(step.text)} ({where})")
     if cause.rules:
         label = "rule" if len(cause.rules) == 1 else "rules"
         out.append(f"{style(label, bold=True)}: {', '.join(cause.rules)}")
@@ -99,6 +103,7 @@ def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> 
 
     claims = diagnosis.claims
     scan = diagnosis.scan
+    step = diagnosis.primary.step if diagnosis.primary is not None and diagnosis.known else None
     data: dict[str, Any] = {
         "log": source,
         "cause": diagnosis.cause.id,
@@ -106,6 +111,7 @@ def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> 
         "detail": mask(diagnosis.detail) or None,
         "rule": _rule(diagnosis),
         "rules": list(diagnosis.cause.rules),
+        "step": None if step is None else {**line_json(step), "text": mask(step.text)},
         "evidence": [line_json(line) for line in lines],
         "fix": mask(diagnosis.fix),
         "claims": None if claims is None else _mask_json(claims.as_json()),

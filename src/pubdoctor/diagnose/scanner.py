@@ -39,6 +39,8 @@ LAST_ERRORS = 12
 
 _CLAIM_ANCHORS = (b"OidcTokenClaims", b"`sub`")
 _UPLOAD_ANCHORS = (b"Uploading ", b"Checking dist", b"Failed to publish")
+#: GitHub opens each step's output with ``##[group]Run <the step>``.
+_STEP_ANCHORS = (b"##[group]Run ",)
 #: Words of lines that may look like errors (for an ``unknown`` answer).
 _ERROR_ANCHORS = (b"rror", b"ERROR", b"ailed", b"atal", b"xception", b"Forbidden", b"Bad Request",
                   b"enied")
@@ -67,7 +69,7 @@ PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
 
 #: Everything searched in every block; the error words only at the start of each part.
 KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
-                 *(a.decode() for a in _UPLOAD_ANCHORS)])
+                 *(a.decode() for a in _UPLOAD_ANCHORS), *(a.decode() for a in _STEP_ANCHORS)])
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
 
 
@@ -127,6 +129,8 @@ class Match:
     pattern: Pattern
     lines: list[Line]
     groups: dict[str, str] = field(default_factory=dict)
+    #: the step the lines are in (``##[group]Run ...``), when the log shows steps
+    step: Line | None = None
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -172,6 +176,7 @@ class Scanner:
         self._part_index = 0
         self._part_name: str | None = None
         self._part_bytes = 0
+        self._step: Line | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -184,6 +189,7 @@ class Scanner:
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
         self._part_bytes = 0
+        self._step = None
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -289,6 +295,11 @@ class Scanner:
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
+        if "step" in kinds:
+            for piece in self._cleaned(lines, index, first, cache):
+                if piece.text.startswith("Run "):
+                    self._step = self._line(number, piece.text)
+                    break
         if "pattern" in kinds:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
@@ -342,7 +353,7 @@ class Scanner:
             if not evidence:
                 continue
             groups = {k: v for k, v in found.groupdict().items() if v}
-            self.result.matches.append(Match(pattern, evidence, groups))
+            self.result.matches.append(Match(pattern, evidence, groups, step=self._step))
 
     def _read_claims(self, lines: list[bytes], index: int, first: int,
                      cache: dict[int, list[Clean]]) -> None:
@@ -373,7 +384,7 @@ def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
 
 
 _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
-            ("upload", _any_of(_UPLOAD_ANCHORS)))
+            ("upload", _any_of(_UPLOAD_ANCHORS)), ("step", _any_of(_STEP_ANCHORS)))
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]")
