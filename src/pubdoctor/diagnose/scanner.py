@@ -34,7 +34,7 @@ MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: The first error-looking lines are looked for in the first bytes of each part only (the
 #: last ones in its last blocks): test names full of "error" must not slow the whole scan.
-FIRST_ERRORS_BYTES = 8 << 20
+FIRST_ERRORS_BYTES = 4 << 20
 LAST_ERRORS = 12
 
 _CLAIM_ANCHORS = (b"OidcTokenClaims", b"`sub`")
@@ -296,10 +296,11 @@ class Scanner:
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
         if "step" in kinds:
-            for piece in self._cleaned(lines, index, first, cache):
-                if piece.text.startswith("Run "):
-                    self._step = self._line(number, piece.text)
-                    break
+            raw = lines[index]
+            start = raw.find(_STEP_ANCHORS[0]) + len(b"##[group]")
+            self._step = self._line(number, raw[start:].decode("utf-8", errors="replace").strip())
+            if kinds == {"step"}:
+                return
         if "pattern" in kinds:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
