@@ -12,8 +12,10 @@ def rule(code: str | None) -> None:
     from pubdoctor.rules import all_rules, find_rule
 
     if code is None:
-        for item in all_rules():
-            click.echo(f"{item.code}  {item.name:<28} {item.severity.value:<8} {item.summary()}")
+        rules = all_rules()
+        width = max(len(item.name) for item in rules)
+        for item in rules:
+            click.echo(f"{item.code}  {item.name:<{width}}  {item.severity.value:<8} {item.summary()}")
         return
     found = find_rule(code)
     if found is None:
