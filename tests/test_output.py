@@ -198,3 +198,10 @@ def test_colour_on_a_terminal_unless_disabled(repo: Path) -> None:
     assert "\x1b[" in _on_a_terminal(repo, no_color_env=False)
     assert "\x1b[" not in _on_a_terminal(repo, "--no-color", no_color_env=False)
     assert "\x1b[" not in _on_a_terminal(repo, no_color_env=True)
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_a_selector_that_matches_no_rule_is_a_usage_error(repo: Path, option: str) -> None:
+    result = check(repo, option, "PD1,no-such-rule")
+    assert result.exit_code == 2
+    assert "'no-such-rule' matches no rule" in result.output

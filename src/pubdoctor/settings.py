@@ -57,13 +57,15 @@ class Settings(BaseModel):
     def selects(self, code: str, name: str) -> bool:
         """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""
 
-        def matches(selector: str) -> bool:
-            selector = selector.strip()
-            return selector in (code, name) or (selector.upper().startswith("PD") and code.startswith(selector.upper()))
-
-        if self.select and not any(matches(s) for s in self.select):
+        if self.select and not any(selector_matches(s, code, name) for s in self.select):
             return False
-        return not any(matches(s) for s in self.ignore)
+        return not any(selector_matches(s, code, name) for s in self.ignore)
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    """A ``--select``/``--ignore`` value matches a rule by code, name or code prefix (``PD1``)."""
+    selector = selector.strip()
+    return selector in (code, name) or (selector.upper().startswith("PD") and code.startswith(selector.upper()))
 
 
 def publishers_from_table(value: object, path: str = "pyproject.toml") -> list[Publisher]:

@@ -46,6 +46,18 @@ def parse_publishers(values: tuple[str, ...]) -> list["Publisher"]:  # noqa: F82
     return publishers
 
 
+def _check_selectors(selectors: list[str], option: str) -> None:
+    """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
+    from pubdoctor.rules import all_rules
+    from pubdoctor.settings import selector_matches
+
+    rules = all_rules()
+    for selector in selectors:
+        if not any(selector_matches(selector, rule.code, rule.name) for rule in rules):
+            raise click.BadParameter(f"{selector!r} matches no rule (`pubdoctor rule` lists them)",
+                                     param_hint=option)
+
+
 @click.command()
 @click.argument("path", default=".", type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--select", multiple=True, metavar="CODES",
@@ -84,6 +96,8 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
         index_url=index_url, remote=remote, publishers=parse_publishers(publishers),
         publisher_source="cli",
     )
+    _check_selectors(settings.select, "--select")
+    _check_selectors(settings.ignore, "--ignore")
     context = Context(settings)
     report = run_rules(context)
     report.root = path
