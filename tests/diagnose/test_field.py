@@ -33,3 +33,35 @@ def test_local_version_full_sentences_still_match(write_log) -> None:
 def test_the_words_alone_without_a_local_version_are_no_refusal(write_log) -> None:
     log = write_log("docs: explain that the use of local versions in releases is refused\n")
     assert diagnose(str(log)).cause.id == "unknown"
+
+
+def test_unknown_shows_the_reason_twine_prints_under_the_error(write_log) -> None:
+    # twine (rich logging) prints the index's reason indented under `ERROR    HTTPError: ...`;
+    # for a refusal pubdoctor does not know, that reason is what the user needs to read.
+    log = write_log("Uploading sampleproject-1.0.0-py3-none-any.whl\n"
+                    "WARNING  Error during upload. Retry with the --verbose option for more details.\n"
+                    "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/\n"
+                    "         Some refusal pubdoctor has no cause for, wrapped by rich\n"
+                    "         over a second line.\n"
+                    "Error: Process completed with exit code 1.\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "unknown"
+    assert [line["line"] for line in found["evidence"]] == [2, 3, 4, 5, 6]
+    assert found["evidence"][2]["text"] == "Some refusal pubdoctor has no cause for, wrapped by rich"
+
+
+def test_continuation_stops_at_a_line_not_indented_deeper(write_log) -> None:
+    log = write_log("    ERROR: something failed\n"
+                    "    next step output\n"
+                    "        deeper, but after the break\n")
+    found = diagnose_json(log)
+    assert [line["line"] for line in found["evidence"]] == [1]
+
+
+def test_timestamps_do_not_count_as_indentation(write_log) -> None:
+    log = write_log("2024-03-01T10:11:12.1234567Z ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/\n"
+                    "2024-03-01T10:11:12.1234568Z          An unknown reason.\n"
+                    "2024-03-01T10:11:12.1234569Z Done\n")
+    found = diagnose_json(log)
+    assert [line["text"] for line in found["evidence"]] == [
+        "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/", "An unknown reason."]
