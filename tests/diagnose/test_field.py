@@ -65,3 +65,30 @@ def test_timestamps_do_not_count_as_indentation(write_log) -> None:
     found = diagnose_json(log)
     assert [line["text"] for line in found["evidence"]] == [
         "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/", "An unknown reason."]
+
+
+def test_twine_empty_password_warning_explains_the_refusal(write_log) -> None:
+    log = write_log("Uploading distributions to https://upload.pypi.org/legacy/\n"
+                    "WARNING  Your password is empty. Did you enter it correctly?\n"
+                    "WARNING  See https://twine.readthedocs.io/#entering-credentials for more information.\n"
+                    "Uploading sampleproject-1.0.0-py3-none-any.whl\n"
+                    "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                    "         Invalid or non-existent authentication information. See\n"
+                    "         https://pypi.org/help/#invalid-auth for more information.\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "bad-token"
+    assert "empty password" in found["detail"] and "****" not in found["detail"]
+    assert found["fix"].startswith("check that the secret exists")
+    lines = [line["line"] for line in found["evidence"]]
+    assert lines[0] == 2 and 6 in lines  # the warning, and the refusal it explains
+
+
+def test_masking_leaves_every_summary_detail_and_fix_readable() -> None:
+    # everything diagnose prints goes through the mask; words like "password: the secret" in
+    # pubdoctor's own texts would come out as "password: ****"
+    from pubdoctor.diagnose.causes import CAUSES, PATTERNS
+    from pubdoctor.diagnose.masking import mask
+
+    texts = [t for p in PATTERNS for t in (p.detail, p.fix) if t]
+    texts += [t for c in CAUSES.values() for t in (c.summary, c.fix)]
+    assert [t for t in texts if mask(t) != t] == []
