@@ -92,3 +92,15 @@ def test_masking_leaves_every_summary_detail_and_fix_readable() -> None:
     texts = [t for p in PATTERNS for t in (p.detail, p.fix) if t]
     texts += [t for c in CAUSES.values() for t in (c.summary, c.fix)]
     assert [t for t in texts if mask(t) != t] == []
+
+
+def test_two_factor_refusal_without_a_hyphen(write_log) -> None:
+    # warehouse's security policies say "two factor" (no hyphen), behind a bare 403 Forbidden
+    for reason in ("You must enable two factor authentication to upload",
+                   "You must enable two factor authentication to manage other settings",
+                   "You must enable two factor authentication."):
+        log = write_log("ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                        f"         {reason}\n")
+        found = diagnose_json(log)
+        assert found["cause"] == "2fa-required", reason
+        assert "no two-factor" in found["detail"]
