@@ -104,3 +104,27 @@ def test_two_factor_refusal_without_a_hyphen(write_log) -> None:
         found = diagnose_json(log)
         assert found["cause"] == "2fa-required", reason
         assert "no two-factor" in found["detail"]
+
+
+def test_a_403_with_a_reason_no_pattern_knows_is_not_called_a_bad_token(write_log) -> None:
+    # the bare-403 fallback is for a status without a reason; a reason pubdoctor does not know
+    # is shown as unknown rather than guessed
+    log = write_log("ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                    "         A reason the index may add some day.\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "unknown"
+    assert found["evidence"][1]["text"] == "A reason the index may add some day."
+
+
+def test_a_403_whose_reason_is_only_the_status_is_still_bare(write_log) -> None:
+    log = write_log("ERROR    HTTPError: 403 Forbidden from https://test.pypi.org/legacy/\n"
+                    "         Forbidden\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "bad-token"
+
+
+def test_a_400_with_a_reason_is_no_local_version_even_with_a_plus(write_log) -> None:
+    log = write_log("Uploading sampleproject-0.1.dev3+g9f8e7d6-py3-none-any.whl\n"
+                    "ERROR    HTTPError: 400 Bad Request from https://test.pypi.org/legacy/\n"
+                    "         Invalid attestations supplied during upload: something else.\n")
+    assert diagnose_json(log)["cause"] == "unknown"

@@ -129,13 +129,32 @@ def decide(scan: ScanResult) -> Diagnosis:
     return diagnosis
 
 
+#: What twine prints under ``HTTPError: 403 Forbidden`` when the index gave no reason.
+_BARE = {"forbidden", "bad request"}
+
+
 def _fallback(fallbacks: list[Match], scan: ScanResult) -> Match | None:
     local = [name for _, name in scan.uploads if "+" in name]
     for match in fallbacks:
         if match.cause == "local-version" and not local:
             continue
+        if not _bare(match, scan):
+            continue
         return match
     return None
+
+
+def _bare(match: Match, scan: ScanResult) -> bool:
+    """Whether a status line (``403 Forbidden``, ``400 Bad Request``) came without a reason.
+
+    The index's reason, when it gives one, is indented under the status line; a reason that no
+    pattern knows is not a bare status, and guessing a cause from the status alone would be a
+    confident wrong answer (say, a 2FA refusal read as a bad token)."""
+    for line in match.lines:
+        reason = scan.reasons.get((line.part_index, line.number))
+        if reason is not None and reason.strip(" .").lower() not in _BARE:
+            return False
+    return True
 
 
 def _upload_facts(diagnosis: Diagnosis, scan: ScanResult) -> None:

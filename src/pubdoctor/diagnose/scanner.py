@@ -157,6 +157,9 @@ class ScanResult:
     uploads: list[tuple[Line, str]] = field(default_factory=list)
     first_errors: list[Line] = field(default_factory=list)
     last_errors: list[Line] = field(default_factory=list)
+    #: (part index, line number) of an error line -> the first line indented under it (the
+    #: reason twine prints under ``HTTPError: 403 Forbidden``), for the error lines kept above
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)
     lines: int = 0
     bytes: int = 0
     parts: list[str] = field(default_factory=list)
@@ -214,7 +217,10 @@ class Scanner:
                 for piece in clean(text):
                     if _looks_like_error(piece):
                         found[first + index] = self._line(first + index, piece.display)
-                        for following, more in _continuation(lines, index):
+                        continued = _continuation(lines, index)
+                        if continued:
+                            self.result.reasons[(self._part_index, first + index)] = continued[0][1]
+                        for following, more in continued:
                             found.setdefault(first + following, self._line(first + following, more))
                         break
         self._tail.clear()
@@ -320,7 +326,10 @@ class Scanner:
                 if _looks_like_error(piece):
                     if self._line(number, "").key() not in shown:
                         self.result.first_errors.append(self._line(number, piece.display))
-                    for following, text in _continuation(lines, index):
+                    continued = _continuation(lines, index)
+                    if continued:
+                        self.result.reasons[(self._part_index, number)] = continued[0][1]
+                    for following, text in continued:
                         line = self._line(first + following, text)
                         if line.key() not in shown:
                             self.result.first_errors.append(line)
