@@ -128,3 +128,17 @@ def test_a_400_with_a_reason_is_no_local_version_even_with_a_plus(write_log) -> 
                     "ERROR    HTTPError: 400 Bad Request from https://test.pypi.org/legacy/\n"
                     "         Invalid attestations supplied during upload: something else.\n")
     assert diagnose_json(log)["cause"] == "unknown"
+
+
+def test_field_newer_than_the_declared_metadata_version_blames_the_backend(write_log) -> None:
+    # packaging.metadata's refusal, as warehouse returns it through uv and hatch
+    for line in ("  Caused by: Upload failed with status code 400 Bad Request. Server says: 400 "
+                 "license-file introduced in metadata version 2.4, not 2.1. See "
+                 "https://packaging.python.org/specifications/core-metadata for more information.",
+                 "Error uploading to repository: https://upload.pypi.org/legacy/ - Client error '400 "
+                 "license-expression introduced in metadata version 2.4, not 2.3. See "
+                 "https://packaging.python.org/specifications/core-metadata for more information.'"):
+        found = diagnose_json(write_log(line + "\n"))
+        assert found["cause"] == "invalid-metadata"
+        assert found["detail"] == "the build backend wrote a field newer than the Metadata-Version it declared"
+        assert found["fix"].startswith("upgrade the build backend")
