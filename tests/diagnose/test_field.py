@@ -142,3 +142,12 @@ def test_field_newer_than_the_declared_metadata_version_blames_the_backend(write
         assert found["cause"] == "invalid-metadata"
         assert found["detail"] == "the build backend wrote a field newer than the Metadata-Version it declared"
         assert found["fix"].startswith("upgrade the build backend")
+
+
+def test_uv_status_line_with_a_reason_no_pattern_knows_is_unknown(write_log) -> None:
+    log = write_log("error: Failed to publish `dist/sampleproject-1.0.0-py3-none-any.whl` to https://upload.pypi.org/legacy/\n"
+                    "  Caused by: Upload failed with status code 403 Forbidden. Server says: 403 A reason "
+                    "the index may add some day.\n")
+    assert diagnose_json(log)["cause"] == "unknown"
+    bare = write_log("  Caused by: Upload failed with status code 403 Forbidden. Server says: 403 Forbidden\n")
+    assert diagnose_json(bare)["cause"] == "bad-token"
