@@ -7,12 +7,15 @@
 - A warning (``hint``) printed before a failure that it explains names the cause instead
   (the action's reusable-workflow warning comes before the refused token exchange).
 - Weak signs (``fallback``: a bare ``400 Bad Request``, a bare ``403``) count only when nothing
-  else matched; a bare 400 counts as a local version only when an uploaded file had a ``+``.
+  else matched and the index gave no reason (none indented under twine's status line, no
+  ``Server says:`` text after uv's); a bare 400 counts as a local version only when an
+  uploaded file had a ``+``.
 - Nothing: ``unknown``, with the lines that look like errors.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pubdoctor.diagnose.causes import CAUSES, UNKNOWN, Cause
@@ -129,13 +132,38 @@ def decide(scan: ScanResult) -> Diagnosis:
     return diagnosis
 
 
+#: What twine prints under ``HTTPError: 403 Forbidden`` when the index gave no reason.
+_BARE = {"forbidden", "bad request"}
+#: uv puts the index's reason on the status line: ``Upload failed with status code 403
+#: Forbidden. Server says: 403 <reason>`` (older: ``... 403 Forbidden: 403 <reason>``).
+_UV_REASON = re.compile(r"status code \d{3}[A-Za-z ]*?(?:\.\s*Server says:|:)\s*(?:\d{3}\s+)?(?P<reason>.+)")
+
+
 def _fallback(fallbacks: list[Match], scan: ScanResult) -> Match | None:
     local = [name for _, name in scan.uploads if "+" in name]
     for match in fallbacks:
         if match.cause == "local-version" and not local:
             continue
+        if not _bare(match, scan):
+            continue
         return match
     return None
+
+
+def _bare(match: Match, scan: ScanResult) -> bool:
+    """Whether a status line (``403 Forbidden``, ``400 Bad Request``) came without a reason.
+
+    The index's reason, when it gives one, is indented under the status line; a reason that no
+    pattern knows is not a bare status, and guessing a cause from the status alone would be a
+    confident wrong answer (say, a 2FA refusal read as a bad token)."""
+    for line in match.lines:
+        said = _UV_REASON.search(line.text)
+        if said and said.group("reason").strip(" .").lower() not in _BARE:
+            return False
+        reason = scan.reasons.get((line.part_index, line.number))
+        if reason is not None and reason.strip(" .").lower() not in _BARE:
+            return False
+    return True
 
 
 def _upload_facts(diagnosis: Diagnosis, scan: ScanResult) -> None:

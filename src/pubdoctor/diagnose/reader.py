@@ -257,6 +257,18 @@ def decode(raw: bytes) -> tuple[str, bool]:
         return raw.decode("utf-8", errors="replace"), False
 
 
+def indent(line: str) -> int:
+    """How far a log line is indented, once GitHub's timestamp and colours are gone.
+
+    twine (rich logging) prints the index's reason on the lines after ``ERROR    HTTPError:
+    ...``, indented under the message; a line indented deeper than an error line continues it.
+    """
+    line = _TIMESTAMP.sub("", line, count=1)
+    if "\x1b" in line or "[?25" in line:
+        line = _ANSI.sub("", line)
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def clean(line: str) -> list[Clean]:
     """The logical lines of one log line, without timestamp, colours and markers.
 

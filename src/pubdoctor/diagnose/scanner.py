@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
-from pubdoctor.diagnose.reader import Clean, chunks, clean, decode
+from pubdoctor.diagnose.reader import Clean, chunks, clean, decode, indent
 
 #: Lines of context read before and after a hit line.
 BEHIND = 4
@@ -32,6 +32,8 @@ CLAIMS_AHEAD = 12
 MAX_MATCHES_PER_PATTERN = 3
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
+#: Lines that continue an error line (twine's indented reason from the index), shown with it.
+CONTINUATION = 4
 #: The first error-looking lines are looked for in the first bytes of each part only (the
 #: last ones in its last blocks): test names full of "error" must not slow the whole scan.
 FIRST_ERRORS_BYTES = 4 << 20
@@ -155,6 +157,9 @@ class ScanResult:
     uploads: list[tuple[Line, str]] = field(default_factory=list)
     first_errors: list[Line] = field(default_factory=list)
     last_errors: list[Line] = field(default_factory=list)
+    #: (part index, line number) of an error line -> the first line indented under it (the
+    #: reason twine prints under ``HTTPError: 403 Forbidden``), for the error lines kept above
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)
     lines: int = 0
     bytes: int = 0
     parts: list[str] = field(default_factory=list)
@@ -212,6 +217,11 @@ class Scanner:
                 for piece in clean(text):
                     if _looks_like_error(piece):
                         found[first + index] = self._line(first + index, piece.display)
+                        continued = _continuation(lines, index)
+                        if continued:
+                            self.result.reasons[(self._part_index, first + index)] = continued[0][1]
+                        for following, more in continued:
+                            found.setdefault(first + following, self._line(first + following, more))
                         break
         self._tail.clear()
         for number in sorted(found)[-LAST_ERRORS:]:
@@ -311,9 +321,18 @@ class Scanner:
                 if found:
                     self._uploads.append((self._line(number, piece.display), found.group("file")))
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
+            shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
                 if _looks_like_error(piece):
-                    self.result.first_errors.append(self._line(number, piece.display))
+                    if self._line(number, "").key() not in shown:
+                        self.result.first_errors.append(self._line(number, piece.display))
+                    continued = _continuation(lines, index)
+                    if continued:
+                        self.result.reasons[(self._part_index, number)] = continued[0][1]
+                    for following, text in continued:
+                        line = self._line(first + following, text)
+                        if line.key() not in shown:
+                            self.result.first_errors.append(line)
                     break
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
@@ -414,6 +433,22 @@ def _kinds(raw: bytes, errors: bool) -> set[str]:
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
     return kinds
+
+
+def _continuation(lines: list[bytes], index: int) -> list[tuple[int, str]]:
+    """The lines after ``lines[index]`` indented deeper than it (its wrapped continuation),
+    as (index, text shown), at most CONTINUATION of them."""
+    base = indent(decode(lines[index])[0])
+    found: list[tuple[int, str]] = []
+    for following in range(index + 1, min(len(lines), index + 1 + CONTINUATION)):
+        text, _ = decode(lines[following])
+        if indent(text) <= base:
+            break
+        pieces = [piece.display for piece in clean(text) if piece.display]
+        if not pieces:
+            break
+        found.append((following, pieces[0]))
+    return found
 
 
 def _looks_like_error(piece: Clean) -> bool:

@@ -37,6 +37,16 @@ PATTERNS = (
             ("EMPTY TOKEN", "otherwise empty"), kind="hint",
             explains=frozenset({"unknown", "bad-token"}), tool="gh-action-pypi-publish",
             detail="the password was empty: the secret is unset or misnamed"),
+    # twine's own warning (auth.py) when the password it got, from a prompt or the environment, is empty
+    Pattern(CAUSE.id, r"Your password is empty\.?(?:\s*Did you enter it correctly\??)?",
+            ("Your password is empty",), kind="hint",
+            explains=frozenset({"unknown", "bad-token"}), tool="twine",
+            detail="twine got an empty password, so the secret (`TWINE_PASSWORD`, or the action's "
+                   "`password` input) is unset, misnamed or not passed to the step",
+            fix=("check that the secret exists where the job reads it (repository, organisation or "
+                 "the job's environment), that its name matches `${{ secrets.NAME }}`, and that the "
+                 "upload step gets it; or switch to trusted publishing (`id-token: write`) and drop "
+                 "the secret")),
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)403\b[^\n]{0,20}Forbidden",
             ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0,
             detail="the index answered a bare `403 Forbidden`"),

@@ -33,6 +33,14 @@ PATTERNS = (
     Pattern(CAUSE.id, r"unrecognized or malformed field '[\w-]+'", ("unrecognized or malformed field",),
             priority=2),
     Pattern(CAUSE.id, sp("using a supported Metadata-Version"), ("supported Metadata-Version",)),
+    # packaging.metadata (which warehouse validates uploads with): the backend declared an
+    # older Metadata-Version than a field it wrote needs
+    Pattern(CAUSE.id, r"(?P<field>[\w-]+) (?:was )?introduced in metadata version [\d.]+, not [\d.]+",
+            ("introduced in metadata version",), priority=2,
+            detail="the build backend wrote a field newer than the Metadata-Version it declared",
+            fix=("upgrade the build backend in `[build-system].requires` (setuptools, hatchling, ...) "
+                 "and rebuild: a backend that writes `License-File` or `License-Expression` must "
+                 "declare Metadata-Version 2.4; the upload tool is not the problem here")),
     Pattern(CAUSE.id, r"The description failed to render(?: for '[^']*'| in the default format of reStructuredText)?",
             ("description failed to render",), priority=2, detail="description-render", fix=RENDER_FIX),
     Pattern(CAUSE.id, r"`long_description` has syntax errors in markup", ("has syntax errors in markup",),

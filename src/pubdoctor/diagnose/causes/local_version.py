@@ -18,8 +18,10 @@ CAUSE = Cause(
 )
 
 PATTERNS = (
-    Pattern(CAUSE.id, r"The use of local versions in\s+(?:<Version\(')?'?(?P<version>[^'\s>]+?)'?(?:'\)>)?"
-                      r"\s+is not allowed",
+    # warehouse raises it only for a version with a local segment, so the version (with its
+    # `+`) names the refusal even when a paste or a wrapped annotation cut the sentence after it.
+    Pattern(CAUSE.id, r"The use of local versions in\s+(?:<Version\(')?'?"
+                      r"(?P<version>[^'\s<>()]*\+[^'\s<>()]*)'?(?:\)>)?(?:\s+is not allowed)?",
             ("use of local versions", "local versions in"), priority=3),
     Pattern(CAUSE.id, r"(?:'(?P<version>[^'\s]{1,80})' is an invalid value for Version\.\s*)?"
                       r"(?:Error:\s*)?(?:Can't|Cannot|Can not) use PEP 440 local versions",
