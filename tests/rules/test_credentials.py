@@ -97,3 +97,22 @@ def test_private_index_and_trusted_publishing_pass(write_repo) -> None:
     """})
     found = findings(root)
     assert at(found, "PD106") == [] and at(found, "PD110") == []
+
+
+def test_secret_expression_inline_in_the_command_is_one_word(write_repo) -> None:
+    # `${{ secrets.X }}` has spaces, but GitHub substitutes it before the shell splits words
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  pip install twine
+                  twine upload --username __token__ --password ${{ secrets.PYPI_TOKEN }} dist/*
+              - run: uv publish -t "${{ secrets.UV_PUBLISH_TOKEN }}"
+    """})
+    found = [f for f in findings(root) if f["code"] == "PD110"]
+    assert at(found, "PD110") == [(WF, 6, 9), (WF, 9, 9)]
+    assert "the secret `PYPI_TOKEN`" in found[0]["message"]
+    assert "the secret `UV_PUBLISH_TOKEN`" in found[1]["message"]

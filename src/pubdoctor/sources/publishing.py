@@ -165,11 +165,25 @@ def _logical_lines(script: str) -> list[str]:
     return lines
 
 
+_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
 def _tokens(line: str) -> list[str]:
+    """Shell words of a line; a ``${{ ... }}`` expression stays one word (GitHub substitutes
+    it before the shell runs, and its spaces are not the shell's)."""
+    expressions: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        expressions.append(match.group(0))
+        return f"\x00{len(expressions) - 1}\x00"
+
+    hidden = _EXPRESSION.sub(hide, line)
     try:
-        return shlex.split(line, comments=True)
+        words = shlex.split(hidden, comments=True)
     except ValueError:
-        return line.split()
+        words = hidden.split()
+    return [re.sub(r"\x00(\d+)\x00", lambda m: expressions[int(m.group(1))], word)
+            for word in words]
 
 
 def _option(args: list[str], names: tuple[str, ...]) -> str | None:
