@@ -116,3 +116,46 @@ def test_secret_expression_inline_in_the_command_is_one_word(write_repo) -> None
     assert at(found, "PD110") == [(WF, 6, 9), (WF, 9, 9)]
     assert "the secret `PYPI_TOKEN`" in found[0]["message"]
     assert "the secret `UV_PUBLISH_TOKEN`" in found[1]["message"]
+
+
+def test_user_from_a_shell_variable_is_read_through_the_step_env(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          account:
+            runs-on: ubuntu-latest
+            steps:
+              - env:
+                  POETRY_TOKEN_USER: ${{ secrets.POETRY_USER }}
+                  POETRY_TOKEN: ${{ secrets.POETRY_PASSWORD }}
+                run: poetry publish --build -u $POETRY_TOKEN_USER -p $POETRY_TOKEN
+          unknown:
+            runs-on: ubuntu-latest
+            steps:
+              - run: poetry publish --build -u "$PYPI_USER" -p "$PYPI_PASS"
+    """})
+    found = findings(root)
+    # the first names an account and a password through its env; the second's values are
+    # set elsewhere (GITHUB_ENV, a script): `$PYPI_USER` is not the literal user name
+    assert at(found, "PD106") == [(WF, 6, 9)]
+    assert "user from `POETRY_USER`" in [f for f in found if f["code"] == "PD106"][0]["message"]
+    assert at(found, "PD110") == [(WF, 13, 9)]
+
+
+def test_user_secret_with_a_secret_not_named_as_a_password_is_a_token(write_repo) -> None:
+    # hatch's own variable names mirrored as secrets: HATCH_INDEX_AUTH holds a token as often
+    # as a password, so nothing says this is an account
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            steps:
+              - env:
+                  HATCH_INDEX_AUTH: ${{ secrets.HATCH_INDEX_AUTH }}
+                  HATCH_INDEX_USER: ${{ secrets.HATCH_INDEX_USER }}
+                run: hatch publish
+    """})
+    found = findings(root)
+    assert at(found, "PD106") == []
+    assert at(found, "PD110") == [(WF, 6, 9)]
