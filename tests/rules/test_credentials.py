@@ -159,3 +159,22 @@ def test_user_secret_with_a_secret_not_named_as_a_password_is_a_token(write_repo
     found = findings(root)
     assert at(found, "PD106") == []
     assert at(found, "PD110") == [(WF, 6, 9)]
+
+
+def test_hatch_repository_names_main_and_test_are_pypi_and_testpypi(write_repo) -> None:
+    # `hatch publish` takes `main` (PyPI, its default) or `test` (TestPyPI) as repository names
+    root = write_repo({WF: """
+        on: push
+        env:
+          HATCH_INDEX_USER: __token__
+          HATCH_INDEX_REPO: main
+          HATCH_INDEX_AUTH: ${{ secrets.PYPI_TOKEN }}
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - run: hatch publish
+              - run: hatch publish -r test -a "${{ secrets.TEST_PYPI_TOKEN }}"
+              - run: hatch publish -r https://pypi.example.com/ -a "${{ secrets.CORP }}"
+    """})
+    assert at(findings(root), "PD110") == [(WF, 10, 9), (WF, 11, 9)]

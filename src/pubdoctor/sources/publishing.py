@@ -21,6 +21,8 @@ ACTION = "pypa/gh-action-pypi-publish"
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 TESTPYPI_UPLOAD = "https://test.pypi.org/legacy/"
 _NAMED_INDEXES = {"pypi": PYPI_UPLOAD, "testpypi": TESTPYPI_UPLOAD}
+# hatch's built-in repository names (`hatch publish -r main|test`, HATCH_INDEX_REPO)
+_TOOL_NAMED_INDEXES = {"hatch": {"main": PYPI_UPLOAD, "test": TESTPYPI_UPLOAD}}
 
 # tool -> the subcommands that upload
 _COMMANDS: dict[str, tuple[str, ...]] = {
@@ -112,7 +114,8 @@ class PublishStep(BaseModel):
         if self.index_url:
             return self.index_url
         if self.index_name:
-            return _NAMED_INDEXES.get(self.index_name.lower(), self.index_name)
+            named = {**_NAMED_INDEXES, **_TOOL_NAMED_INDEXES.get(self.tool, {})}
+            return named.get(self.index_name.lower(), self.index_name)
         return PYPI_UPLOAD
 
     @property
