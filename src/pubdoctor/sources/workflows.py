@@ -400,6 +400,61 @@ def workflow_paths(root: Path) -> list[Path]:
     )
 
 
+_SHELLS = ("bash", "sh", "zsh")
+#: a repository script larger than this is not read for upload commands
+_SCRIPT_LIMIT = 256 * 1024
+
+
+def _called_scripts(run: str, root: Path) -> list[tuple[Path, str]]:
+    """Repository shell scripts a ``run:`` calls (``bash ./bin/publish``, ``./scripts/release.sh``)."""
+    from pubdoctor.sources.publishing import _logical_lines, _tokens
+
+    found: list[tuple[Path, str]] = []
+    base = root.resolve()
+    for line in _logical_lines(run):
+        words = _tokens(line)
+        if words and words[0] in _SHELLS:
+            words = [w for w in words[1:] if not w.startswith("-")]
+        if not words or "${{" in words[0] or words[0].startswith(("$", "~", "/")):
+            continue
+        if words[0] in _SHELLS or ("/" not in words[0] and not words[0].endswith(".sh")):
+            continue  # a command on PATH, not a file of the repository
+        try:
+            script = (root / words[0]).resolve()
+            script.relative_to(base)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if script.is_file() and not is_loop_or_broken(script) and script.stat().st_size <= _SCRIPT_LIMIT:
+            found.append((script, display_path(script, base)))
+    return found
+
+
+def _follow_scripts(workflow: Workflow, root: Path) -> None:
+    """Give a step that uploads only inside a repository script that script's upload command.
+
+    A publishing job often runs ``bash ./bin/publish-pypi``: without reading the script the
+    job looks as if it did not publish (an `id-token: write` "not needed", no claims).
+    Only one level is followed; a script that cannot be read is left alone.
+    """
+    for job in workflow.jobs.values():
+        changed = False
+        for step in job.steps:
+            if step.publish is not None or not step.run:
+                continue
+            for script, shown in _called_scripts(step.run, root):
+                try:
+                    text = read_text(script, shown, limit=_SCRIPT_LIMIT)
+                except InputError:
+                    continue
+                publish = detect_publish(None, {}, text, {**workflow.env, **job.env, **step.env})
+                if publish is not None:
+                    step.publish = publish.model_copy(update={"command": None})
+                    changed = True
+                    break
+        if changed:
+            _credentials_from_earlier_steps(job.steps)
+
+
 def load_workflows(root: Path) -> Workflows:
     """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
@@ -409,7 +464,9 @@ def load_workflows(root: Path) -> Workflows:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
             problems: list[InputError] = []
-            workflows.files.append(parse_workflow(read_text(file, shown), shown, problems))
+            workflow = parse_workflow(read_text(file, shown), shown, problems)
+            _follow_scripts(workflow, root)
+            workflows.files.append(workflow)
             workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,
                                                   col=p.col, checked=True) for p in problems)
         except InputError as exc:
