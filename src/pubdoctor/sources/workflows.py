@@ -429,24 +429,68 @@ def _called_scripts(run: str, root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def _follow_scripts(workflow: Workflow, root: Path) -> None:
-    """Give a step that uploads only inside a repository script that script's upload command.
+def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishStep | None:
+    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any.
 
-    A publishing job often runs ``bash ./bin/publish-pypi``: without reading the script the
-    job looks as if it did not publish (an `id-token: write` "not needed", no claims).
-    Only one level is followed; a script that cannot be read is left alone.
+    Its steps run inside the calling job, with the job's token and permissions, so an upload
+    there is the job's upload.
+    """
+    base = root.resolve()
+    try:
+        folder = (root / uses[2:].split("@", 1)[0]).resolve()
+        folder.relative_to(base)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for name in ("action.yml", "action.yaml"):
+        file = folder / name
+        if not file.is_file() or is_loop_or_broken(file):
+            continue
+        shown = display_path(file, base)
+        try:
+            document = parse_yaml(read_text(file, shown, limit=_SCRIPT_LIMIT), shown)
+        except InputError:
+            return None
+        runs = _mapping(document.get("runs")) if isinstance(document, dict) else {}
+        steps = runs.get("steps")
+        if str(runs.get("using", "")).lower() != "composite" or not isinstance(steps, list):
+            return None
+        for index, raw in enumerate(steps):
+            inner = _step(raw, index, shown, env)
+            if inner.publish is not None:
+                return inner.publish
+        return None
+    return None
+
+
+def _follow_scripts(workflow: Workflow, root: Path) -> None:
+    """Give a step that uploads only inside a repository script or local composite action
+    that upload.
+
+    A publishing job often runs ``bash ./bin/publish-pypi`` or ``uses: ./.github/actions/x``:
+    without reading them the job looks as if it did not publish (an `id-token: write` "not
+    needed", no claims, no missing-token error). Only one level is followed; what cannot be
+    read is left alone.
     """
     for job in workflow.jobs.values():
         changed = False
         for step in job.steps:
-            if step.publish is not None or not step.run:
+            if step.publish is not None:
+                continue
+            env = {**workflow.env, **job.env, **step.env}
+            if step.uses and step.uses.startswith("./"):
+                publish = _composite_publish(step.uses, root, env)
+                if publish is not None:
+                    step.publish = publish.model_copy(update={"command": None})
+                    changed = True
+                continue
+            if not step.run:
                 continue
             for script, shown in _called_scripts(step.run, root):
                 try:
                     text = read_text(script, shown, limit=_SCRIPT_LIMIT)
                 except InputError:
                     continue
-                publish = detect_publish(None, {}, text, {**workflow.env, **job.env, **step.env})
+                publish = detect_publish(None, {}, text, env)
                 if publish is not None:
                     step.publish = publish.model_copy(update={"command": None})
                     changed = True
