@@ -178,3 +178,38 @@ def test_hatch_repository_names_main_and_test_are_pypi_and_testpypi(write_repo) 
               - run: hatch publish -r https://pypi.example.com/ -a "${{ secrets.CORP }}"
     """})
     assert at(findings(root), "PD110") == [(WF, 10, 9), (WF, 11, 9)]
+
+
+def test_upload_in_a_make_target_is_followed(write_repo) -> None:
+    # `make publish` runs the Makefile's recipe, with the step's env (confetta's workflow)
+    root = write_repo({
+        "Makefile": "PROJECT_NAME=demo\n\n.PHONY: publish\nrelease: build publish\n\n"
+                    "build:\n\tpython3 -m build\n\npublish:\n\t@twine upload dist/*\n\n"
+                    "docs:\n\tmkdocs build\n",
+        WF: """
+            on: push
+            jobs:
+              publish:
+                runs-on: ubuntu-latest
+                steps:
+                  - env:
+                      TWINE_USERNAME: __token__
+                      TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}
+                    run: make build && make publish
+              release:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: make release TWINE_PASSWORD=x
+              docs:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: make docs
+                  - run: make -C other publish
+        """,
+    })
+    found = findings(root)
+    assert at(found, "PD110") == [(WF, 6, 9)]
+    assert "the secret `PYPI_TOKEN`" in [f for f in found if f["code"] == "PD110"][0]["message"]
+    # `release` reaches the upload through its prerequisite `publish`, with no password in
+    # its env: twine then tries trusted publishing, which the job cannot get a token for
+    assert at(found, "PD101") == [(WF, 10, 3)]

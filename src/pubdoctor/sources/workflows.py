@@ -405,27 +405,79 @@ _SHELLS = ("bash", "sh", "zsh")
 _SCRIPT_LIMIT = 256 * 1024
 
 
-def _called_scripts(run: str, root: Path) -> list[tuple[Path, str]]:
-    """Repository shell scripts a ``run:`` calls (``bash ./bin/publish``, ``./scripts/release.sh``)."""
+def _repository_file(root: Path, relative: str) -> tuple[Path, str] | None:
+    """A readable file inside the repository at ``relative``, with its shown path, or None."""
+    base = root.resolve()
+    try:
+        path = (root / relative).resolve()
+        path.relative_to(base)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_file() or is_loop_or_broken(path) or path.stat().st_size > _SCRIPT_LIMIT:
+        return None
+    return path, display_path(path, base)
+
+
+_MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def _make_recipes(text: str, targets: list[str]) -> str:
+    """The recipe lines of ``targets`` and of their prerequisites (one level) in a Makefile."""
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    current: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            for recipe in current:
+                recipe.append(line.lstrip("\t").lstrip("@-+ "))
+            continue
+        match = re.match(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*([^;#]*)", line)
+        if match:
+            recipe_lines: list[str] = []
+            current = [recipe_lines]
+            for name in match.group(1).split():
+                rules.setdefault(name, (match.group(2).split(), recipe_lines))
+        elif line.strip() and not line.startswith("#"):
+            current = []
+    wanted = list(targets)
+    for target in targets:
+        wanted.extend(rules.get(target, ([], []))[0])
+    return "\n".join(line for target in dict.fromkeys(wanted)
+                     for line in rules.get(target, ([], []))[1])
+
+
+def _called_code(run: str, root: Path) -> list[str]:
+    """The text of what a ``run:`` calls in the repository: shell scripts (``bash ./bin/publish``,
+    ``./scripts/release.sh``) and the recipes of ``make`` targets (``make publish``)."""
     from pubdoctor.sources.publishing import _logical_lines, _tokens
 
-    found: list[tuple[Path, str]] = []
-    base = root.resolve()
+    found: list[str] = []
     for line in _logical_lines(run):
         words = _tokens(line)
+        if words and words[0] in ("make", "gmake"):
+            targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+            if any(w.startswith(("-C", "-f", "--directory", "--file")) for w in words[1:]) or not targets:
+                continue  # another folder or file, or the default target: not followed
+            for name in _MAKEFILES:
+                makefile = _repository_file(root, name)
+                if makefile is not None:
+                    try:
+                        found.append(_make_recipes(read_text(*makefile, limit=_SCRIPT_LIMIT), targets))
+                    except InputError:
+                        pass
+                    break
+            continue
         if words and words[0] in _SHELLS:
             words = [w for w in words[1:] if not w.startswith("-")]
         if not words or "${{" in words[0] or words[0].startswith(("$", "~", "/")):
             continue
         if words[0] in _SHELLS or ("/" not in words[0] and not words[0].endswith(".sh")):
             continue  # a command on PATH, not a file of the repository
-        try:
-            script = (root / words[0]).resolve()
-            script.relative_to(base)
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if script.is_file() and not is_loop_or_broken(script) and script.stat().st_size <= _SCRIPT_LIMIT:
-            found.append((script, display_path(script, base)))
+        script = _repository_file(root, words[0])
+        if script is not None:
+            try:
+                found.append(read_text(*script, limit=_SCRIPT_LIMIT))
+            except InputError:
+                pass
     return found
 
 
@@ -435,17 +487,12 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishSte
     Its steps run inside the calling job, with the job's token and permissions, so an upload
     there is the job's upload.
     """
-    base = root.resolve()
-    try:
-        folder = (root / uses[2:].split("@", 1)[0]).resolve()
-        folder.relative_to(base)
-    except (OSError, RuntimeError, ValueError):
-        return None
+    folder = uses[2:].split("@", 1)[0].rstrip("/")
     for name in ("action.yml", "action.yaml"):
-        file = folder / name
-        if not file.is_file() or is_loop_or_broken(file):
+        found = _repository_file(root, f"{folder}/{name}" if folder else name)
+        if found is None:
             continue
-        shown = display_path(file, base)
+        file, shown = found
         try:
             document = parse_yaml(read_text(file, shown, limit=_SCRIPT_LIMIT), shown)
         except InputError:
@@ -485,11 +532,7 @@ def _follow_scripts(workflow: Workflow, root: Path) -> None:
                 continue
             if not step.run:
                 continue
-            for script, shown in _called_scripts(step.run, root):
-                try:
-                    text = read_text(script, shown, limit=_SCRIPT_LIMIT)
-                except InputError:
-                    continue
+            for text in _called_code(step.run, root):
                 publish = detect_publish(None, {}, text, env)
                 if publish is not None:
                     step.publish = publish.model_copy(update={"command": None})
