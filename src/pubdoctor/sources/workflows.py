@@ -379,6 +379,14 @@ def parse_workflow(text: str, path: str, problems: list[InputError] | None = Non
         permissions = _permissions(document, path)
     env = plain(_mapping(document.get("env")))
     jobs_raw = _mapping(document.get("jobs"))
+    if problems is not None:
+        # GitHub's schema requires both: without them the file is refused, never run
+        if on_key is None:
+            problems.append(InputError("no `on:` (the events that run it)", path, 1, 1))
+        if not isinstance(document.get("jobs"), dict) or not document.get("jobs"):
+            where = key_location(document, "jobs", path) if "jobs" in document else node_location(document, path)
+            problems.append(InputError("`jobs:` is missing or is not a mapping of jobs", path,
+                                       where.line or 1, where.col or 1))
     return Workflow(
         path=path,
         name=None if document.get("name") is None else str(document.get("name")),
