@@ -88,6 +88,21 @@ def test_malformed_yaml_is_a_finding_with_the_parser_line(tmp_path: Path) -> Non
     assert "invalid YAML" in pd100[0]["message"]
 
 
+def test_workflow_without_on_or_jobs_is_a_finding(tmp_path: Path) -> None:
+    # GitHub's schema requires `on:` and a mapping of `jobs:`; it refuses the file otherwise
+    root = make(tmp_path, {f"{WF}/noon.yml": "jobs:\n  a:\n    runs-on: x\n    steps: [{run: x}]\n",
+                           f"{WF}/nojobs.yml": "on: push\n",
+                           f"{WF}/list.yml": "name: x\non: push\njobs: [1]\n",
+                           f"{WF}/good.yml": PUBLISH})
+    pd100 = [f for f in workflow_findings(root) if f["code"] == "PD100"]
+    assert [(f["location"]["path"], f["location"]["line"], f["message"].split(";")[0])
+            for f in pd100] == [
+        (f"{WF}/list.yml", 3, "`jobs:` is missing or is not a mapping of jobs"),
+        (f"{WF}/nojobs.yml", 1, "`jobs:` is missing or is not a mapping of jobs"),
+        (f"{WF}/noon.yml", 1, "no `on:` (the events that run it)"),
+    ]
+
+
 def test_malformed_toml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     root = make(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nversion = \n', f"{WF}/r.yml": PUBLISH})
     result = run(root)

@@ -198,3 +198,18 @@ def test_unreadable_workflow_is_a_note(tmp_path: Path) -> None:
     document = claims_json(root)
     assert len(document["claims"]) == 1
     assert any(n.startswith(".github/workflows/broken.yml: invalid YAML") for n in document["notes"])
+
+
+def test_job_run_directly_and_called_is_listed_once(tmp_path: Path) -> None:
+    # release-please calls pypi.yml, which also has workflow_dispatch for reruns: two runs of
+    # one job with the same claims, so one entry in the form
+    root = make_repo(tmp_path / "r", {
+        ".github/workflows/release.yml": "on: push\njobs:\n  go:\n    uses: ./.github/workflows/pypi.yml\n"
+                                         "    permissions:\n      id-token: write\n",
+        ".github/workflows/pypi.yml": PUBLISH_JOB.replace('on:\n  push:\n    tags: ["v*"]',
+                                                          "on:\n  workflow_call:\n  workflow_dispatch:"),
+    })
+    assert len(claims_json(root)["claims"]) == 2
+    text = run_cli("claims", str(root)).output
+    assert "PyPI, for job `publish` (.github/workflows/pypi.yml:5:3):" in text, text
+    assert "called by job `go`" in text

@@ -30,6 +30,32 @@ def test_build_and_trusted_publish_in_one_job(write_repo, command: str) -> None:
     assert found[0]["severity"] == "warning"
 
 
+def test_package_names_in_an_install_are_not_a_build(write_repo) -> None:
+    # `pip install --upgrade pip wheel` installs wheel; the build is the later `python -m build`
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: python -m pip install --upgrade pip wheel setuptools build twine
+              - run: pip install hatch build && python -m build --sdist
+              - uses: pypa/gh-action-pypi-publish@release/v1
+          upload:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: pip3 install -U pip wheel
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    found = [f for f in findings(root) if f["code"] == "PD105"]
+    assert at(found, "PD105") == [(WF, 9, 9)]
+    assert "`python -m build`" in found[0]["message"]
+
+
 def test_build_action_and_token_publishing(write_repo) -> None:
     root = write_repo({WF: """
         on: push

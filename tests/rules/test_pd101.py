@@ -158,3 +158,85 @@ def test_caller_grant_reaches_called_job(write_repo) -> None:
         """,
     })
     assert at(findings(root), "PD101") == []
+
+
+def test_upload_inside_a_repository_script_is_followed(write_repo) -> None:
+    # `bash ./bin/publish-pypi` runs `uv publish`: the job publishes (so its `id-token: write`
+    # is needed), and a job running the same script without the grant cannot get a token
+    root = write_repo({
+        "bin/publish-pypi": "#!/usr/bin/env bash\nset -eux\nuv build\nuv publish\n",
+        "scripts/notes.sh": "echo nothing to upload here\n",
+        ".github/workflows/release.yml": """
+            on: push
+            jobs:
+              release:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: actions/checkout@v4
+                  - run: bash ./bin/publish-pypi
+              rerun:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: |
+                      sh scripts/notes.sh
+                      ./bin/publish-pypi
+              other:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - run: bash ./scripts/notes.sh && bash ./missing.sh
+        """,
+    })
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 10, 3)]
+    assert at(found, "PD102") == [(".github/workflows/release.yml", 19, 7)]
+
+
+def test_upload_inside_a_local_composite_action_is_followed(write_repo) -> None:
+    # a composite action's steps run in the calling job: its upload needs the job's grant
+    root = write_repo({
+        ".github/actions/publish/action.yml": """
+            name: publish
+            inputs:
+              index:
+                default: https://upload.pypi.org/legacy/
+            runs:
+              using: composite
+              steps:
+                - uses: actions/download-artifact@v4
+                  with:
+                    name: dist
+                    path: dist
+                - uses: pypa/gh-action-pypi-publish@release/v1
+                  with:
+                    repository-url: ${{ inputs.index }}
+        """,
+        ".github/actions/lint/action.yaml": """
+            runs:
+              using: composite
+              steps:
+                - run: ruff check
+                  shell: bash
+        """,
+        ".github/workflows/release.yml": """
+            on: push
+            jobs:
+              publish:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: ./.github/actions/publish
+              lint:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: ./.github/actions/lint
+                  - uses: ./.github/actions/missing
+        """,
+    })
+    found = findings(root)
+    assert at(found, "PD101") == [(".github/workflows/release.yml", 3, 3)]
+    assert at(found, "PD102") == [(".github/workflows/release.yml", 10, 7)]

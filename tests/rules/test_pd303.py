@@ -203,3 +203,18 @@ def test_pretend_version_needs_no_tags(write_repo) -> None:
               - uses: pypa/gh-action-pypi-publish@release/v1
     """})
     assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_installing_wheel_or_build_is_not_a_build(write_repo) -> None:
+    # `pip install -U pip wheel build` installs tools; this job builds nothing from git tags
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: """
+        on: [push]
+        jobs:
+          lint:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: python -m pip install --upgrade pip wheel build twine
+              - run: twine upload --skip-existing --repository-url https://pypi.example/ legacy/*
+    """})
+    assert at(findings(root, "--select", "PD303"), "PD303") == []

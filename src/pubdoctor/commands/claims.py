@@ -96,13 +96,16 @@ def _as_text(repository: Any, claims: list[Any], project: Any, notes: list[str],
         groups.setdefault(key, []).append(claim)
     unknown = "unknown (see the note above)"
     for members in groups.values():
-        claim = members[0]
-        jobs = ", ".join(f"`{c.job}` ({c.location})" for c in members)
+        # a job both run directly and called from another workflow presents the same claims
+        # twice: list it once, and say so when any of its runs is a call
+        claim = next((c for c in members if c.is_called), members[0])
+        named = list(dict.fromkeys(f"`{c.job}` ({c.location})" for c in members))
+        jobs = ", ".join(named)
         where = (claim.index.label if claim.index.known
                  else f"The index computed at run time ({claim.index.url})")
         if lines:
             lines.append("")
-        lines.append(bold(f"{where}, for job{'s' if len(members) > 1 else ''} {jobs}:"))
+        lines.append(bold(f"{where}, for job{'s' if len(named) > 1 else ''} {jobs}:"))
         if project.name:
             lines.append(f"  Project name:      {project.name}")
         lines.append(f"  Owner:             {claim.repository_owner or unknown}")

@@ -34,16 +34,21 @@ def looks_like_password(publish: PublishStep) -> str | None:
 
     A literal user other than ``__token__`` is certain. A user read from a secret is judged
     by names: ``PYPI_USERNAME`` with ``PYPI_PASSWORD`` is an account; anything naming a
-    token is taken as ``__token__`` stored in a secret.
+    token, or a secret not named as a password (``HATCH_INDEX_AUTH``), is taken as
+    ``__token__`` stored in a secret. A shell variable the step's env does not set is unknown.
     """
     user = (publish.user or "").strip()
     if not user or user == "__token__":
         return None
     if not is_expression(user):
+        if user.startswith("$"):
+            return None  # `$PYPI_USER` set outside this step's env: its value is unknown here
         return f"user `{user}`"
     secret_names = _names(publish.secret)
     user_names = _names(user)
     if not user_names or any("TOKEN" in n.upper() for n in user_names + secret_names):
+        return None
+    if secret_names and not any(re.search(r"PASS|PWD", n, re.IGNORECASE) for n in secret_names):
         return None
     if any(re.search(r"USER|LOGIN|ACCOUNT", n, re.IGNORECASE) for n in user_names):
         return f"user from `{user_names[0]}`" + (f" and password from `{secret_names[0]}`"

@@ -139,6 +139,7 @@ def _is_build(step: Step) -> bool:
     if step.action and step.action.startswith(_BUILD_ACTIONS):
         return True
     run = re.sub(r"cibuildwheel\s+--print-build-identifiers", "", step.run or "")
+    run = re.sub(r"\bpip[0-9.]*\s+install\b[^;&|\n]*", "pip install", run)  # package names
     return bool(_BUILD.search(run))
 
 

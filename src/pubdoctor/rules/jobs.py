@@ -26,6 +26,9 @@ BUILD_COMMAND = re.compile(
     r"|maturin\s+(?:build|sdist)|cibuildwheel|pip[0-9.]*\s+wheel"
     r"|python[0-9.]*\s+setup\.py\s+(?:sdist|bdist_wheel)"
     r")(?=\s|$|[;&|)])")
+#: The package list of an install (``pip install -U pip wheel``, ``pip install hatch build``):
+#: package names, not commands, so they are dropped before looking for a build command.
+_INSTALL_ARGS = re.compile(r"\bpip[0-9.]*\s+install\b[^;&|]*")
 #: Actions that build distributions.
 BUILD_ACTIONS = ("pypa/cibuildwheel", "hynek/build-and-inspect-python-package",
                  "pyo3/maturin-action")
@@ -40,7 +43,7 @@ def build_command(step: Step) -> str | None:
                 return None
         return f"`{step.uses}`"
     for line in (step.run or "").splitlines():
-        match = BUILD_COMMAND.search(line)
+        match = BUILD_COMMAND.search(_INSTALL_ARGS.sub("pip install", line))
         if match:
             return f"`{match.group(0).strip(' ;&|(')}`"
     return None

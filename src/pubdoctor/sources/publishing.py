@@ -21,6 +21,8 @@ ACTION = "pypa/gh-action-pypi-publish"
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 TESTPYPI_UPLOAD = "https://test.pypi.org/legacy/"
 _NAMED_INDEXES = {"pypi": PYPI_UPLOAD, "testpypi": TESTPYPI_UPLOAD}
+# hatch's built-in repository names (`hatch publish -r main|test`, HATCH_INDEX_REPO)
+_TOOL_NAMED_INDEXES = {"hatch": {"main": PYPI_UPLOAD, "test": TESTPYPI_UPLOAD}}
 
 # tool -> the subcommands that upload
 _COMMANDS: dict[str, tuple[str, ...]] = {
@@ -112,7 +114,8 @@ class PublishStep(BaseModel):
         if self.index_url:
             return self.index_url
         if self.index_name:
-            return _NAMED_INDEXES.get(self.index_name.lower(), self.index_name)
+            named = {**_NAMED_INDEXES, **_TOOL_NAMED_INDEXES.get(self.tool, {})}
+            return named.get(self.index_name.lower(), self.index_name)
         return PYPI_UPLOAD
 
     @property
@@ -165,11 +168,25 @@ def _logical_lines(script: str) -> list[str]:
     return lines
 
 
+_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
 def _tokens(line: str) -> list[str]:
+    """Shell words of a line; a ``${{ ... }}`` expression stays one word (GitHub substitutes
+    it before the shell runs, and its spaces are not the shell's)."""
+    expressions: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        expressions.append(match.group(0))
+        return f"\x00{len(expressions) - 1}\x00"
+
+    hidden = _EXPRESSION.sub(hide, line)
     try:
-        return shlex.split(line, comments=True)
+        words = shlex.split(hidden, comments=True)
     except ValueError:
-        return line.split()
+        words = hidden.split()
+    return [re.sub(r"\x00(\d+)\x00", lambda m: expressions[int(m.group(1))], word)
+            for word in words]
 
 
 def _option(args: list[str], names: tuple[str, ...]) -> str | None:
@@ -194,25 +211,37 @@ def _env_has(env: dict[str, Any], script: str, names: tuple[str, ...]) -> str | 
     return None
 
 
+_SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+
+
+def _resolve(value: str | None, env: dict[str, Any]) -> str | None:
+    """A ``$VAR`` or ``${VAR}`` argument replaced by what the step's env sets it to, if it does."""
+    match = _SHELL_VARIABLE.match(value or "")
+    if match and _given(env.get(match.group(1))):
+        return str(env[match.group(1)])
+    return value
+
+
 def _command_step(tool: str, args: list[str], env: dict[str, Any], script: str,
                   line: str) -> PublishStep:
     secret = _option(args, _SECRET_OPTIONS[tool]) or _env_has(env, script, _SECRET_ENV[tool])
-    secret_value = _option(args, _SECRET_OPTIONS[tool])
+    secret_value = _resolve(_option(args, _SECRET_OPTIONS[tool]), env)
     if secret_value is None and secret:
         secret_value = next((str(v) for k, v in env.items() if k == secret
                              or (secret.endswith("_") and k.startswith(secret))), secret)
-    user_given: str | None = _option(args, _USER_OPTIONS[tool])
+    user_given: str | None = _resolve(_option(args, _USER_OPTIONS[tool]), env)
     if user_given is None and tool in _USER_ENV and env.get(_USER_ENV[tool]) is not None:
         user_given = str(env[_USER_ENV[tool]])
     if tool == "poetry" and re.search(r"poetry\s+config\s+(pypi-token|http-basic)\.", script):
         secret = "poetry config"
     trusted_flag = _option(args, ("--trusted-publishing",))
     if secret:
-        user = _option(args, _USER_OPTIONS[tool])
+        user = user_given
         if user is None and tool in _USER_ENV:
             user_value = env.get(_USER_ENV[tool])
             user = None if user_value is None else str(user_value)
-        password_user = user is not None and user.strip() not in ("__token__", "") and "${{" not in user
+        password_user = (user is not None and user.strip() not in ("__token__", "")
+                         and "${{" not in user and not user.strip().startswith("$"))
         credentials: Credentials = "password" if password_user else "token"
         detail = f"`{secret}`"
     elif trusted_flag == "never":

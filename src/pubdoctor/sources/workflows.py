@@ -379,6 +379,14 @@ def parse_workflow(text: str, path: str, problems: list[InputError] | None = Non
         permissions = _permissions(document, path)
     env = plain(_mapping(document.get("env")))
     jobs_raw = _mapping(document.get("jobs"))
+    if problems is not None:
+        # GitHub's schema requires both: without them the file is refused, never run
+        if on_key is None:
+            problems.append(InputError("no `on:` (the events that run it)", path, 1, 1))
+        if not isinstance(document.get("jobs"), dict) or not document.get("jobs"):
+            where = key_location(document, "jobs", path) if "jobs" in document else node_location(document, path)
+            problems.append(InputError("`jobs:` is missing or is not a mapping of jobs", path,
+                                       where.line or 1, where.col or 1))
     return Workflow(
         path=path,
         name=None if document.get("name") is None else str(document.get("name")),
@@ -400,6 +408,148 @@ def workflow_paths(root: Path) -> list[Path]:
     )
 
 
+_SHELLS = ("bash", "sh", "zsh")
+#: a repository script larger than this is not read for upload commands
+_SCRIPT_LIMIT = 256 * 1024
+
+
+def _repository_file(root: Path, relative: str) -> tuple[Path, str] | None:
+    """A readable file inside the repository at ``relative``, with its shown path, or None."""
+    base = root.resolve()
+    try:
+        path = (root / relative).resolve()
+        path.relative_to(base)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_file() or is_loop_or_broken(path) or path.stat().st_size > _SCRIPT_LIMIT:
+        return None
+    return path, display_path(path, base)
+
+
+_MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def _make_recipes(text: str, targets: list[str]) -> str:
+    """The recipe lines of ``targets`` and of their prerequisites (one level) in a Makefile."""
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    current: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            for recipe in current:
+                recipe.append(line.lstrip("\t").lstrip("@-+ "))
+            continue
+        match = re.match(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*([^;#]*)", line)
+        if match:
+            recipe_lines: list[str] = []
+            current = [recipe_lines]
+            for name in match.group(1).split():
+                rules.setdefault(name, (match.group(2).split(), recipe_lines))
+        elif line.strip() and not line.startswith("#"):
+            current = []
+    wanted = list(targets)
+    for target in targets:
+        wanted.extend(rules.get(target, ([], []))[0])
+    return "\n".join(line for target in dict.fromkeys(wanted)
+                     for line in rules.get(target, ([], []))[1])
+
+
+def _called_code(run: str, root: Path) -> list[str]:
+    """The text of what a ``run:`` calls in the repository: shell scripts (``bash ./bin/publish``,
+    ``./scripts/release.sh``) and the recipes of ``make`` targets (``make publish``)."""
+    from pubdoctor.sources.publishing import _logical_lines, _tokens
+
+    found: list[str] = []
+    for line in _logical_lines(run):
+        words = _tokens(line)
+        if words and words[0] in ("make", "gmake"):
+            targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+            if any(w.startswith(("-C", "-f", "--directory", "--file")) for w in words[1:]) or not targets:
+                continue  # another folder or file, or the default target: not followed
+            for name in _MAKEFILES:
+                makefile = _repository_file(root, name)
+                if makefile is not None:
+                    try:
+                        found.append(_make_recipes(read_text(*makefile, limit=_SCRIPT_LIMIT), targets))
+                    except InputError:
+                        pass
+                    break
+            continue
+        if words and words[0] in _SHELLS:
+            words = [w for w in words[1:] if not w.startswith("-")]
+        if not words or "${{" in words[0] or words[0].startswith(("$", "~", "/")):
+            continue
+        if words[0] in _SHELLS or ("/" not in words[0] and not words[0].endswith(".sh")):
+            continue  # a command on PATH, not a file of the repository
+        script = _repository_file(root, words[0])
+        if script is not None:
+            try:
+                found.append(read_text(*script, limit=_SCRIPT_LIMIT))
+            except InputError:
+                pass
+    return found
+
+
+def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishStep | None:
+    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any.
+
+    Its steps run inside the calling job, with the job's token and permissions, so an upload
+    there is the job's upload.
+    """
+    folder = uses[2:].split("@", 1)[0].rstrip("/")
+    for name in ("action.yml", "action.yaml"):
+        found = _repository_file(root, f"{folder}/{name}" if folder else name)
+        if found is None:
+            continue
+        file, shown = found
+        try:
+            document = parse_yaml(read_text(file, shown, limit=_SCRIPT_LIMIT), shown)
+        except InputError:
+            return None
+        runs = _mapping(document.get("runs")) if isinstance(document, dict) else {}
+        steps = runs.get("steps")
+        if str(runs.get("using", "")).lower() != "composite" or not isinstance(steps, list):
+            return None
+        for index, raw in enumerate(steps):
+            inner = _step(raw, index, shown, env)
+            if inner.publish is not None:
+                return inner.publish
+        return None
+    return None
+
+
+def _follow_scripts(workflow: Workflow, root: Path) -> None:
+    """Give a step that uploads only inside a repository script or local composite action
+    that upload.
+
+    A publishing job often runs ``bash ./bin/publish-pypi`` or ``uses: ./.github/actions/x``:
+    without reading them the job looks as if it did not publish (an `id-token: write` "not
+    needed", no claims, no missing-token error). Only one level is followed; what cannot be
+    read is left alone.
+    """
+    for job in workflow.jobs.values():
+        changed = False
+        for step in job.steps:
+            if step.publish is not None:
+                continue
+            env = {**workflow.env, **job.env, **step.env}
+            if step.uses and step.uses.startswith("./"):
+                publish = _composite_publish(step.uses, root, env)
+                if publish is not None:
+                    step.publish = publish.model_copy(update={"command": None})
+                    changed = True
+                continue
+            if not step.run:
+                continue
+            for text in _called_code(step.run, root):
+                publish = detect_publish(None, {}, text, env)
+                if publish is not None:
+                    step.publish = publish.model_copy(update={"command": None})
+                    changed = True
+                    break
+        if changed:
+            _credentials_from_earlier_steps(job.steps)
+
+
 def load_workflows(root: Path) -> Workflows:
     """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
@@ -409,7 +559,9 @@ def load_workflows(root: Path) -> Workflows:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
             problems: list[InputError] = []
-            workflows.files.append(parse_workflow(read_text(file, shown), shown, problems))
+            workflow = parse_workflow(read_text(file, shown), shown, problems)
+            _follow_scripts(workflow, root)
+            workflows.files.append(workflow)
             workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,
                                                   col=p.col, checked=True) for p in problems)
         except InputError as exc:
