@@ -246,7 +246,7 @@ def test_hook_start_up_imports_no_heavy_module(tmp_path: Path) -> None:
     assert status == "0"
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "git", "gitdb", "click",
                                                          "ruamel", "packaging")}
-    assert "tomllib" in loaded  # read once: the cache was cold
+    assert {"tomllib", "tomli"} & loaded  # read once: the cache was cold (tomli below 3.11)
     second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, check=True)
     assert "tomllib" not in second.stdout.split()  # ...and then kept by content

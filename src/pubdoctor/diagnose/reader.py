@@ -58,8 +58,9 @@ def open_log(spec: str, stdin: BinaryIO | None = None) -> Iterator[list[Part]]:
         source = stdin if stdin is not None else sys.stdin.buffer
         head = source.read(_SNIFF)
         if head.startswith(_ZIP_MAGIC):
-            # zipfile needs to seek: spool stdin to a temporary file (memory up to 8 MB).
-            with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+            # zipfile needs to seek: spool stdin to a temporary file (a real one: before
+            # Python 3.11 a SpooledTemporaryFile has no ``seekable()``, which zipfile calls).
+            with tempfile.TemporaryFile() as spool:
                 spool.write(head)
                 shutil.copyfileobj(source, spool, 1 << 20)
                 spool.seek(0)
