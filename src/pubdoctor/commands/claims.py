@@ -17,12 +17,11 @@ from pubdoctor.commands.options import use_color
 
 def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[str]]:
     """(repository or None, claims, project, notes) for the repository at ``path``."""
-    from pubdoctor.commands.check import build_settings
-    from pubdoctor.context import Context, SourceUnavailable
+    from pubdoctor.commands.check import build_context
+    from pubdoctor.context import SourceUnavailable
     from pubdoctor.identity import compute_claims
 
-    settings = build_settings(path, remote=remote)
-    context = Context(settings)
+    context = build_context(path, remote=remote)
     notes: list[str] = []
     try:
         repository = context.get("repository")

@@ -56,8 +56,8 @@ def looks_like_repository(path: Path) -> bool:
 
 
 def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
-    from pubdoctor.commands.check import build_settings
-    from pubdoctor.context import Context, SourceUnavailable
+    from pubdoctor.commands.check import build_context
+    from pubdoctor.context import SourceUnavailable
     from pubdoctor.engine import run_rules
     from pubdoctor.rules import all_rules
 
@@ -67,11 +67,10 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
     rules = [registry[code] for code in wanted if code in registry]
     result.rules_missing = [code for code in wanted if code not in registry]
     try:
-        settings = build_settings(str(root), offline=True)
+        context = build_context(str(root), offline=True)
     except InputError as exc:
         result.notes.append(f"cannot read the repository: {exc}")
         return result
-    context = Context(settings)
     if rules:
         report = run_rules(context, rules)
         result.findings = report.findings
