@@ -17,7 +17,6 @@ types through `pubdoctor.committypes`, which this module shares.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -346,6 +345,8 @@ def tools_from_pyproject(data: dict[str, Any]) -> list[ReleaseTool]:
 
 
 def _read_json(path: Path) -> Any:
+    import json
+
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
