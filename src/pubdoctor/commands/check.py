@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pubdoctor.commands.options import SEVERITY, split_codes, use_color
 from pubdoctor.errors import InputError
 
+if TYPE_CHECKING:
+    from pubdoctor.context import Context
+    from pubdoctor.settings import Publisher
 
-def build_context(path: str, **options: object) -> "Context":  # noqa: F821
+
+def build_context(path: str, **options: object) -> Context:
     """The context of a run on ``path``, with its settings: defaults, then ``[tool.pubdoctor]``,
     then command-line options. pyproject.toml is parsed once, here: the ``project`` source
     is the document the settings were read from.
@@ -39,7 +44,7 @@ def build_context(path: str, **options: object) -> "Context":  # noqa: F821
     return context
 
 
-def parse_publishers(values: tuple[str, ...]) -> list["Publisher"]:  # noqa: F821
+def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
     """``--publisher`` values -> publishers; a malformed one is a usage error (exit 2)."""
     from pubdoctor.identity import parse_publisher_option
 

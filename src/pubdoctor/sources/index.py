@@ -52,10 +52,6 @@ class IndexState(BaseModel):
         """How to call the index in a message: PyPI, TestPyPI or its URL."""
         return index_name(self.url)
 
-    @property
-    def page(self) -> str:
-        return f"{self.url}{self.project}/"
-
     @cached_property
     def _parsed(self) -> list[tuple[IndexFile, Any]]:
         """Each file with the `Version` its name gives (None when the name does not parse)."""

@@ -28,7 +28,6 @@ from pydantic import BaseModel, Field
 
 from pubdoctor.sources.gitcli import Git
 
-GITHUB = "github.com"
 #: Hosts that are known not to be GitHub: their remotes name no GitHub repository.
 OTHER_FORGES = ("gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "sr.ht",
                 "git.sr.ht", "dev.azure.com", "ssh.dev.azure.com", "vs-ssh.visualstudio.com")
