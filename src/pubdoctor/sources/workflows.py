@@ -456,11 +456,11 @@ def _make_recipes(text: str, targets: list[str]) -> str:
 def _called_code(run: str, root: Path) -> list[str]:
     """The text of what a ``run:`` calls in the repository: shell scripts (``bash ./bin/publish``,
     ``./scripts/release.sh``) and the recipes of ``make`` targets (``make publish``)."""
-    from pubdoctor.sources.publishing import _logical_lines, _tokens
+    from pubdoctor.sources.publishing import shell_commands, shell_words
 
     found: list[str] = []
-    for line in _logical_lines(run):
-        words = _tokens(line)
+    for line in shell_commands(run):
+        words = shell_words(line)
         if words and words[0] in ("make", "gmake"):
             targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
             if any(w.startswith(("-C", "-f", "--directory", "--file")) for w in words[1:]) or not targets:
