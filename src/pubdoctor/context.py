@@ -69,6 +69,10 @@ class Context:
                 raise
         return self._loaded[name]
 
+    def loaded(self, name: str) -> Any:
+        """The source called ``name`` if a rule has loaded it, else None (never loads it)."""
+        return self._loaded.get(name)
+
     def provide(self, name: str, value: Any) -> None:
         """Set a source directly (tests, and `diagnose` feeding what a log says)."""
         self._loaded[name] = value

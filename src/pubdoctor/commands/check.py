@@ -111,7 +111,7 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
     _check_selectors(settings.ignore, "--ignore")
     report = run_rules(context)
     report.root = path
-    workflows = context._loaded.get("workflows")
+    workflows = context.loaded("workflows")
     if workflows is not None and not workflows.files and not workflows.errors:
         report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
                                 "GitHub Actions, so the workflow rules had nothing to check")

@@ -83,7 +83,7 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
         result.notes.append(str(exc))
     except InputError as exc:
         result.notes.append(str(exc))
-    workflows = context._loaded.get("workflows")
+    workflows = context.loaded("workflows")
     no_workflows = workflows is not None and not workflows.files and not workflows.errors
     if no_workflows:
         result.notes.append("no workflows in .github/workflows: this is not the repository whose job failed, "
