@@ -79,7 +79,7 @@ def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str])
     return json.dumps(document, indent=2)
 
 
-def _as_text(repository: Any, claims: list[Any], project: Any, notes: list[str], color: bool) -> str:
+def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> str:
     def bold(text: str) -> str:
         return click.style(text, bold=True) if color else text
 
@@ -153,4 +153,4 @@ def claims(path: str, remote: str | None, output_format: str, no_color: bool) ->
     if output_format == "json":
         click.echo(_as_json(repository, found, project, notes))
     else:
-        click.echo(_as_text(repository, found, project, notes, use_color(no_color)))
+        click.echo(_as_text(found, project, notes, use_color(no_color)))
