@@ -234,19 +234,38 @@ def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit]
     return commits, boundary
 
 
+def _at_top_level(git_cli: Git) -> bool:
+    """False only when git says the folder is inside a work tree but not at its top."""
+    import subprocess
+    from pathlib import Path
+
+    try:
+        top = git_cli("rev-parse", "--show-toplevel")
+    except (OSError, subprocess.SubprocessError):
+        return True  # let gitpython find out and say what is wrong
+    if top.returncode != 0 or not top.stdout.strip():
+        return True
+    return Path(top.stdout.strip()).resolve() == git_cli.root.resolve()
+
+
 def load_history_for(context: Any) -> History:
     """Context loader: the history of the checked repository, read with the tools' tag formats.
 
     The commit messages are read only when a release tool that reads them is configured:
     without one, no rule looks at them. Without a release tool, a folder that is not a git
     repository (or a shallow clone without the tag) is read as an empty history, quietly:
-    only PD304 could use it, and it needs a tag that is not there anyway.
+    only PD304 could use it, and it needs a tag that is not there anyway. Nor does PD304 read
+    the history of a package in a subfolder of its repository (the tags may be another
+    package's), so there one ``git rev-parse`` answers without importing gitpython.
     """
     tools = _release_tools(context)
     messages = any(tool.modelled for tool in tools)
+    git_cli = context.get("git")
+    if not tools and not _at_top_level(git_cli):
+        return History(root=str(context.root), top_level=False)
     try:
         return load_history(context.root, _tag_formats(tools), context.settings.remote, messages,
-                            context.get("git"))
+                            git_cli)
     except SourceUnavailable as exc:
         if tools or exc.level != "note":
             raise
