@@ -216,11 +216,7 @@ def _version_against_project(diagnosis: Diagnosis, context: Any, result: CrossCh
 
 def version_of(filename: str) -> str | None:
     """The version in a wheel or sdist file name, or None."""
-    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+    from pubdoctor.sources.dist import parse_filename
 
-    try:
-        if filename.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[1])
-        return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
-        return None
+    parsed = parse_filename(filename)
+    return parsed[2] if parsed else None
