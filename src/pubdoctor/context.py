@@ -23,6 +23,7 @@ SOURCES: dict[str, str] = {
     "index": "pubdoctor.sources.index:load_index_for",
     "history": "pubdoctor.sources.history:load_history_for",
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
+    "git": "pubdoctor.sources.gitcli:load_git_for",
 }
 
 
@@ -67,6 +68,10 @@ class Context:
                 self._unavailable[name] = exc
                 raise
         return self._loaded[name]
+
+    def loaded(self, name: str) -> Any:
+        """The source called ``name`` if a rule has loaded it, else None (never loads it)."""
+        return self._loaded.get(name)
 
     def provide(self, name: str, value: Any) -> None:
         """Set a source directly (tests, and `diagnose` feeding what a log says)."""

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pubdoctor.commands.options import SEVERITY, split_codes, use_color
 from pubdoctor.errors import InputError
 
+if TYPE_CHECKING:
+    from pubdoctor.context import Context
+    from pubdoctor.settings import Publisher
 
-def build_settings(path: str, **options: object) -> "Settings":  # noqa: F821
-    """Settings for ``path``: defaults, then ``[tool.pubdoctor]``, then command-line options."""
+
+def build_context(path: str, **options: object) -> Context:
+    """The context of a run on ``path``, with its settings: defaults, then ``[tool.pubdoctor]``,
+    then command-line options. pyproject.toml is parsed once, here: the ``project`` source
+    is the document the settings were read from.
+    """
+    from pubdoctor.context import Context
     from pubdoctor.settings import Settings, from_table
     from pubdoctor.sources.pyproject import load_project
 
@@ -30,10 +39,12 @@ def build_settings(path: str, **options: object) -> "Settings":  # noqa: F821
     for key, value in options.items():
         if value not in (None, (), []):
             values[key] = value
-    return Settings(**values)
+    context = Context(Settings(**values))
+    context.provide("project", project)
+    return context
 
 
-def parse_publishers(values: tuple[str, ...]) -> list["Publisher"]:  # noqa: F821
+def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
     """``--publisher`` values -> publishers; a malformed one is a usage error (exit 2)."""
     from pubdoctor.identity import parse_publisher_option
 
@@ -85,23 +96,22 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     """
-    from pubdoctor.context import Context
     from pubdoctor.engine import run_rules
     from pubdoctor.report import renderer
 
-    settings = build_settings(
+    context = build_context(
         path, select=split_codes(select), ignore=split_codes(ignore),
         severity=severity.lower() if severity else None,
         fail_on=fail_on.lower() if fail_on else None, offline=offline, timeout=timeout,
         index_url=index_url, remote=remote, publishers=parse_publishers(publishers),
         publisher_source="cli",
     )
+    settings = context.settings
     _check_selectors(settings.select, "--select")
     _check_selectors(settings.ignore, "--ignore")
-    context = Context(settings)
     report = run_rules(context)
     report.root = path
-    workflows = context._loaded.get("workflows")
+    workflows = context.loaded("workflows")
     if workflows is not None and not workflows.files and not workflows.errors:
         report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
                                 "GitHub Actions, so the workflow rules had nothing to check")

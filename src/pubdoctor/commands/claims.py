@@ -17,12 +17,11 @@ from pubdoctor.commands.options import use_color
 
 def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[str]]:
     """(repository or None, claims, project, notes) for the repository at ``path``."""
-    from pubdoctor.commands.check import build_settings
-    from pubdoctor.context import Context, SourceUnavailable
+    from pubdoctor.commands.check import build_context
+    from pubdoctor.context import SourceUnavailable
     from pubdoctor.identity import compute_claims
 
-    settings = build_settings(path, remote=remote)
-    context = Context(settings)
+    context = build_context(path, remote=remote)
     notes: list[str] = []
     try:
         repository = context.get("repository")
@@ -80,7 +79,7 @@ def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str])
     return json.dumps(document, indent=2)
 
 
-def _as_text(repository: Any, claims: list[Any], project: Any, notes: list[str], color: bool) -> str:
+def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> str:
     def bold(text: str) -> str:
         return click.style(text, bold=True) if color else text
 
@@ -154,4 +153,4 @@ def claims(path: str, remote: str | None, output_format: str, no_color: bool) ->
     if output_format == "json":
         click.echo(_as_json(repository, found, project, notes))
     else:
-        click.echo(_as_text(repository, found, project, notes, use_color(no_color)))
+        click.echo(_as_text(found, project, notes, use_color(no_color)))

@@ -56,8 +56,8 @@ def looks_like_repository(path: Path) -> bool:
 
 
 def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
-    from pubdoctor.commands.check import build_settings
-    from pubdoctor.context import Context, SourceUnavailable
+    from pubdoctor.commands.check import build_context
+    from pubdoctor.context import SourceUnavailable
     from pubdoctor.engine import run_rules
     from pubdoctor.rules import all_rules
 
@@ -67,11 +67,10 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
     rules = [registry[code] for code in wanted if code in registry]
     result.rules_missing = [code for code in wanted if code not in registry]
     try:
-        settings = build_settings(str(root), offline=True)
+        context = build_context(str(root), offline=True)
     except InputError as exc:
         result.notes.append(f"cannot read the repository: {exc}")
         return result
-    context = Context(settings)
     if rules:
         report = run_rules(context, rules)
         result.findings = report.findings
@@ -84,7 +83,7 @@ def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
         result.notes.append(str(exc))
     except InputError as exc:
         result.notes.append(str(exc))
-    workflows = context._loaded.get("workflows")
+    workflows = context.loaded("workflows")
     no_workflows = workflows is not None and not workflows.files and not workflows.errors
     if no_workflows:
         result.notes.append("no workflows in .github/workflows: this is not the repository whose job failed, "
@@ -217,11 +216,7 @@ def _version_against_project(diagnosis: Diagnosis, context: Any, result: CrossCh
 
 def version_of(filename: str) -> str | None:
     """The version in a wheel or sdist file name, or None."""
-    from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+    from pubdoctor.sources.dist import parse_filename
 
-    try:
-        if filename.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[1])
-        return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
-        return None
+    parsed = parse_filename(filename)
+    return parsed[2] if parsed else None

@@ -7,9 +7,6 @@ from typing import Callable
 
 from pubdoctor.engine import Report
 
-FORMATS = ("text", "json", "sarif", "github")
-
-
 def renderer(name: str) -> Callable[[Report, bool], str]:
     """``render(report, color) -> str`` of the format called ``name``."""
     return importlib.import_module(f"pubdoctor.report.{name}_format").render  # type: ignore[no-any-return]

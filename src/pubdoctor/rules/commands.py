@@ -9,11 +9,11 @@ here, so an option this table does not know is never reported.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
+from pubdoctor.sources.publishing import shell_words
 from pubdoctor.sources.workflows import Workflows
 
 #: tool -> {option of another tool: what this tool calls it}
@@ -31,11 +31,7 @@ FOREIGN_OPTIONS: dict[str, dict[str, str]] = {
 
 
 def _options(command: str) -> list[str]:
-    try:
-        tokens = shlex.split(command, comments=True)
-    except ValueError:
-        tokens = command.split()
-    return [t.split("=", 1)[0] for t in tokens if t.startswith("--")]
+    return [t.split("=", 1)[0] for t in shell_words(command) if t.startswith("--")]
 
 
 class ForeignPublishOption(Rule):

@@ -153,7 +153,7 @@ class UncheckedArtifactUpload(Rule):
                 continue  # the same uploads feed several publish jobs: say it once
             reported |= keys
             unchecked.sort(key=lambda u: (u[1].location.line, u[1].location.col))
-            first_job, first_step, _ = unchecked[0]
+            _, first_step, _ = unchecked[0]
             names = ", ".join(f"`{a}` (job `{j.id}`)" for j, _, a in unchecked)
             yield self.finding(
                 first_step.location,

@@ -27,7 +27,7 @@ OIDC_CONSUMERS = (
 OIDC_COMMANDS = ("npm publish", "pnpm publish", "yarn npm publish")
 
 
-def _why_not(item: PublishingJob, workflows: Workflows) -> tuple[str, Location, str]:
+def _why_not(item: PublishingJob) -> tuple[str, Location, str]:
     """The reason a publishing job has no token, where to point, and the fix."""
     job, grant = item.job, item.id_token
     fix_here = f"add `id-token: write` to the `permissions` of job `{job.id}`"
@@ -76,11 +76,11 @@ class MissingIdToken(Rule):
     def check(self, workflows: Workflows) -> Iterator[Finding]:
         for item in workflows.publishing_jobs():
             if item.trusted_steps and not item.id_token.granted:
-                message, location, fix = _why_not(item, workflows)
+                message, location, fix = _why_not(item)
                 yield self.finding(location, message, fix=fix)
 
 
-def _needs_token(job: Job, workflow: Workflow, workflows: Workflows) -> bool:
+def _needs_token(job: Job, workflow: Workflow) -> bool:
     """Whether a job has a use for an OIDC token: it publishes, calls a workflow, or attests."""
     if job.publish_steps or job.uses:
         return True
@@ -104,7 +104,7 @@ class IdTokenTooWide(Rule):
             perms = workflow.permissions
             if perms is not None and perms.level("id-token") == "write":
                 idle = [j.id for j in workflow.jobs.values() if j.permissions is None
-                        and not _needs_token(j, workflow, workflows)]
+                        and not _needs_token(j, workflow)]
                 if idle:
                     yield self.finding(
                         perms.scope_location("id-token"),
@@ -115,7 +115,7 @@ class IdTokenTooWide(Rule):
                     )
             for job in workflow.jobs.values():
                 if job.permissions is not None and job.permissions.level("id-token") == "write" \
-                        and not _needs_token(job, workflow, workflows):
+                        and not _needs_token(job, workflow):
                     yield self.finding(
                         job.permissions.scope_location("id-token"),
                         f"job `{job.id}` is granted `id-token: write` but does not publish",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pubdoctor.context import SourceUnavailable
+from pubdoctor.sources.gitcli import Git
 
 DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
 _RECORD, _UNIT = "\x1e", "\x1f"
@@ -121,7 +122,7 @@ def _tag_formats(tools: list[Any]) -> tuple[str, ...]:
 
 
 def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
-                 remote: str = "origin", messages: bool = True) -> History:
+                 remote: str = "origin", messages: bool = True, git_cli: Git | None = None) -> History:
     """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none.
 
     With ``messages=False`` the commits since the release are listed without their messages
@@ -140,7 +141,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         raise SourceUnavailable("git is not installed: the history rules were skipped",
                                 "warning") from None
     try:
-        return _read(repo, str(root), formats, remote, messages)
+        return _read(repo, str(root), formats, remote, messages, git_cli or Git(root))
     except git.CommandError as exc:
         detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
         raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
@@ -149,8 +150,8 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         repo.close()
 
 
-def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str,
-          messages: bool = True) -> History:
+def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str, messages: bool,
+          cli: Git) -> History:
     history = History(root=root)
     run = repo.git
     try:
@@ -162,9 +163,7 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str,
     if repo.bare:
         raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
     history.shallow = run.rev_parse("--is-shallow-repository").strip() == "true"
-    if remote in [r.name for r in repo.remotes]:
-        urls = list(repo.remote(remote).urls)
-        history.remote_url = urls[0] if urls else None
+    history.remote_url = cli.remote_url(remote)
     if not repo.head.is_valid():
         return history  # no commits yet
     history.head = repo.head.commit.hexsha
@@ -235,18 +234,38 @@ def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit]
     return commits, boundary
 
 
+def _at_top_level(git_cli: Git) -> bool:
+    """False only when git says the folder is inside a work tree but not at its top."""
+    import subprocess
+    from pathlib import Path
+
+    try:
+        top = git_cli("rev-parse", "--show-toplevel")
+    except (OSError, subprocess.SubprocessError):
+        return True  # let gitpython find out and say what is wrong
+    if top.returncode != 0 or not top.stdout.strip():
+        return True
+    return Path(top.stdout.strip()).resolve() == git_cli.root.resolve()
+
+
 def load_history_for(context: Any) -> History:
     """Context loader: the history of the checked repository, read with the tools' tag formats.
 
     The commit messages are read only when a release tool that reads them is configured:
     without one, no rule looks at them. Without a release tool, a folder that is not a git
     repository (or a shallow clone without the tag) is read as an empty history, quietly:
-    only PD304 could use it, and it needs a tag that is not there anyway.
+    only PD304 could use it, and it needs a tag that is not there anyway. Nor does PD304 read
+    the history of a package in a subfolder of its repository (the tags may be another
+    package's), so there one ``git rev-parse`` answers without importing gitpython.
     """
     tools = _release_tools(context)
     messages = any(tool.modelled for tool in tools)
+    git_cli = context.get("git")
+    if not tools and not _at_top_level(git_cli):
+        return History(root=str(context.root), top_level=False)
     try:
-        return load_history(context.root, _tag_formats(tools), context.settings.remote, messages)
+        return load_history(context.root, _tag_formats(tools), context.settings.remote, messages,
+                            git_cli)
     except SourceUnavailable as exc:
         if tools or exc.level != "note":
             raise

@@ -16,11 +16,9 @@ else is an `InputError` (exit 2).
 from __future__ import annotations
 
 import ipaddress
-import json
 from functools import cached_property
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, Field
 
@@ -53,10 +51,6 @@ class IndexState(BaseModel):
     def name(self) -> str:
         """How to call the index in a message: PyPI, TestPyPI or its URL."""
         return index_name(self.url)
-
-    @property
-    def page(self) -> str:
-        return f"{self.url}{self.project}/"
 
     @cached_property
     def _parsed(self) -> list[tuple[IndexFile, Any]]:
@@ -150,41 +144,10 @@ def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:
     return PYPI_SIMPLE, "default"
 
 
-class _LinkParser(HTMLParser):
-    """The anchors of a PEP 503 page: file names and ``data-yanked``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.files: list[IndexFile] = []
-        self.tags = 0
-        self._href: str | None = None
-        self._yanked = False
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if tag == "a":
-            values = dict(attrs)
-            self._href = values.get("href") or ""
-            self._yanked = "data-yanked" in values
-            self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            # the file name is the last segment of the URL's path (PEP 503), else the link text
-            path = self._href.split("#", 1)[0].split("?", 1)[0]
-            name = unquote(path.rsplit("/", 1)[-1]) or "".join(self._text).strip()
-            if name:
-                self.files.append(IndexFile.model_construct(filename=name, yanked=self._yanked))
-            self._href = None
-
-
 def parse_json(body: bytes) -> tuple[list[IndexFile], list[str]]:
     """Files and versions of a PEP 691 answer; `ValueError` when it is not one."""
+    import json
+
     data = json.loads(body.decode("utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
         raise ValueError("no `files` list")
@@ -200,7 +163,9 @@ def parse_json(body: bytes) -> tuple[list[IndexFile], list[str]]:
 
 def parse_html(body: bytes, charset: str = "utf-8") -> list[IndexFile]:
     """Files of a PEP 503 page; `ValueError` when the answer is not HTML at all."""
-    parser = _LinkParser()
+    from pubdoctor.sources.simplehtml import LinkParser
+
+    parser = LinkParser()
     parser.feed(body.decode(charset or "utf-8", errors="replace"))
     parser.close()
     if parser.tags == 0:

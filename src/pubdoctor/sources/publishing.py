@@ -156,7 +156,7 @@ def _action_step(with_: dict[str, Any]) -> PublishStep:
     )
 
 
-def _logical_lines(script: str) -> list[str]:
+def shell_commands(script: str) -> list[str]:
     """Shell lines with backslash continuations joined, split on ``&&``, ``||`` and ``;``."""
     joined = re.sub(r"\\\r?\n", " ", script)
     lines: list[str] = []
@@ -171,7 +171,7 @@ def _logical_lines(script: str) -> list[str]:
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
 
-def _tokens(line: str) -> list[str]:
+def shell_words(line: str) -> list[str]:
     """Shell words of a line; a ``${{ ... }}`` expression stays one word (GitHub substitutes
     it before the shell runs, and its spaces are not the shell's)."""
     expressions: list[str] = []
@@ -278,8 +278,8 @@ def _command_step(tool: str, args: list[str], env: dict[str, Any], script: str,
 
 def detect_run(script: str, env: dict[str, Any]) -> PublishStep | None:
     """The first upload command of a ``run:`` script, if any."""
-    for line in _logical_lines(script):
-        tokens = _tokens(line)
+    for line in shell_commands(script):
+        tokens = shell_words(line)
         for i, token in enumerate(tokens[:-1]):
             tool = token.rsplit("/", 1)[-1]
             if tool in _COMMANDS and tokens[i + 1] in _COMMANDS[tool]:

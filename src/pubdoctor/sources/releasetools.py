@@ -17,7 +17,6 @@ types through `pubdoctor.committypes`, which this module shares.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -346,6 +345,8 @@ def tools_from_pyproject(data: dict[str, Any]) -> list[ReleaseTool]:
 
 
 def _read_json(path: Path) -> Any:
+    import json
+
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -481,9 +482,8 @@ def _command_tool(tokens: list[str]) -> str | None:
     return None
 
 
-def detect(root: Path, pyproject: dict[str, Any], workflows: Any) -> list[ReleaseTool]:
-    """Every release tool of the repository at ``root``, configured or run by a workflow."""
-    tools = {tool.name: tool for tool in tools_from_pyproject(pyproject)}
+def _first_steps(workflows: Any) -> dict[str, tuple[Any, Any]]:
+    """Each release tool the workflows run -> its first ``(step, job)``."""
     steps: dict[str, tuple[Any, Any]] = {}
     for workflow in getattr(workflows, "files", []):
         for job in workflow.jobs.values():
@@ -491,6 +491,16 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any) -> list[Releas
                 name = step_tool(step.uses, step.run)
                 if name and name not in steps:
                     steps[name] = (step, job)
+    return steps
+
+
+def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
+           steps: dict[str, tuple[Any, Any]] | None = None) -> list[ReleaseTool]:
+    """Every release tool of the repository at ``root``, configured or run by a workflow
+    (``steps``: `_first_steps` of ``workflows``, when the caller has them already)."""
+    tools = {tool.name: tool for tool in tools_from_pyproject(pyproject)}
+    if steps is None:
+        steps = _first_steps(workflows)
     rp_type = None
     if RELEASE_PLEASE in steps:
         rp_type = steps[RELEASE_PLEASE][0].with_.get("release-type")
@@ -520,18 +530,15 @@ def load_release_tools_for(context: Any) -> list[ReleaseTool]:
 
     project = context.get("project")
     workflows = context.get("workflows")
-    tools = detect(context.root, project.data, workflows)
+    steps = _first_steps(workflows)
+    tools = detect(context.root, project.data, workflows, steps)
     for tool in tools:
         if tool.found_in.startswith("pyproject.toml"):
             table = "tool.semantic_release" if tool.name == PSR else "tool.commitizen"
             tool.location = project.locate(table)
         elif " " not in tool.found_in and tool.found_in != "workflow":
             tool.location = Location(path=tool.found_in, line=1, col=1)
-    for workflow in getattr(workflows, "files", []):
-        for job in workflow.jobs.values():
-            for step in job.steps:
-                name = step_tool(step.uses, step.run)
-                for tool in tools:
-                    if tool.name == name and tool.location is None:
-                        tool.location = step.key_location("uses" if step.uses else "run")
+        elif tool.name in steps:
+            step = steps[tool.name][0]
+            tool.location = step.key_location("uses" if step.uses else "run")
     return tools

@@ -18,7 +18,6 @@ Owner and name are compared case-insensitively, as PyPI compares them.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -27,14 +26,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-GITHUB = "github.com"
+from pubdoctor.sources.gitcli import Git
+
 #: Hosts that are known not to be GitHub: their remotes name no GitHub repository.
 OTHER_FORGES = ("gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "sr.ht",
                 "git.sr.ht", "dev.azure.com", "ssh.dev.azure.com", "vs-ssh.visualstudio.com")
 
 _SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^/].*)$")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
-_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")
 
 
 class RemoteUrl(BaseModel):
@@ -119,17 +118,9 @@ def parse_remote_url(url: str) -> RemoteUrl | None:
     return RemoteUrl(host=host, owner=split[0], name=split[1])
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # ``-C root`` must decide the repository: a hook's GIT_DIR would point elsewhere.
-    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          env=env, timeout=10, check=False)
-
-
-def remote_urls(root: Path) -> dict[str, str]:
+def remote_urls(root: Path, git: Git | None = None) -> dict[str, str]:
     """Every ``remote.<name>.url`` of the repository at ``root`` (in config order)."""
-    result = _git(root, "config", "--get-regexp", r"^remote\..*\.url$")
+    result = (git or Git(root))("config", "--get-regexp", r"^remote\..*\.url$")
     urls: dict[str, str] = {}
     for line in result.stdout.splitlines():
         key, _, value = line.partition(" ")
@@ -138,13 +129,14 @@ def remote_urls(root: Path) -> dict[str, str]:
     return urls
 
 
-def load_repository(root: Path, remote: str = "origin") -> Repository:
+def load_repository(root: Path, remote: str = "origin", git: Git | None = None) -> Repository:
     """The repository named by ``remote``; raises `SourceUnavailable` saying why it cannot be."""
     from pubdoctor.context import SourceUnavailable
 
+    git = git or Git(root)
     skipped = "the rules comparing the declared owner and repository with it were skipped"
     try:
-        top = _git(root, "rev-parse", "--show-toplevel")
+        top = git("rev-parse", "--show-toplevel")
     except FileNotFoundError:
         raise SourceUnavailable(f"git is not installed, so the GitHub repository is unknown; {skipped}") from None
     except (OSError, subprocess.SubprocessError) as exc:
@@ -155,14 +147,13 @@ def load_repository(root: Path, remote: str = "origin") -> Repository:
     if Path(top.stdout.strip()).resolve() != root.resolve():
         raise SourceUnavailable(f"{root} is inside the git repository at {top.stdout.strip()}, not "
                                 f"at its top, so that repository's remote does not name it; {skipped}")
-    urls = remote_urls(root)
+    urls = remote_urls(root, git)
     if remote not in urls:
         known = f" (remotes: {', '.join(sorted(urls))}; choose one with --remote)" if urls else ""
         raise SourceUnavailable(f"the git repository has no remote `{remote}`{known}, so its GitHub "
                                 f"owner and name are unknown; {skipped}")
     # ``get-url`` applies ``url.<base>.insteadOf`` rewrites, as ``git push`` does
-    rewritten = _git(root, "remote", "get-url", remote)
-    url = rewritten.stdout.strip() if rewritten.returncode == 0 and rewritten.stdout.strip() else urls[remote]
+    url = git.remote_url(remote) or urls[remote]
     parsed = parse_remote_url(url)
     if parsed is None:
         raise SourceUnavailable(f"the remote `{remote}` ({redact(url)}) does not name a repository "
@@ -178,4 +169,4 @@ def load_repository(root: Path, remote: str = "origin") -> Repository:
 
 def load_repository_for(context: Any) -> Repository:
     """Context loader: the repository named by ``--remote`` / ``[tool.pubdoctor] remote``."""
-    return load_repository(context.root, context.settings.remote or "origin")
+    return load_repository(context.root, context.settings.remote or "origin", context.get("git"))

@@ -30,12 +30,12 @@ from pydantic import BaseModel
 from pubdoctor.files import read_text
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
+from pubdoctor.sources.gitcli import Git
 from pubdoctor.sources.pyproject import Project
 
 Origin = Literal["static", "file", "vcs"]
 #: setuptools-scm's default ``--match``: tags that contain a digit.
 DESCRIBE = ("git", "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
-_GIT_TIMEOUT = 10.0
 
 
 class ProjectVersion(BaseModel):
@@ -149,15 +149,7 @@ def local_label_disabled(project: Project, env: dict[str, Any] | None = None) ->
     return False
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=_GIT_TIMEOUT, check=False)
-
-
-def _describe(root: Path) -> tuple[str | None, int, str | None, bool]:
+def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
     """``(tag, distance, node, dirty)`` of HEAD, as setuptools-scm reads it from git.
 
     No tag at all: setuptools-scm starts from ``0.0`` with the number of commits as the
@@ -166,7 +158,7 @@ def _describe(root: Path) -> tuple[str | None, int, str | None, bool]:
     from pubdoctor.context import SourceUnavailable
 
     try:
-        result = _git(root, *DESCRIBE[1:])
+        result = git(*DESCRIBE[1:])
     except FileNotFoundError:
         raise SourceUnavailable("git is not installed: the version (from git tags) is unknown, so "
                                 "the version rules were skipped") from None
@@ -184,15 +176,15 @@ def _describe(root: Path) -> tuple[str | None, int, str | None, bool]:
         except ValueError:
             raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
                                     "(from git tags) is unknown") from None
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    inside = git("rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
         raise SourceUnavailable("not a git repository: the version comes from git tags, so it is "
                                 "unknown and the version rules were skipped")
-    count = _git(root, "rev-list", "--count", "HEAD")
+    count = git("rev-list", "--count", "HEAD")
     if count.returncode != 0:  # no commit yet
         return None, 0, None, True
-    sha = _git(root, "rev-parse", "--short", "HEAD").stdout.strip()
-    dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip())
+    sha = git("rev-parse", "--short", "HEAD").stdout.strip()
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
     return None, int(count.stdout.strip()), f"g{sha}", dirty
 
 
@@ -222,10 +214,10 @@ def scm_version(tag: Version | None, distance: int, node: str | None, dirty: boo
     return main + local
 
 
-def _vcs_version(project: Project, root: Path, tool: str) -> ProjectVersion:
+def _vcs_version(project: Project, git: Git, tool: str) -> ProjectVersion:
     from pubdoctor.context import SourceUnavailable
 
-    tag, distance, node, dirty = _describe(root)
+    tag, distance, node, dirty = _describe(git)
     parsed = tag_version(tag) if tag else None
     if tag is not None and parsed is None:
         raise SourceUnavailable(f"the last git tag `{tag}` is not a PEP 440 version, so the version "
@@ -347,7 +339,7 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
                           location=location)
 
 
-def load_version(project: Project, root: Path) -> ProjectVersion:
+def load_version(project: Project, root: Path, git: Git | None = None) -> ProjectVersion:
     """The version of the project at ``root``; raises `SourceUnavailable` when it is unknown."""
     from pubdoctor.context import SourceUnavailable
 
@@ -362,13 +354,13 @@ def load_version(project: Project, root: Path) -> ProjectVersion:
     static = project.static_version
     tool = vcs_tool(project)
     if tool == "poetry-dynamic-versioning":  # [tool.poetry].version is only a placeholder then
-        found = _vcs_version(project, root, tool)
+        found = _vcs_version(project, git or Git(root), tool)
     elif static is not None:
         table = "project" if isinstance(project.project_table.get("version"), str) else "tool.poetry"
         found = ProjectVersion(text=static, origin="static", source=f"[{table}].version",
                                location=project.locate(table, "version"))
     elif tool is not None:
-        found = _vcs_version(project, root, tool)
+        found = _vcs_version(project, git or Git(root), tool)
     else:
         found = _from_file(project, root)
     if found is None:
@@ -384,4 +376,4 @@ def load_version(project: Project, root: Path) -> ProjectVersion:
 
 def load_version_for(context: Any) -> ProjectVersion:
     """Context loader: the version of the project at the checked root."""
-    return load_version(context.get("project"), context.root)
+    return load_version(context.get("project"), context.root, context.get("git"))

@@ -8,6 +8,7 @@ finding points at the line to change. Files that cannot be read or parsed are ke
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -453,14 +454,32 @@ def _make_recipes(text: str, targets: list[str]) -> str:
                      for line in rules.get(target, ([], []))[1])
 
 
-def _called_code(run: str, root: Path) -> list[str]:
+def _once(cache: dict[Any, Any], key: Any, produce: Callable[[], Any]) -> Any:
+    """``produce()`` the first time ``key`` is asked for, and the same answer (or `InputError`)
+    after: several jobs often call the same script or composite action, read and parsed once."""
+    if key not in cache:
+        try:
+            cache[key] = produce()
+        except InputError as exc:
+            cache[key] = exc
+    if isinstance(cache[key], InputError):
+        raise cache[key]
+    return cache[key]
+
+
+def _read_script(cache: dict[Any, Any], file: Path, shown: str) -> str:
+    text: str = _once(cache, ("text", shown), lambda: read_text(file, shown, limit=_SCRIPT_LIMIT))
+    return text
+
+
+def _called_code(run: str, root: Path, cache: dict[Any, Any]) -> list[str]:
     """The text of what a ``run:`` calls in the repository: shell scripts (``bash ./bin/publish``,
     ``./scripts/release.sh``) and the recipes of ``make`` targets (``make publish``)."""
-    from pubdoctor.sources.publishing import _logical_lines, _tokens
+    from pubdoctor.sources.publishing import shell_commands, shell_words
 
     found: list[str] = []
-    for line in _logical_lines(run):
-        words = _tokens(line)
+    for line in shell_commands(run):
+        words = shell_words(line)
         if words and words[0] in ("make", "gmake"):
             targets = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
             if any(w.startswith(("-C", "-f", "--directory", "--file")) for w in words[1:]) or not targets:
@@ -469,7 +488,7 @@ def _called_code(run: str, root: Path) -> list[str]:
                 makefile = _repository_file(root, name)
                 if makefile is not None:
                     try:
-                        found.append(_make_recipes(read_text(*makefile, limit=_SCRIPT_LIMIT), targets))
+                        found.append(_make_recipes(_read_script(cache, *makefile), targets))
                     except InputError:
                         pass
                     break
@@ -483,13 +502,14 @@ def _called_code(run: str, root: Path) -> list[str]:
         script = _repository_file(root, words[0])
         if script is not None:
             try:
-                found.append(read_text(*script, limit=_SCRIPT_LIMIT))
+                found.append(_read_script(cache, *script))
             except InputError:
                 pass
     return found
 
 
-def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishStep | None:
+def _composite_publish(uses: str, root: Path, env: dict[str, Any],
+                       cache: dict[Any, Any]) -> PublishStep | None:
     """The upload of a local composite action (``uses: ./.github/actions/publish``), if any.
 
     Its steps run inside the calling job, with the job's token and permissions, so an upload
@@ -502,7 +522,8 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishSte
             continue
         file, shown = found
         try:
-            document = parse_yaml(read_text(file, shown, limit=_SCRIPT_LIMIT), shown)
+            document = _once(cache, ("yaml", shown),
+                             lambda: parse_yaml(_read_script(cache, file, shown), shown))
         except InputError:
             return None
         runs = _mapping(document.get("runs")) if isinstance(document, dict) else {}
@@ -517,7 +538,7 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any]) -> PublishSte
     return None
 
 
-def _follow_scripts(workflow: Workflow, root: Path) -> None:
+def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> None:
     """Give a step that uploads only inside a repository script or local composite action
     that upload.
 
@@ -533,14 +554,14 @@ def _follow_scripts(workflow: Workflow, root: Path) -> None:
                 continue
             env = {**workflow.env, **job.env, **step.env}
             if step.uses and step.uses.startswith("./"):
-                publish = _composite_publish(step.uses, root, env)
+                publish = _composite_publish(step.uses, root, env, cache)
                 if publish is not None:
                     step.publish = publish.model_copy(update={"command": None})
                     changed = True
                 continue
             if not step.run:
                 continue
-            for text in _called_code(step.run, root):
+            for text in _called_code(step.run, root, cache):
                 publish = detect_publish(None, {}, text, env)
                 if publish is not None:
                     step.publish = publish.model_copy(update={"command": None})
@@ -553,6 +574,7 @@ def _follow_scripts(workflow: Workflow, root: Path) -> None:
 def load_workflows(root: Path) -> Workflows:
     """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
+    called: dict[Any, Any] = {}  # the scripts and composite actions the workflows call
     for file in workflow_paths(root):
         shown = display_path(file, root)
         try:
@@ -560,7 +582,7 @@ def load_workflows(root: Path) -> Workflows:
                 raise InputError("broken symlink or symlink loop", shown)
             problems: list[InputError] = []
             workflow = parse_workflow(read_text(file, shown), shown, problems)
-            _follow_scripts(workflow, root)
+            _follow_scripts(workflow, root, called)
             workflows.files.append(workflow)
             workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,
                                                   col=p.col, checked=True) for p in problems)
