@@ -234,18 +234,25 @@ def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit]
     return commits, boundary
 
 
-def _at_top_level(git_cli: Git) -> bool:
-    """False only when git says the folder is inside a work tree but not at its top."""
+def _work_tree(git_cli: Git) -> str:
+    """Where the folder is, as one ``git rev-parse`` says: ``top``, ``sub``, ``none`` or ``unknown``.
+
+    ``none`` (not in a work tree) and ``sub`` (inside one, not at its top) let a run without a
+    release tool skip gitpython; ``unknown`` (git missing or failing) lets gitpython find out
+    and say what is wrong.
+    """
     import subprocess
     from pathlib import Path
 
     try:
         top = git_cli("rev-parse", "--show-toplevel")
     except (OSError, subprocess.SubprocessError):
-        return True  # let gitpython find out and say what is wrong
-    if top.returncode != 0 or not top.stdout.strip():
-        return True
-    return Path(top.stdout.strip()).resolve() == git_cli.root.resolve()
+        return "unknown"
+    if top.returncode != 0:
+        return "none" if "not a git repository" in (top.stderr or "") else "unknown"
+    if not top.stdout.strip():
+        return "unknown"
+    return "top" if Path(top.stdout.strip()).resolve() == git_cli.root.resolve() else "sub"
 
 
 def load_history_for(context: Any) -> History:
@@ -256,13 +263,16 @@ def load_history_for(context: Any) -> History:
     repository (or a shallow clone without the tag) is read as an empty history, quietly:
     only PD304 could use it, and it needs a tag that is not there anyway. Nor does PD304 read
     the history of a package in a subfolder of its repository (the tags may be another
-    package's), so there one ``git rev-parse`` answers without importing gitpython.
+    package's). In both cases one ``git rev-parse`` answers without importing gitpython.
     """
     tools = _release_tools(context)
     messages = any(tool.modelled for tool in tools)
     git_cli = context.get("git")
-    if not tools and not _at_top_level(git_cli):
+    where = "unknown" if tools else _work_tree(git_cli)
+    if where == "sub":
         return History(root=str(context.root), top_level=False)
+    if where == "none":
+        return History(root=str(context.root), repository=False)
     try:
         return load_history(context.root, _tag_formats(tools), context.settings.remote, messages,
                             git_cli)
