@@ -1,8 +1,9 @@
 """The rule catalogue: ``rules/<CODE>.md`` pages, shipped inside the package as well.
 
 The pages live at the top of the repository (``rules/``). A source checkout or an editable
-install reads them from there; an installed wheel, which does not carry them, falls back to
-the rule's docstring and the page's URL, so ``pubdoctor rule`` always has something to say.
+install reads them from there; the build copies them into the wheel as
+``pubdoctor/rule_pages/`` (see setup.py). If neither is there, the rule's docstring and the
+page's URL stand in, so ``pubdoctor rule`` always has something to say.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pubdoctor.rules import Rule
 
 
 def page_text(rule: type[Rule]) -> str:
-    candidates = [Path(__file__).resolve().parents[2] / "rules" / f"{rule.code}.md"]
+    here = Path(__file__).resolve()
+    candidates = [here.parents[2] / "rules" / f"{rule.code}.md",
+                  here.parent / "rule_pages" / f"{rule.code}.md"]
     for path in candidates:
         if path.is_file():
             return path.read_text(encoding="utf-8")
