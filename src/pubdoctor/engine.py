@@ -68,7 +68,7 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
             failed.add(rule_cls.code)
         report.findings.extend(f for f in produced if f.severity >= context.settings.severity)
     # sources a rule read optionally (``context.get`` in a try) are noted here, once
-    for exc in context.unavailable.values():
-        report.add_note(exc.level, str(exc))
+    for skipped in context.unavailable.values():
+        report.add_note(skipped.level, str(skipped))
     report.findings.sort(key=Finding.sort_key)
     return report
