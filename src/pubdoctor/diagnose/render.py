@@ -79,8 +79,9 @@ def _render_check(check: CrossCheck, style: Any) -> list[str]:
         ran = f" ({', '.join(check.rules_run)} found nothing)" if check.rules_run else ""
         out.append(f"{label} ({check.root}): {style('not found in the repository as it is now', fg='green')}{ran}")
     else:
-        why = "no rule for this cause in this version of pubdoctor" if not check.notes else "could not check"
-        out.append(f"{label} ({check.root}): not checked: {why}")
+        why = ("no rule for this cause in this version of pubdoctor" if not check.notes
+               else "see the notes below")
+        out.append(f"{label} ({check.root}): not checked ({why})")
     for finding in check.findings:
         out.append(f"  still present: {finding.location}: {finding.code} [{finding.name}] {mask(finding.message)}")
         if finding.fix:
