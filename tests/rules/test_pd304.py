@@ -67,3 +67,15 @@ def test_package_in_a_subfolder_is_not_judged(tmp_path: Path) -> None:
     root = repo(tmp_path / "r", {"pkg/pyproject.toml": project("0.1.0")}, [("feat: one", "v2.0.0")])
     assert at(findings(root / "pkg", "--select", "PD304"), "PD304") == []
     assert at(findings(root, "--select", "PD304"), "PD304") == []  # no pyproject at the top
+
+
+def test_poetry_dynamic_versioning_placeholder_is_not_judged(tmp_path: Path) -> None:
+    """poetry-dynamic-versioning replaces `[tool.poetry].version` (by convention 0.0.0) when it
+    builds, from the tag: the placeholder is below every tag and that is how it should be."""
+    pyproject = ('[tool.poetry]\nname = "demo"\nversion = "0.0.0"\n\n'
+                 '[tool.poetry-dynamic-versioning]\nenable = true\n')
+    root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("Initial", "v1.4.1"), "Fix #201"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == []
+    disabled = pyproject.replace("enable = true", "enable = false")
+    root = repo(tmp_path / "d", {"pyproject.toml": disabled}, [("Initial", "v1.4.1"), "Fix #201"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == [("pyproject.toml", 3, 1)]

@@ -284,6 +284,8 @@ class VersionNotBumped(Rule):
         written = project.static_version
         if written is None:
             return
+        if project.tool("poetry-dynamic-versioning").get("enable") is True:
+            return  # the plugin replaces the placeholder version (often 0.0.0) at build time
         try:
             version = Version(written)
         except InvalidVersion:
