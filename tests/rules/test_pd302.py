@@ -57,3 +57,13 @@ def test_major_on_zero_false(tmp_path: Path) -> None:
     pyproject = PSR + "major_on_zero = false\n"
     root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: first", "v0.3.0"), "ci: x"])
     assert "a breaking change 0.4.0" in pd302(root)[0]["message"]
+
+
+def test_commitizen_commits_are_counted_by_type(tmp_path: Path) -> None:
+    """commitizen reads `docs:` and `style:` (they match its schema) but bumps nothing for them:
+    the summary names their types, not "unreadable"."""
+    pyproject = '[project]\nname = "demo"\nversion = "1.2.0"\n\n[tool.commitizen]\nname = "cz_conventional_commits"\n'
+    root = repo(tmp_path / "r", {"pyproject.toml": pyproject},
+                [("feat: init", "1.2.0"), "docs(README): add badge", "style: ruff format", "Update x"])
+    message = pd302(root)[0]["message"]
+    assert "1 docs" in message and "1 style" in message and "1 unreadable" in message

@@ -98,7 +98,8 @@ class NothingToRelease(Rule):
             if any(tool.judge(c.message).bump for c in commits):
                 continue  # stops at the first commit that bumps
             verdicts = [tool.judge(c.message) for c in commits]
-            kinds = Counter(v.type.lower() if v.type and v.understood else "unreadable" for v in verdicts)
+            kinds = Counter(v.type.lower() if v.type and v.understood else (
+                "other" if v.understood else "unreadable") for v in verdicts)
             summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
             nexts = tool.next_versions(last.version)
             minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"

@@ -42,6 +42,8 @@ CZ_SCHEMA = (r"(?s)(build|ci|docs|feat|fix|perf|refactor|style|test|chore|revert
 CZ_BUMP_PATTERN = r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):"
 CZ_BUMP_MAP = {r"^.+!$": "major", r"^BREAKING[\-\ ]CHANGE": "major", r"^feat": "minor",
                r"^fix": "patch", r"^refactor": "patch", r"^perf": "patch"}
+#: The type of a commitizen message, for the summaries (its rules may name any word a type).
+_CZ_TYPE = re.compile(r"([A-Za-z][\w-]*)(?:\([^)\n]*\))?!?:")
 #: ``cz check`` lets these through untouched (its ``--allowed-prefixes`` default).
 CZ_ALLOWED_PREFIXES = ("Merge", "Revert", "Pull request", "fixup!", "squash!")
 
@@ -224,7 +226,8 @@ class ReleaseTool:
                         break
                 except re.error:
                     continue
-        return Verdict(True, bump)
+        kind = _CZ_TYPE.match(subject)
+        return Verdict(True, bump, type=kind.group(1) if kind else None)
 
     def _judge_npm(self, message: str, subject: str) -> Verdict:
         if subject.startswith(("Revert ", "revert:")) and "This reverts commit" in message:
