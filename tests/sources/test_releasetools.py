@@ -158,3 +158,19 @@ def test_psr_reads_what_its_own_pattern_reads() -> None:
     assert psr.judge("fix: first line\nsecond line without a blank").bump == "patch"
     assert not psr.judge("feat:no space").understood
     assert "rule 1" in psr.judge("feat:no space").reason
+
+
+def test_commitizen_tag_format_spelled_out_in_parts() -> None:
+    """commitizen's tag_format may name the parts (`$major.$minor.$patch`, then `$prerelease`,
+    `$devrelease`): `ver$major.$minor.$patch.$prerelease` tags 1.2.3a0 as `ver1.2.3.a0`."""
+    from pubdoctor.sources.history import tag_version
+
+    def formats(template: str) -> tuple[str, ...]:
+        return tools(f'[tool.commitizen]\ntag_format = "{template}"\n')[CZ].tag_formats
+
+    assert formats("v$major.$minor.$patch") == ("v{version}",)
+    assert formats("$major.$minor.$patch$prerelease") == ("{version}",)
+    assert formats("ver$major.$minor.$patch.$prerelease") == ("ver{version}",)
+    assert formats("release-${major}.${minor}.${patch}") == ("release-{version}",)
+    assert str(tag_version("ver1.2.3.a0", formats("ver$major.$minor.$patch.$prerelease"))) == "1.2.3a0"
+    assert tag_version("1.2.3", formats("release-$major.$minor.$patch")) is None

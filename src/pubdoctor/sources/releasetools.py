@@ -42,6 +42,9 @@ CZ_SCHEMA = (r"(?s)(build|ci|docs|feat|fix|perf|refactor|style|test|chore|revert
 CZ_BUMP_PATTERN = r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):"
 CZ_BUMP_MAP = {r"^.+!$": "major", r"^BREAKING[\-\ ]CHANGE": "major", r"^feat": "minor",
                r"^fix": "patch", r"^refactor": "patch", r"^perf": "patch"}
+#: commitizen's tag_format may spell the version out: ``$major.$minor.$patch``, then
+#: ``$prerelease`` and ``$devrelease`` (``ver$major.$minor.$patch.$prerelease`` tags ``ver1.2.3.a0``).
+_CZ_PARTS = re.compile(r"\$\{?major\}?\.\$\{?minor\}?\.\$\{?patch\}?(?:[.-]?\$\{?(?:prerelease|devrelease)\}?)*")
 #: The type of a commitizen message, for the summaries (its rules may name any word a type).
 _CZ_TYPE = re.compile(r"([A-Za-z][\w-]*)(?:\([^)\n]*\))?!?:")
 #: ``cz check`` lets these through untouched (its ``--allowed-prefixes`` default).
@@ -311,7 +314,8 @@ def _psr(table: dict[str, Any]) -> ReleaseTool:
 def _cz(table: dict[str, Any]) -> ReleaseTool:
     name = str(table.get("name", "cz_conventional_commits"))
     template = table.get("tag_format") or "$version"
-    tag_format = _format_from(str(template), ("${version}", "$version")) if isinstance(template, str) else None
+    tag_format = _format_from(_CZ_PARTS.sub("$version", template), ("${version}", "$version")) \
+        if isinstance(template, str) else None
     tool = ReleaseTool(name=CZ, found_in="pyproject.toml [tool.commitizen]",
                        tag_formats=(tag_format,) if tag_format else ("v{version}", "{version}"),
                        parser=name, case_sensitive=True)
