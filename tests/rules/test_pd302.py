@@ -67,3 +67,13 @@ def test_commitizen_commits_are_counted_by_type(tmp_path: Path) -> None:
                 [("feat: init", "1.2.0"), "docs(README): add badge", "style: ruff format", "Update x"])
     message = pd302(root)[0]["message"]
     assert "1 docs" in message and "1 style" in message and "1 unreadable" in message
+
+
+def test_release_please_patch_types_leave_out_feat(tmp_path: Path) -> None:
+    """release-please releases on every visible section; `feat` is its minor type, so it is
+    not offered as a patch one."""
+    root = repo(tmp_path / "r", {".release-please-manifest.json": '{".": "0.4.0"}'},
+                [("feat: first", "v0.4.0"), "chore: deps", "docs: link"])
+    message = pd302(root)[0]["message"]
+    assert "a `fix` or `perf` or `revert` or `deps` commit would release 0.4.1" in message
+    assert "a `feat` commit 0.5.0" in message

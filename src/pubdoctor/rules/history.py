@@ -103,7 +103,7 @@ class NothingToRelease(Rule):
             summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
             nexts = tool.next_versions(last.version)
             minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
-            patch = " or ".join(f"`{t}`" for t in tool.patch_types) or "`fix`"
+            patch = " or ".join(f"`{t}`" for t in tool.patch_types if t not in tool.minor_types) or "`fix`"
             yield self.finding(
                 Location(commit=history.head[:7]),
                 f"none of the {len(commits)} commit{'s' if len(commits) != 1 else ''} since "
