@@ -77,3 +77,18 @@ def test_release_please_patch_types_leave_out_feat(tmp_path: Path) -> None:
     message = pd302(root)[0]["message"]
     assert "a `fix` or `perf` or `revert` or `deps` commit would release 0.4.1" in message
     assert "a `feat` commit 0.5.0" in message
+
+
+def test_release_please_monorepo_packages_are_not_judged(tmp_path: Path) -> None:
+    """With packages in folders, release-please reads for each package the commits touching
+    its folder since its own tag: a `feat` before another package's newer tag still releases."""
+    config = ('{"release-type": "python", "include-component-in-tag": true, "packages": '
+              '{"packages/a": {"component": "a"}, "packages/b": {"component": "b"}}}')
+    root = repo(tmp_path / "r", {"release-please-config.json": config},
+                [("chore: release a 1.1.0", "a-v1.1.0"), "feat(a): folders",
+                 ("chore: release b 3.8.0", "b-v3.8.0"), "chore: regenerate"])
+    assert pd302(root) == []
+    single = '{"packages": {".": {"release-type": "python"}}}'
+    root = repo(tmp_path / "s", {"release-please-config.json": single},
+                [("feat: first", "v1.0.0"), "chore: regenerate"])
+    assert len(pd302(root)) == 1

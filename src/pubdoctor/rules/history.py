@@ -95,6 +95,8 @@ class NothingToRelease(Rule):
         if not commits:
             return  # HEAD is the release: nothing new, nothing expected
         for tool in _modelled(release_tools):
+            if tool.path_scoped:
+                continue  # a package's release depends on the commits touching its folder
             if any(tool.judge(c.message).bump for c in commits):
                 continue  # stops at the first commit that bumps
             verdicts = [tool.judge(c.message) for c in commits]

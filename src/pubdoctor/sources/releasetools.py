@@ -91,6 +91,9 @@ class ReleaseTool:
     major_on_zero: bool = True
     in_workflow: bool = False
     squash_commits: bool = False  # PSR's parse_squash_commits: read commits listed in the body
+    #: Each package reads only the commits touching its folder and has its own tags
+    #: (release-please's ``packages`` other than ``.``): one tag's history cannot tell its bump.
+    path_scoped: bool = False
     _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
     _pattern: Any = field(default=None, repr=False, compare=False)
 
@@ -387,6 +390,7 @@ def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool 
         patch_types=visible, case_sensitive=False,
         release_type=str(merged.get("release-type") or release_type or "") or None,
         major_on_zero=not merged.get("bump-minor-pre-major", False),
+        path_scoped=isinstance(packages, dict) and any(path != "." for path in packages),
     )
 
 
