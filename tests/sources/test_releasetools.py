@@ -174,3 +174,29 @@ def test_commitizen_tag_format_spelled_out_in_parts() -> None:
     assert formats("release-${major}.${minor}.${patch}") == ("release-{version}",)
     assert str(tag_version("ver1.2.3.a0", formats("ver$major.$minor.$patch.$prerelease"))) == "1.2.3a0"
     assert tag_version("1.2.3", formats("release-$major.$minor.$patch")) is None
+
+
+def test_commitizen_configuration_files_beside_pyproject(tmp_path: Path) -> None:
+    """commitizen reads `.cz.toml`, `.cz.json`, `cz.json`, `.cz.yaml`, `cz.yaml`, `cz.toml` when
+    pyproject.toml has no `[tool.commitizen]`; its rules and tag format come from there."""
+    customize = ('[tool.commitizen]\nname = "cz_customize"\ntag_format = "v$version"\n'
+                 '[tool.commitizen.customize]\nschema_pattern = "(feat|fix|nix):(\\\\s.*)"\n'
+                 'bump_pattern = "^(feat|fix)"\nbump_map = {feat = "MINOR", fix = "PATCH"}\n')
+    (tmp_path / ".cz.toml").write_text(customize)
+    cz = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}[CZ]
+    assert cz.found_in == ".cz.toml" and cz.tag_formats == ("v{version}",)
+    assert cz.judge("nix: flake update").understood and cz.judge("nix: flake update").bump is None
+    assert not cz.judge("docs: readme").understood
+    (tmp_path / ".cz.toml").unlink()
+    (tmp_path / "cz.yaml").write_text("commitizen:\n  name: cz_conventional_commits\n  tag_format: rel-$version\n")
+    cz = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}[CZ]
+    assert cz.found_in == "cz.yaml" and cz.tag_formats == ("rel-{version}",)
+    (tmp_path / ".cz.json").write_text('{"commitizen": {"major_version_zero": true}}')
+    cz = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}[CZ]
+    assert cz.found_in == ".cz.json" and not cz.major_on_zero
+    pyproject = tomllib.loads('[tool.commitizen]\ntag_format = "v$version"\n')
+    cz = {t.name: t for t in detect(tmp_path, pyproject, load_workflows(tmp_path))}[CZ]
+    assert cz.found_in.startswith("pyproject.toml")  # pyproject.toml comes first
+    (tmp_path / ".cz.json").write_text("{not json")
+    (tmp_path / "cz.yaml").write_text("commitizen: [unclosed\n")
+    assert CZ not in {t.name for t in detect(tmp_path, {}, load_workflows(tmp_path))}

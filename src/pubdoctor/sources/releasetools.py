@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,6 +355,41 @@ def tools_from_pyproject(data: dict[str, Any]) -> list[ReleaseTool]:
     return found
 
 
+#: commitizen's other configuration files, in the order it reads them after pyproject.toml
+#: (commitizen/defaults.py CONFIG_FILES); TOML files keep the ``[tool.commitizen]`` table.
+_CZ_FILES = (".cz.toml", ".cz.json", "cz.json", ".cz.yaml", "cz.yaml", "cz.toml")
+
+
+def _cz_file(root: Path) -> tuple[str, dict[str, Any]] | None:
+    """The first commitizen configuration file beside pyproject.toml and its settings."""
+    for name in _CZ_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        data: Any = None
+        try:
+            text = path.read_text(encoding="utf-8")
+            if name.endswith(".toml"):
+                if sys.version_info >= (3, 11):
+                    import tomllib
+                else:  # pragma: no cover
+                    import tomli as tomllib
+                data = tomllib.loads(text).get("tool", {}).get("commitizen")
+            elif name.endswith(".json"):
+                data = _read_json(path)
+                data = data.get("commitizen") if isinstance(data, dict) else None
+            else:
+                from ruamel.yaml import YAML
+
+                data = YAML(typ="safe", pure=True).load(text)
+                data = data.get("commitizen") if isinstance(data, dict) else None
+        except Exception:  # noqa: BLE001 - a file commitizen cannot read either is skipped
+            data = None
+        if isinstance(data, dict):
+            return name, data
+    return None
+
+
 def _read_json(path: Path) -> Any:
     import json
 
@@ -510,6 +546,10 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
     """Every release tool of the repository at ``root``, configured or run by a workflow
     (``steps``: `_first_steps` of ``workflows``, when the caller has them already)."""
     tools = {tool.name: tool for tool in tools_from_pyproject(pyproject)}
+    cz_file = _cz_file(root) if CZ not in tools else None
+    if cz_file is not None:
+        tools[CZ] = _cz(cz_file[1])
+        tools[CZ].found_in = cz_file[0]
     if steps is None:
         steps = _first_steps(workflows)
     rp_type = None
