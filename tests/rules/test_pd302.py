@@ -92,3 +92,14 @@ def test_release_please_monorepo_packages_are_not_judged(tmp_path: Path) -> None
     root = repo(tmp_path / "s", {"release-please-config.json": single},
                 [("feat: first", "v1.0.0"), "chore: regenerate"])
     assert len(pd302(root)) == 1
+
+
+def test_psr_counts_commits_since_the_last_full_release(tmp_path: Path) -> None:
+    """A `feat` released only as 1.1.0-rc.1 still makes PSR release 1.1.0 from the main branch
+    (it reads the commits since the latest non-prerelease tag)."""
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR},
+                [("feat: first", "v1.0.0"), ("feat: second", "v1.1.0-rc.1"), "chore: deps"])
+    assert pd302(root) == []
+    commit(root, "chore: more", tag="v1.1.0")
+    commit(root, "docs: readme")
+    assert "since v1.1.0 " in pd302(root)[0]["message"]

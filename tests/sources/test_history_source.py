@@ -168,3 +168,14 @@ def test_without_messages_the_commits_are_only_counted(tmp_path: Path) -> None:
     history = load_history(root, messages=False)
     assert len(history.commits) == 2 and {c.message for c in history.commits} == {""}
     assert history.last_release.name == "v1.0.0"
+
+
+def test_final_only_skips_pre_releases(tmp_path: Path) -> None:
+    """python-semantic-release reads the commits since the latest full release: a pre-release
+    tag in between does not hide the commits before it."""
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [
+        ("feat: one", "v1.0.0"), ("feat: two", "v1.1.0-rc.1"), "chore: three"])
+    assert load_history(root).last_release.name == "v1.1.0-rc.1"
+    history = load_history(root, final_only=True)
+    assert history.last_release.name == "v1.0.0"
+    assert [c.subject for c in history.commits] == ["chore: three", "feat: two"]

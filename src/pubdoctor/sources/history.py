@@ -9,7 +9,8 @@ A tag is a release tag when it matches one of the release tool's tag formats (PS
 commitizen's ``tag_format``, semantic-release's ``tagFormat``, release-please's
 ``include-v-in-tag``), else ``v{version}`` or ``{version}``, the version part being a
 valid version for `packaging.version.Version`. The last release is the highest release
-version among the tags reachable from HEAD.
+version among the tags reachable from HEAD (for python-semantic-release, the highest that is
+not a pre-release: it reads the commits since the latest full release).
 """
 
 from __future__ import annotations
@@ -122,11 +123,15 @@ def _tag_formats(tools: list[Any]) -> tuple[str, ...]:
 
 
 def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
-                 remote: str = "origin", messages: bool = True, git_cli: Git | None = None) -> History:
+                 remote: str = "origin", messages: bool = True, git_cli: Git | None = None,
+                 final_only: bool = False) -> History:
     """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none.
 
     With ``messages=False`` the commits since the release are listed without their messages
     (an empty ``message``): enough to count them, and much less to read on a long history.
+    With ``final_only`` the last release is the last one that is not a pre-release: python-
+    semantic-release reads the commits since the latest full release (its algorithm, step 3),
+    so a feature released only as ``1.2.0-rc.1`` still makes ``1.2.0``.
     """
     try:
         import git
@@ -141,7 +146,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         raise SourceUnavailable("git is not installed: the history rules were skipped",
                                 "warning") from None
     try:
-        return _read(repo, str(root), formats, remote, messages, git_cli or Git(root))
+        return _read(repo, str(root), formats, remote, messages, git_cli or Git(root), final_only)
     except git.CommandError as exc:
         detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
         raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
@@ -151,7 +156,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
 
 
 def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str, messages: bool,
-          cli: Git) -> History:
+          cli: Git, final_only: bool = False) -> History:
     history = History(root=root)
     run = repo.git
     try:
@@ -180,6 +185,8 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str, messages:
     # the commits since the tag and tells whether the tag is an ancestor (it is then the
     # boundary): no `git tag --merged`, which walks the whole history, in the common case.
     ordered = sorted(history.release_tags, key=lambda t: t.version, reverse=True)
+    if final_only:
+        ordered = [t for t in ordered if not t.version.is_prerelease]
     if ordered and _since(repo, history, ordered[0], messages):
         return history
     if len(ordered) > 1:
@@ -275,7 +282,8 @@ def load_history_for(context: Any) -> History:
         return History(root=str(context.root), repository=False)
     try:
         return load_history(context.root, _tag_formats(tools), context.settings.remote, messages,
-                            git_cli)
+                            git_cli, final_only=any(tool.name == "python-semantic-release"
+                                                    for tool in tools if tool.modelled))
     except SourceUnavailable as exc:
         if tools or exc.level != "note":
             raise
