@@ -179,3 +179,15 @@ def test_final_only_skips_pre_releases(tmp_path: Path) -> None:
     history = load_history(root, final_only=True)
     assert history.last_release.name == "v1.0.0"
     assert [c.subject for c in history.commits] == ["chore: three", "feat: two"]
+
+
+def test_messages_holding_control_characters_keep_their_commit(tmp_path: Path) -> None:
+    """A message may hold any character but NUL (pasted logs carry \\x1e and \\x1f): the
+    commits are still told apart, each with its own sha and message."""
+    root = repo(tmp_path / "r", {"a.txt": "a"}, [("feat: one", "v1.0.0")])
+    sha = commit(root, "docs: a \x1e record \x1f unit")
+    after = commit(root, "fix: two")
+    history = load_history(root)
+    assert [(c.sha, c.subject) for c in history.commits] == [
+        (after, "fix: two"), (sha, "docs: a \x1e record \x1f unit")]
+    assert [c.sha for c in load_history(root, messages=False).commits] == [after, sha]

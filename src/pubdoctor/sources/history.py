@@ -23,7 +23,6 @@ from pubdoctor.context import SourceUnavailable
 from pubdoctor.sources.gitcli import Git
 
 DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
-_RECORD, _UNIT = "\x1e", "\x1f"
 
 
 @dataclass(frozen=True)
@@ -223,21 +222,26 @@ def _since(repo: Any, history: History, tag: Tag, messages: bool) -> bool:
 
 
 def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit], set[str]]:
-    """The commits of ``revisions`` (newest first) and the boundary commits' shas."""
+    """The commits of ``revisions`` (newest first) and the boundary commits' shas.
+
+    NUL-separated (``-z`` between commits, ``%x00`` between a commit's header and message):
+    a commit message cannot hold a NUL, while any other separator may appear in one.
+    """
     body = "%B" if messages else ""
-    raw = repo.git.execute(["git", "log", "--boundary", f"--format=%m%H{_UNIT}%P{_UNIT}{body}{_RECORD}",
+    raw = repo.git.execute(["git", "log", "-z", "--boundary", f"--format=%m%H %P%x00{body}",
                             revisions, "--"], stdout_as_string=False)
+    fields = raw.decode("utf-8", errors="replace").split("\0")
     commits: list[Commit] = []
     boundary: set[str] = set()
-    for record in raw.decode("utf-8", errors="replace").split(_RECORD):
-        record = record.lstrip("\n")
-        if not record:
+    for header, message in zip(fields[0::2], fields[1::2]):
+        header = header.lstrip("\n")
+        shas = header[1:].split()
+        if not shas:
             continue
-        sha, parents, message = (record[1:].split(_UNIT, 2) + ["", ""])[:3]
-        if record[0] == "-":
-            boundary.add(sha)
+        if header[0] == "-":
+            boundary.add(shas[0])
         else:
-            commits.append(Commit(sha=sha, message=message.strip("\n"), parents=len(parents.split())))
+            commits.append(Commit(sha=shas[0], message=message.strip("\n"), parents=len(shas) - 1))
     return commits, boundary
 
 
