@@ -200,3 +200,10 @@ def test_commitizen_configuration_files_beside_pyproject(tmp_path: Path) -> None
     (tmp_path / ".cz.json").write_text("{not json")
     (tmp_path / "cz.yaml").write_text("commitizen: [unclosed\n")
     assert CZ not in {t.name for t in detect(tmp_path, {}, load_workflows(tmp_path))}
+
+
+def test_commitizen_legacy_tag_formats_are_release_tags() -> None:
+    """`legacy_tag_formats` lists the formats commitizen still reads as releases after a change."""
+    cz = tools('[tool.commitizen]\ntag_format = "v$version"\n'
+               'legacy_tag_formats = ["${version}", "release-$major.$minor.$patch", 3]\n')[CZ]
+    assert cz.tag_formats == ("v{version}", "{version}", "release-{version}")

@@ -320,8 +320,14 @@ def _cz(table: dict[str, Any]) -> ReleaseTool:
     template = table.get("tag_format") or "$version"
     tag_format = _format_from(_CZ_PARTS.sub("$version", template), ("${version}", "$version")) \
         if isinstance(template, str) else None
-    tool = ReleaseTool(name=CZ, found_in="pyproject.toml [tool.commitizen]",
-                       tag_formats=(tag_format,) if tag_format else ("v{version}", "{version}"),
+    formats: tuple[str, ...] = (tag_format,) if tag_format else ("v{version}", "{version}")
+    legacy = table.get("legacy_tag_formats")  # older formats it still reads as releases
+    for item in legacy if isinstance(legacy, list) else []:
+        found = _format_from(_CZ_PARTS.sub("$version", item), ("${version}", "$version")) \
+            if isinstance(item, str) else None
+        if found and found not in formats:
+            formats += (found,)
+    tool = ReleaseTool(name=CZ, found_in="pyproject.toml [tool.commitizen]", tag_formats=formats,
                        parser=name, case_sensitive=True)
     if name == "cz_conventional_commits":
         tool.schema_pattern, tool.bump_pattern = CZ_SCHEMA, CZ_BUMP_PATTERN
