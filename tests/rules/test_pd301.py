@@ -77,3 +77,11 @@ def test_not_a_repository_without_release_tool_says_nothing(write_repo) -> None:
     root = write_repo({"pyproject.toml": '[project]\nname = "x"\nversion = "1.0"\n'}, name="plain")
     result = check(root, "--select", "PD3")
     assert result.exit_code == 0 and "git repository" not in result.output
+
+
+def test_git_revert_messages_are_named_as_such(tmp_path: Path) -> None:
+    """`git revert` writes `Revert "fix(x): y"`: the reason says so, not that a scope is wrong."""
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR},
+                [("feat: first", "v1.0.0"), 'Revert "fix(toml): change the prefix"\n\nThis reverts commit 1234567.'])
+    message = findings(root, "--select", "PD301")[0]["message"]
+    assert "git's default revert message" in message and "scope" not in message

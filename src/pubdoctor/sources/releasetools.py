@@ -171,6 +171,9 @@ class ReleaseTool:
 
     def _why_not(self, message: str) -> str:
         """Why a message is not read: the rule of the specification it breaks, else its type."""
+        if message.startswith('Revert "'):
+            return ("it is git's default revert message (`Revert \"...\"`), which has no "
+                    "`type:` prefix (`fix: revert ...` releases the revert)")
         try:
             commit = parse(message)
         except NotConventional as exc:
