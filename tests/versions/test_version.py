@@ -310,3 +310,33 @@ def test_version_file_outside_the_repository_is_not_read(write_repo, tmp_path: P
                                          '[tool.hatch.version]\npath = "../elsewhere.py"\n'})
     with pytest.raises(SourceUnavailable, match="outside the repository"):
         version_of(root)
+
+
+MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturin"\n\n[project]\nname = "demo"\ndynamic = ["version"]\n'
+
+
+def test_maturin_takes_the_version_from_cargo(write_repo) -> None:
+    """maturin fills a dynamic version from the crate's Cargo.toml (semver pre-releases become
+    PEP 440 ones), or from the workspace's `[workspace.package]` with `version.workspace = true`."""
+    root = write_repo({"pyproject.toml": MATURIN,
+                       "Cargo.toml": '[package]\nname = "demo"\n# the crate\nversion = "2.27.1"\n'})
+    found = version_of(root)
+    assert (found.text, found.origin) == ("2.27.1", "file")
+    assert (found.location.path, found.location.line) == ("Cargo.toml", 4)
+    root = write_repo({
+        "pyproject.toml": MATURIN + '\n[tool.maturin]\nmanifest-path = "crates/py/Cargo.toml"\n',
+        "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n\n[workspace.package]\nversion = "1.0.0-alpha.1"\n',
+        "crates/py/Cargo.toml": '[package]\nname = "demo"\nversion.workspace = true\n'})
+    found = version_of(root)
+    assert found.version == Version("1.0.0a1")
+    assert (found.location.path, found.location.line) == ("Cargo.toml", 5)
+
+
+def test_maturin_without_a_cargo_version_is_unknown(write_repo) -> None:
+    root = write_repo({"pyproject.toml": MATURIN, "Cargo.toml": '[package]\nname = "demo"\n'})
+    with pytest.raises(SourceUnavailable) as raised:
+        version_of(root)
+    assert raised.value.level == "note" and "Cargo.toml" in str(raised.value)
+    root = write_repo({"pyproject.toml": MATURIN, "Cargo.toml": "[package\n"})
+    with pytest.raises(SourceUnavailable):
+        version_of(root)

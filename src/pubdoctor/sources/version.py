@@ -318,6 +318,8 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
                 raise SourceUnavailable(f"the version file named by [tool.setuptools.dynamic]: {exc}") from None
             return ProjectVersion(text=text, origin="file", source=f"{shown} ([tool.setuptools.dynamic])",
                                   location=Location(path=shown, line=1, col=1))
+    elif backend == "maturin":
+        return _from_cargo(project, root)
     elif "flit" in backend:
         module = project.tool("flit").get("module", {})
         name = module.get("name") if isinstance(module, dict) else None
@@ -337,6 +339,63 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
     text, location = found
     return ProjectVersion(text=text, origin="file", source=f"{location.path} ({attr_names[0]})",
                           location=location)
+
+
+def _cargo_version(path: Path, table: str) -> tuple[Any, int]:
+    """``version`` of ``table`` (``package`` or ``workspace.package``) in a Cargo.toml, and its line."""
+    import re
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None, 0
+    value: Any = data
+    for key in (*table.split("."), "version"):
+        value = value.get(key) if isinstance(value, dict) else None
+    current, line = "", 1
+    for number, raw in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", raw)
+        if header:
+            current = header.group(1).strip()
+        elif current == table and re.match(r"\s*version\s*[.=]", raw):
+            line = number
+            break
+    return value, line
+
+
+def _from_cargo(project: Project, root: Path) -> ProjectVersion | None:
+    """maturin's version: ``[package].version`` of the crate's Cargo.toml (``manifest-path``),
+    or ``[workspace.package].version`` of the workspace above it with ``version.workspace = true``."""
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.files import display_path
+
+    manifest = project.tool("maturin").get("manifest-path", "Cargo.toml")
+    top = root.resolve()
+    path = (root / str(manifest)).resolve()
+    if not path.is_file() or not path.is_relative_to(top):
+        return None
+    value, line = _cargo_version(path, "package")
+    if isinstance(value, dict) and value.get("workspace") is True:
+        for folder in path.parent.parents:
+            if not folder.is_relative_to(top):
+                break  # pubdoctor reads nothing outside the checked folder
+            candidate = folder / "Cargo.toml"
+            if candidate.is_file():
+                value, line = _cargo_version(candidate, "workspace.package")
+                path = candidate
+                break
+    if not isinstance(value, str):
+        raise SourceUnavailable(f"no `version` in {display_path(path, root)} that maturin would "
+                                "read: the version is unknown, so the version rules were skipped")
+    shown = display_path(path, root)
+    return ProjectVersion(text=value, origin="file", source=f"{shown} (Cargo version)",
+                          location=Location(path=shown, line=line, col=1))
 
 
 def load_version(project: Project, root: Path, git: Git | None = None) -> ProjectVersion:
