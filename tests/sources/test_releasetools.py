@@ -207,3 +207,29 @@ def test_commitizen_legacy_tag_formats_are_release_tags() -> None:
     cz = tools('[tool.commitizen]\ntag_format = "v$version"\n'
                'legacy_tag_formats = ["${version}", "release-$major.$minor.$patch", 3]\n')[CZ]
     assert cz.tag_formats == ("v{version}", "{version}", "release-{version}")
+
+
+def test_psr_reads_the_file_named_by_config(tmp_path: Path) -> None:
+    """`semantic-release -c releaserc.toml version` reads that file (`[semantic_release]` or
+    `[tool.semantic_release]`; `semantic_release` in JSON) instead of pyproject.toml."""
+    workflow = tmp_path / ".github" / "workflows" / "release.yml"
+    workflow.parent.mkdir(parents=True)
+    step = "      - run: semantic-release -v --config releaserc.toml version\n"
+    workflow.write_text("on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n" + step)
+    (tmp_path / "releaserc.toml").write_text(
+        '[semantic_release]\ntag_format = "pkg-v{version}"\n'
+        '[semantic_release.commit_parser_options]\nallowed_tags = ["feat", "fix", "deps"]\n'
+        'patch_tags = ["fix", "deps"]\n')
+    pyproject = tomllib.loads('[tool.semantic_release]\ntag_format = "v{version}"\n')
+    psr = {t.name: t for t in detect(tmp_path, pyproject, load_workflows(tmp_path))}[PSR]
+    assert psr.found_in == "releaserc.toml" and psr.tag_formats == ("pkg-v{version}",)
+    assert psr.judge("deps: bump x").bump == "patch" and psr.in_workflow
+    workflow.write_text(workflow.read_text().replace("--config releaserc.toml", "-c=release.json"))
+    (tmp_path / "release.json").write_text('{"semantic_release": {"tag_format": "r{version}"}}')
+    psr = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}[PSR]
+    assert psr.found_in == "release.json" and psr.tag_formats == ("r{version}",)
+    (tmp_path / "release.json").write_text("{broken")
+    psr = {t.name: t for t in detect(tmp_path, {}, load_workflows(tmp_path))}[PSR]
+    assert psr.found_in.endswith("(no configuration: the defaults)")
+    assert step_tool(None, "semantic-release -c releaserc.toml version --no-push") == PSR
+    assert step_tool(None, "semantic-release --config releaserc.toml publish") == PSR

@@ -399,6 +399,42 @@ def _cz_file(root: Path) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+#: ``semantic-release -c FILE`` / ``--config FILE``: PSR reads that file instead of pyproject.toml.
+_PSR_CONFIG = re.compile(r"(?:^|\s)(?:-c|--config)(?:=|\s+)(['\"]?)([^\s'\"]+)\1")
+
+
+def _psr_config_file(root: Path, run: str | None) -> tuple[str, dict[str, Any]] | None:
+    """The configuration file a ``semantic-release --config FILE`` step names, and its settings
+    (``[tool.semantic_release]``, else ``[semantic_release]``; a JSON file's ``semantic_release``)."""
+    for line in (run or "").splitlines():
+        if "semantic-release" not in line and "semantic_release" not in line:
+            continue
+        match = _PSR_CONFIG.search(line)
+        if match is None:
+            continue
+        name = match.group(2)
+        path = root / name
+        try:
+            if not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+                return None
+            if name.endswith(".json"):
+                data = _read_json(path)
+                table = data.get("semantic_release") if isinstance(data, dict) else None
+            else:
+                if sys.version_info >= (3, 11):
+                    import tomllib
+                else:  # pragma: no cover
+                    import tomli as tomllib
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                tool = data.get("tool")
+                table = tool.get("semantic_release") if isinstance(tool, dict) else None
+                table = table if isinstance(table, dict) else data.get("semantic_release")
+        except Exception:  # noqa: BLE001 - a file PSR cannot read either: its defaults
+            return None
+        return (name, table) if isinstance(table, dict) else None
+    return None
+
+
 def _read_json(path: Path) -> Any:
     import json
 
@@ -524,7 +560,8 @@ def step_tool(uses: str | None, run: str | None) -> str | None:
 def _command_tool(tokens: list[str]) -> str | None:
     words = [t.rsplit("/", 1)[-1] for t in tokens]
     for i, word in enumerate(words):
-        rest = [w for w in words[i + 1:] if not w.startswith("-")]
+        rest = [w for j, w in enumerate(words[i + 1:], i + 1)  # options and -c/--config's file
+                if not w.startswith("-") and words[j - 1] not in ("-c", "--config")]
         if word in ("semantic-release", "python-semantic-release", "psr", "semantic_release"):
             npm = any(w in _NPM_RUNNERS or w in ("exec", "dlx") for w in words[:i])
             if word == "semantic-release" and (npm or not rest):
@@ -561,6 +598,10 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
         tools[CZ].found_in = cz_file[0]
     if steps is None:
         steps = _first_steps(workflows)
+    psr_file = _psr_config_file(root, steps[PSR][0].run) if PSR in steps else None
+    if psr_file is not None:
+        tools[PSR] = _psr(psr_file[1])
+        tools[PSR].found_in = psr_file[0]
     rp_type = None
     if RELEASE_PLEASE in steps:
         rp_type = steps[RELEASE_PLEASE][0].with_.get("release-type")
