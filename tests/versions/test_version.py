@@ -310,3 +310,11 @@ def test_version_file_outside_the_repository_is_not_read(write_repo, tmp_path: P
                                          '[tool.hatch.version]\npath = "../elsewhere.py"\n'})
     with pytest.raises(SourceUnavailable, match="outside the repository"):
         version_of(root)
+
+
+@pytest.mark.parametrize("metadata", ['metadata = "x"', 'metadata.version = "x"',
+                                      'metadata.version = {provider = 3}'])
+def test_scikit_build_metadata_of_the_wrong_type_is_no_vcs_tool(write_repo, metadata: str) -> None:
+    root = write_repo({"pyproject.toml": f'[project]\nname = "a"\ndynamic = ["version"]\n'
+                                         f'[tool.scikit-build]\n{metadata}\n'})
+    assert load_project(root).vcs_version_tool is None
