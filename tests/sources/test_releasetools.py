@@ -158,3 +158,11 @@ def test_psr_reads_what_its_own_pattern_reads() -> None:
     assert psr.judge("fix: first line\nsecond line without a blank").bump == "patch"
     assert not psr.judge("feat:no space").understood
     assert "rule 1" in psr.judge("feat:no space").reason
+
+
+def test_psr_default_bump_level_of_the_wrong_type_is_no_level() -> None:
+    for value in ("[1]", "{a = 1}", "true", "1.5"):
+        psr = tools(f"[tool.semantic_release.commit_parser_options]\ndefault_bump_level = {value}\n")[PSR]
+        assert psr.default_bump is None
+        psr = tools(f"[tool.semantic_release]\nparser_angular_default_level_bump = {value}\n")[PSR]
+        assert psr.default_bump is None

@@ -271,7 +271,10 @@ def strongest(bumps: list[str | None]) -> str | None:
 def _psr_level(value: Any) -> str | None:
     """PSR's ``default_bump_level`` (0 no release, 1 prerelease, 2 patch, 3 minor, 4 major)."""
     names = {2: "patch", 3: "minor", 4: "major", "patch": "patch", "minor": "minor", "major": "major"}
-    return names.get(value if not isinstance(value, str) else value.lower())
+    if isinstance(value, str):
+        return names.get(value.lower())
+    # bool is an int (True == 1): neither is a level PSR accepts; lists and tables are not either.
+    return names.get(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _format_from(template: str, placeholders: tuple[str, ...]) -> str | None:
