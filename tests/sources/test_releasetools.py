@@ -166,3 +166,18 @@ def test_psr_default_bump_level_of_the_wrong_type_is_no_level() -> None:
         assert psr.default_bump is None
         psr = tools(f"[tool.semantic_release]\nparser_angular_default_level_bump = {value}\n")[PSR]
         assert psr.default_bump is None
+
+
+def test_release_tool_json_nested_too_deep_or_too_large_is_an_unknown_config(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _read_json
+
+    deep = tmp_path / "release-please-config.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert _read_json(deep) is None
+    huge = tmp_path / "package.json"
+    huge.write_bytes(b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}')
+    assert _read_json(huge) is None
+    binary = tmp_path / ".releaserc"
+    binary.write_bytes(b"\x00\xff" * 10)
+    assert _read_json(binary) is None
+    assert RELEASE_PLEASE in {t.name for t in detect(tmp_path, {}, None)}

@@ -348,11 +348,20 @@ def tools_from_pyproject(data: dict[str, Any]) -> list[ReleaseTool]:
 
 
 def _read_json(path: Path) -> Any:
+    """The parsed JSON of ``path``, or None when it cannot be read or parsed.
+
+    An unreadable config is treated as an unknown one. `read_text` bounds the size and
+    refuses binary files; nesting deeper than Python's recursion limit is refused by `json`
+    with a `RecursionError`, which is not a `ValueError`.
+    """
     import json
 
+    from pubdoctor.errors import InputError
+    from pubdoctor.files import read_text
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(read_text(path, path.name))
+    except (InputError, ValueError, RecursionError):
         return None
 
 
@@ -402,7 +411,9 @@ def _npm_config(root: Path) -> tuple[str, Any] | None:
                 try:
                     from ruamel.yaml import YAML
 
-                    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+                    from pubdoctor.files import read_text
+
+                    data = YAML(typ="safe", pure=True).load(read_text(path, name))
                 except Exception:  # noqa: BLE001 - an unreadable config is treated as unknown
                     data = None
             return name, data
