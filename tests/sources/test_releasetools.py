@@ -181,3 +181,17 @@ def test_release_tool_json_nested_too_deep_or_too_large_is_an_unknown_config(tmp
     binary.write_bytes(b"\x00\xff" * 10)
     assert _read_json(binary) is None
     assert RELEASE_PLEASE in {t.name for t in detect(tmp_path, {}, None)}
+
+
+def test_npm_semantic_release_config_of_the_wrong_shape_reads_as_the_defaults(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _semantic_release
+
+    for config in ({"tagFormat": 3, "plugins": 3}, {"tagFormat": None, "plugins": "x"},
+                   {"plugins": [["@semantic-release/commit-analyzer", {"preset": 3, "releaseRules": 3}],
+                                ["@semantic-release/commit-analyzer", {"releaseRules": "x"}],
+                                ["@semantic-release/commit-analyzer", {"releaseRules": [1, {}]}],
+                                ["@semantic-release/commit-analyzer", "x"], [], [3], 3, None]}):
+        tool = _semantic_release(".releaserc", config)
+        assert tool.tag_formats == ("v{version}",)
+        assert tool.parser == "angular-preset"
+        assert tool.bump_map == {}

@@ -428,12 +428,18 @@ def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
     rules: dict[str, str] = {}
     tag_template = "v${version}"
     if isinstance(config, dict):
-        tag_template = str(config.get("tagFormat", tag_template))
-        for plugin in config.get("plugins", []) or []:
+        # semantic-release validates none of these shapes before it runs: a value of the wrong
+        # type is read as the default it replaces.
+        if isinstance(config.get("tagFormat"), str):
+            tag_template = config["tagFormat"]
+        plugins = config.get("plugins")
+        for plugin in plugins if isinstance(plugins, list) else []:
             if isinstance(plugin, list) and plugin and plugin[0] == "@semantic-release/commit-analyzer":
                 options = plugin[1] if len(plugin) > 1 and isinstance(plugin[1], dict) else {}
-                preset = str(options.get("preset", preset))
-                for rule in options.get("releaseRules", []) or []:
+                if isinstance(options.get("preset"), str):
+                    preset = options["preset"]
+                release_rules = options.get("releaseRules")
+                for rule in release_rules if isinstance(release_rules, list) else []:
                     if isinstance(rule, dict) and set(rule) == {"type", "release"}:
                         rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else "none"
     tag_format = _format_from(tag_template, ("${version}",))
