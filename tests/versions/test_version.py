@@ -318,3 +318,17 @@ def test_scikit_build_metadata_of_the_wrong_type_is_no_vcs_tool(write_repo, meta
     root = write_repo({"pyproject.toml": f'[project]\nname = "a"\ndynamic = ["version"]\n'
                                          f'[tool.scikit-build]\n{metadata}\n'})
     assert load_project(root).vcs_version_tool is None
+
+
+def test_reading_the_version_from_git_never_rewrites_the_index(write_repo) -> None:
+    """``git status`` refreshes a stale index and writes it back; pubdoctor must not."""
+    import os
+
+    root = write_repo({"pyproject.toml": SCM}, init_git=True)
+    git(root, "tag", "v1.0.0")
+    index = root / ".git" / "index"
+    later = index.stat().st_mtime + 10
+    os.utime(root / "pyproject.toml", (later, later))  # same content, a new stat: the index is stale
+    before = (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns)
+    assert version_of(root).text == "1.0.0"
+    assert (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns) == before

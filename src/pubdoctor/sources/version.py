@@ -6,8 +6,8 @@
   ``attr:`` / ``file:`` in ``[tool.setuptools.dynamic]``, flit's module ``__version__``,
   pdm's ``source = "file"``.
 - From git tags (setuptools-scm, hatch-vcs, pdm-backend's ``scm``, versioningit,
-  poetry-dynamic-versioning...): one ``git describe --tags --long --dirty`` and
-  setuptools-scm's default scheme (``guess-next-dev`` and ``node-and-date``). The other
+  poetry-dynamic-versioning...): ``git describe --tags --long`` (and ``git status``
+  for uncommitted changes) and setuptools-scm's default scheme (``guess-next-dev`` and ``node-and-date``). The other
   plugins number untagged commits a little differently; they agree on what matters here:
   a tagged commit gives the tag's version, any other commit a version with a ``+local`` label
   unless the local part is switched off.
@@ -35,7 +35,9 @@ from pubdoctor.sources.pyproject import Project
 
 Origin = Literal["static", "file", "vcs"]
 #: setuptools-scm's default ``--match``: tags that contain a digit.
-DESCRIBE = ("git", "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
+#: without ``--dirty``, which refreshes the index and writes it back (ignoring
+#: ``GIT_OPTIONAL_LOCKS``): `_dirty` asks ``git status``, which honours it
+DESCRIBE = ("git", "describe", "--tags", "--long", "--match", "*[0-9]*")
 
 
 class ProjectVersion(BaseModel):
@@ -167,12 +169,9 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
                                 "unknown, so the version rules were skipped") from None
     if result.returncode == 0:
         out = result.stdout.strip()
-        dirty = out.endswith("-dirty")
-        if dirty:
-            out = out[: -len("-dirty")]
         try:
             tag, distance, node = out.rsplit("-", 2)
-            return tag, int(distance), node, dirty
+            return tag, int(distance), node, _dirty(git)
         except ValueError:
             raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
                                     "(from git tags) is unknown") from None
@@ -184,8 +183,12 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
     if count.returncode != 0:  # no commit yet
         return None, 0, None, True
     sha = git("rev-parse", "--short", "HEAD").stdout.strip()
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
-    return None, int(count.stdout.strip()), f"g{sha}", dirty
+    return None, int(count.stdout.strip()), f"g{sha}", _dirty(git)
+
+
+def _dirty(git: Git) -> bool:
+    """Whether tracked files have uncommitted changes (what ``describe --dirty`` tells)."""
+    return bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
 
 
 def scm_version(tag: Version | None, distance: int, node: str | None, dirty: bool,
