@@ -332,3 +332,17 @@ def test_reading_the_version_from_git_never_rewrites_the_index(write_repo) -> No
     before = (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns)
     assert version_of(root).text == "1.0.0"
     assert (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize("table", [
+    '[tool.setuptools]\npackage-dir = {"" = 3}\n[tool.setuptools.dynamic]\nversion = {attr = "a.__version__"}\n',
+    '[tool.setuptools]\npackage-dir = {"" = ["src"]}\n[tool.setuptools.dynamic]\nversion = {attr = "a.__version__"}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = "\\u0000"}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = {a = 1}}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = [3]}\n',
+])
+def test_setuptools_dynamic_version_of_the_wrong_type_is_unknown(write_repo, table: str) -> None:
+    root = write_repo({"pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n'
+                                         '[project]\nname = "a"\ndynamic = ["version"]\n' + table})
+    with pytest.raises(SourceUnavailable):
+        version_of(root)

@@ -270,7 +270,7 @@ def _module_file(root: Path, dotted: str, package_dirs: dict[str, str] | None = 
     parts = dotted.split(".")
     bases = [root, root / "src"]
     for prefix, folder in (package_dirs or {}).items():
-        if prefix == "":
+        if prefix == "" and isinstance(folder, str):  # setuptools refuses any other type
             bases.insert(0, root / folder)
     for base in bases:
         for candidate in (base.joinpath(*parts, "__init__.py"), base.joinpath(*parts[:-1], parts[-1] + ".py")):
@@ -310,7 +310,10 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
             files = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
             if not files:
                 return None
-            path = root / str(files[0])
+            if not isinstance(files[0], str) or "\0" in files[0]:
+                raise SourceUnavailable(f"the version file {files[0]!r} named by [tool.setuptools.dynamic] "
+                                        "is not a path: the version is unknown")
+            path = root / files[0]
             shown = display_path(path, root)
             if not path.resolve().is_relative_to(root.resolve()):
                 raise SourceUnavailable(f"the version file {shown} named by [tool.setuptools.dynamic] is "
