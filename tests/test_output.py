@@ -205,3 +205,15 @@ def test_a_selector_that_matches_no_rule_is_a_usage_error(repo: Path, option: st
     result = check(repo, option, "PD1,no-such-rule")
     assert result.exit_code == 2
     assert "'no-such-rule' matches no rule" in result.output
+
+
+@pytest.mark.parametrize(("key", "value"), [("select", '["PD1", "no-such-rule"]'), ("ignore", '[""]'),
+                                            ("select", '["  "]')])
+def test_a_selector_in_pyproject_that_matches_no_rule_names_the_file(write_repo, key: str,
+                                                                      value: str) -> None:
+    root = write_repo({"pyproject.toml": f"[tool.pubdoctor]\n{key} = {value}\n"})
+    result = check(root, "--select", "PD1")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"pubdoctor: error: pyproject.toml: [tool.pubdoctor] {key}: "
+        f"{json.loads(value)[-1]!r} matches no rule (`pubdoctor rule` lists them)"]

@@ -32,6 +32,11 @@ def build_context(path: str, **options: object) -> Context:
         raise InputError("not a directory (give the repository's folder)", path)
     project = load_project(root)
     values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
+    for key in ("select", "ignore"):  # a typo there is the file's, not a command-line option's
+        unknown = _unknown_selector(values.get(key, []))
+        if unknown is not None:
+            raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
+                             "(`pubdoctor rule` lists them)", "pyproject.toml")
     values["root"] = root
     # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
     if not options.get("publishers"):
@@ -57,16 +62,26 @@ def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
     return publishers
 
 
-def _check_selectors(selectors: list[str], option: str) -> None:
-    """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
+def _unknown_selector(selectors: list[str]) -> str | None:
+    """The first selector that matches no rule, if any."""
+    if not selectors:
+        return None
     from pubdoctor.rules import all_rules
     from pubdoctor.settings import selector_matches
 
     rules = all_rules()
     for selector in selectors:
         if not any(selector_matches(selector, rule.code, rule.name) for rule in rules):
-            raise click.BadParameter(f"{selector!r} matches no rule (`pubdoctor rule` lists them)",
-                                     param_hint=option)
+            return selector
+    return None
+
+
+def _check_selectors(selectors: list[str], option: str) -> None:
+    """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
+    unknown = _unknown_selector(selectors)
+    if unknown is not None:
+        raise click.BadParameter(f"{unknown!r} matches no rule (`pubdoctor rule` lists them)",
+                                 param_hint=option)
 
 
 @click.command()
