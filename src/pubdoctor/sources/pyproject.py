@@ -164,6 +164,8 @@ def load_project(root: Path) -> Project:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML: {exc}", FILENAME) from None
+    except RecursionError:  # the parser recurses into each nested array or inline table
+        raise InputError("invalid TOML: arrays or tables nested too deeply", FILENAME) from None
     return Project(exists=True, data=data, text=text)
 
 
