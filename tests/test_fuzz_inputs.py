@@ -599,3 +599,29 @@ def test_version_file_that_is_not_what_it_should_be(tmp_path: Path, case: str, b
     if backend == "setuptools_scm":  # the version comes from git tags
         _commit(root, "feat: one", tag="v1.0.0")
     run_all(root, ["pyproject.toml", *files])
+
+
+# -- pyproject.toml itself unreadable ------------------------------------------------------------
+
+PYPROJECT_FILES: dict[str, str | bytes] = {
+    "invalid": "[project\nname = ",
+    "binary": BINARY,
+    "latin-1": '[project]\nname = "caf\xe9"\n'.encode("latin-1"),
+    "huge": b"# x\n" * (HUGE // 4),
+    "deep": "x = " + "[" * 1_500 + "]" * 1_500 + "\n",
+    "empty": "",
+    "bom": "\ufeff[project]\nname = \"sample\"\n",
+}
+
+
+@pytest.mark.parametrize("case", PYPROJECT_FILES)
+def test_pyproject_that_cannot_be_read(tmp_path: Path, case: str) -> None:
+    root = write(tmp_path / "repo", {"pyproject.toml": PYPROJECT_FILES[case]})
+    run_all(root, ["pyproject.toml"])
+
+
+def test_pyproject_and_workflows_that_are_directories_or_files(tmp_path: Path) -> None:
+    root = write(tmp_path / "repo", {"pyproject.toml": None, ".github/workflows/release.yml": None,
+                                     ".github/workflows": b"not a folder"})
+    (root / "pyproject.toml").mkdir()
+    run_all(root, ["pyproject.toml", ".github/workflows"])
