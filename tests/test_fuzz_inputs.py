@@ -231,6 +231,8 @@ TOML_CASES: list[tuple[str, str, object]] = [
     ("tool.pubdoctor", "ignore", 3),
     ("tool.pubdoctor", "timeout", "x"),
     ("tool.pubdoctor", "timeout", [1]),
+    ("tool.pubdoctor", "timeout", RawToml("inf")),
+    ("tool.pubdoctor", "timeout", -1),
     ("tool.pubdoctor", "severity", 3),
     ("tool.pubdoctor", "fail-on", "fatal"),
     ("tool.pubdoctor", "offline", "yes"),

@@ -62,6 +62,16 @@ def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
     return publishers
 
 
+def _seconds(value: float | None) -> float | None:
+    """``--timeout``: more than 0 and at most `MAX_TIMEOUT` seconds (``nan`` is neither)."""
+    from pubdoctor.settings import MAX_TIMEOUT
+
+    if value is not None and not 0 < value <= MAX_TIMEOUT:
+        raise click.BadParameter(f"{value} is not a number of seconds in (0, {MAX_TIMEOUT:g}]",
+                                 param_hint="--timeout")
+    return value
+
+
 def _unknown_selector(selectors: list[str]) -> str | None:
     """The first selector that matches no rule, if any."""
     if not selectors:
@@ -93,7 +103,8 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--fail-on", "fail_on", type=SEVERITY,
               help="Exit 1 when a finding is at or above this severity [default: error].")
 @click.option("--offline", is_flag=True, default=None, help="Never contact the package index.")
-@click.option("--timeout", type=float, help="Seconds to wait for the package index [default: 5].")
+@click.option("--timeout", type=float, callback=lambda _ctx, _param, value: _seconds(value),
+              help="Seconds to wait for the package index [default: 5].")
 @click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
 @click.option("--remote", help="The git remote that names the GitHub repository [default: origin].")
 @click.option("--publisher", "publishers", multiple=True,
