@@ -627,3 +627,46 @@ def test_pyproject_and_workflows_that_are_directories_or_files(tmp_path: Path) -
                                      ".github/workflows": b"not a folder"})
     (root / "pyproject.toml").mkdir()
     run_all(root, ["pyproject.toml", ".github/workflows"])
+
+
+# -- local actions and called workflows: not YAML, the wrong shape, not files -------------------
+
+LOCAL_CALLER = """\
+on: push
+jobs:
+  call:
+    uses: ./.github/workflows/called.yml
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: ./.github/actions/pub
+      - uses: ./.github/actions/missing
+      - uses: ./
+      - uses: ./../../etc
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+LOCAL_CONTENTS: dict[str, str | bytes] = {
+    "binary": BINARY, "list": "- 1\n- 2\n", "scalar": "3\n", "runs-wrong": "runs: 3\n",
+    "steps-wrong": "runs:\n  using: composite\n  steps: 3\n",
+    "steps-odd": "runs:\n  using: composite\n  steps: [1, {uses: 3}, {run: []}, {uses: ./.github/actions/pub}]\n",
+    "huge": b"# x\n" * (HUGE // 4), "badyaml": "runs: [\n", "empty": "",
+}
+
+
+@pytest.mark.parametrize("target", [".github/actions/pub/action.yml", ".github/workflows/called.yml",
+                                    "action.yml"])
+@pytest.mark.parametrize("case", LOCAL_CONTENTS)
+def test_local_action_or_called_workflow_that_is_not_what_it_should_be(tmp_path: Path, target: str,
+                                                                       case: str) -> None:
+    root = write(tmp_path / "repo", {".github/workflows/release.yml": LOCAL_CALLER,
+                                     target: LOCAL_CONTENTS[case]})
+    run_all(root, [target])
+
+
+def test_local_action_that_is_a_directory_or_a_loop(tmp_path: Path) -> None:
+    root = write(tmp_path / "repo", {".github/workflows/release.yml": LOCAL_CALLER})
+    (root / ".github/actions/pub/action.yml").mkdir(parents=True)
+    (root / "action.yml").symlink_to(root / "action.yml")
+    run_all(root, [".github"])
