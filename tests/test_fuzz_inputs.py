@@ -670,3 +670,26 @@ def test_local_action_that_is_a_directory_or_a_loop(tmp_path: Path) -> None:
     (root / ".github/actions/pub/action.yml").mkdir(parents=True)
     (root / "action.yml").symlink_to(root / "action.yml")
     run_all(root, [".github"])
+
+
+# -- hypothesis: random JSON shapes in the release tools' files ----------------------------------
+
+JSON_KEYS = ["packages", ".", "changelog-sections", "type", "hidden", "include-v-in-tag", "release-type",
+             "bump-minor-pre-major", "tagFormat", "plugins", "preset", "releaseRules", "release",
+             "branches", "name", "version"]
+JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2, 3), st.floats(allow_nan=False, width=16),
+                         st.sampled_from(["", "x", "feat", "python", "v${version}", "${version}",
+                                          "conventionalcommits", "@semantic-release/commit-analyzer",
+                                          "minor", "{"]))
+JSON_VALUES = st.recursive(JSON_SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=3), st.dictionaries(st.sampled_from(JSON_KEYS), children, max_size=4)),
+    max_leaves=12)
+
+
+@settings(max_examples=20, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(name=st.sampled_from(JSON_FILES), document=st.dictionaries(st.sampled_from(JSON_KEYS), JSON_VALUES,
+                                                                   max_size=5))
+def test_random_release_tool_json(tmp_path_factory: pytest.TempPathFactory, name: str, document: dict) -> None:
+    root = write(tmp_path_factory.mktemp("fuzz") / "repo", {name: json.dumps(document)})
+    run_all(root, [name])
