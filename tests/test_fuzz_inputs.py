@@ -693,3 +693,55 @@ JSON_VALUES = st.recursive(JSON_SCALARS, lambda children: st.one_of(
 def test_random_release_tool_json(tmp_path_factory: pytest.TempPathFactory, name: str, document: dict) -> None:
     root = write(tmp_path_factory.mktemp("fuzz") / "repo", {name: json.dumps(document)})
     run_all(root, [name])
+
+
+# -- more git states: shallow, detached, bare, linked worktree, broken refs ----------------------
+
+RELEASED = PYPROJECT + "\n[tool.semantic_release]\n[tool.commitizen]\n"
+
+
+def _released(tmp_path: Path) -> Path:
+    root = write(tmp_path / "origin", {"pyproject.toml": RELEASED})
+    _commit(root, "feat: one", tag="v1.0.0")
+    _commit(root, "fix: two", tag="v1.0.1")
+    _commit(root, "nonsense")
+    return root
+
+
+def test_git_shallow_clone_without_the_tags(tmp_path: Path) -> None:
+    origin = _released(tmp_path)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    run_all(clone, [str(clone)])
+
+
+def test_git_detached_head_and_bare_repository(tmp_path: Path) -> None:
+    origin = _released(tmp_path)
+    git(origin, "checkout", "-q", "--detach", "HEAD~1")
+    run_all(origin, [str(origin)])
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(origin), str(bare))
+    run_all(bare, [str(bare)])
+
+
+def test_git_subfolder_and_linked_worktree(tmp_path: Path) -> None:
+    origin = _released(tmp_path)
+    sub = write(origin / "pkg", {"pyproject.toml": RELEASED})
+    run_all(sub, [str(sub)])
+    wt = tmp_path / "wt"
+    git(origin, "worktree", "add", "-q", str(wt), "v1.0.0")
+    run_all(wt, [str(wt)])
+
+
+def test_git_tags_naming_missing_objects_and_broken_packed_refs(tmp_path: Path) -> None:
+    origin = _released(tmp_path)
+    (origin / ".git" / "refs" / "tags" / "v9.0.0").write_text("0" * 40 + "\n")
+    (origin / ".git" / "refs" / "tags" / "v8.0.0").write_text("garbage\n")
+    (origin / ".git" / "packed-refs").write_text("nonsense line\n")
+    run_all(origin, [str(origin), ".git"])
+
+
+def test_git_unborn_orphan_branch(tmp_path: Path) -> None:
+    origin = _released(tmp_path)
+    git(origin, "checkout", "-q", "--orphan", "empty")
+    run_all(origin, [str(origin)])
