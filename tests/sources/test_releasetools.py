@@ -195,3 +195,13 @@ def test_npm_semantic_release_config_of_the_wrong_shape_reads_as_the_defaults(tm
         assert tool.tag_formats == ("v{version}",)
         assert tool.parser == "angular-preset"
         assert tool.bump_map == {}
+
+
+def test_releaserc_json_is_read_as_json_only(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _npm_config
+
+    (tmp_path / ".releaserc.json").write_text("tagFormat: 'r${version}'\n")  # YAML, not JSON
+    assert _npm_config(tmp_path) == (".releaserc.json", None)
+    (tmp_path / ".releaserc.json").unlink()
+    (tmp_path / ".releaserc").write_text("tagFormat: 'r${version}'\n")
+    assert _npm_config(tmp_path) == (".releaserc", {"tagFormat": "r${version}"})

@@ -407,7 +407,9 @@ def _npm_config(root: Path) -> tuple[str, Any] | None:
             if name.endswith(("js", "cjs", "mjs")):
                 return name, None
             data = _read_json(path)
-            if data is None:
+            # semantic-release (cosmiconfig) reads ``.releaserc.json`` as JSON only, and the
+            # others as YAML, of which JSON is a subset
+            if data is None and not name.endswith(".json"):
                 try:
                     from ruamel.yaml import YAML
 
