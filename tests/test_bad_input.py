@@ -111,6 +111,14 @@ def test_malformed_toml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert len(lines) == 1 and "pyproject.toml" in lines[0] and "line 3" in lines[0]
 
 
+def test_toml_nested_too_deeply_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    root = make(tmp_path, {"pyproject.toml": "x = " + "[" * 1500 + "]" * 1500 + "\n", f"{WF}/r.yml": PUBLISH})
+    result = run(root)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "pubdoctor: error: pyproject.toml: invalid TOML: arrays or tables nested too deeply"]
+
+
 @pytest.mark.parametrize("content, message", [
     (b"on: push\x00\xff\xfe" * 100, "binary file"),
     ("on: push\nname: caf\u00e9\n".encode("latin-1"), "not valid UTF-8"),

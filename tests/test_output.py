@@ -205,3 +205,28 @@ def test_a_selector_that_matches_no_rule_is_a_usage_error(repo: Path, option: st
     result = check(repo, option, "PD1,no-such-rule")
     assert result.exit_code == 2
     assert "'no-such-rule' matches no rule" in result.output
+
+
+@pytest.mark.parametrize(("key", "value"), [("select", '["PD1", "no-such-rule"]'), ("ignore", '[""]'),
+                                            ("select", '["  "]')])
+def test_a_selector_in_pyproject_that_matches_no_rule_names_the_file(write_repo, key: str,
+                                                                      value: str) -> None:
+    root = write_repo({"pyproject.toml": f"[tool.pubdoctor]\n{key} = {value}\n"})
+    result = check(root, "--select", "PD1")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"pubdoctor: error: pyproject.toml: [tool.pubdoctor] {key}: "
+        f"{json.loads(value)[-1]!r} matches no rule (`pubdoctor rule` lists them)"]
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "1e308"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_refused(write_repo, value: str) -> None:
+    root = write_repo({"pyproject.toml": '[project]\nname = "a"\n'})
+    result = check(root, "--timeout", value)
+    assert result.exit_code == 2 and "Invalid value for --timeout" in result.stderr
+    root = write_repo({"pyproject.toml": f'[project]\nname = "a"\n[tool.pubdoctor]\ntimeout = {value}\n'},
+                      name="configured")
+    result = check(root)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pubdoctor: error: pyproject.toml: [tool.pubdoctor]: timeout: ")
+    assert len(result.stderr.splitlines()) == 1

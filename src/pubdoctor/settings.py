@@ -17,6 +17,8 @@ from pubdoctor.findings import Severity
 
 PYPI = "https://pypi.org"
 TESTPYPI = "https://test.pypi.org"
+#: the longest wait for the package index, in seconds
+MAX_TIMEOUT = 600.0
 
 
 class Publisher(BaseModel):
@@ -47,7 +49,8 @@ class Settings(BaseModel):
     severity: Severity = Severity.INFO
     fail_on: Severity = Field(Severity.ERROR, alias="fail-on")
     offline: bool = False
-    timeout: float = 5.0
+    #: seconds; a socket refuses NaN and negative values, and overflows on huge ones
+    timeout: float = Field(5.0, gt=0, le=MAX_TIMEOUT, allow_inf_nan=False)
     index_url: str | None = Field(None, alias="index-url")
     remote: str = "origin"
     publishers: list[Publisher] = Field(default_factory=list)

@@ -250,3 +250,12 @@ def test_hook_start_up_imports_no_heavy_module(tmp_path: Path) -> None:
     second = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                             capture_output=True, text=True, check=True)
     assert "tomllib" not in second.stdout.split()  # ...and then kept by content
+
+
+def test_main_with_a_pyproject_nested_too_deeply_checks_with_the_defaults(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    message = tmp_path / "MSG"
+    message.write_text("feat: x\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.commitizen]\nx = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert main([str(message)]) == 0

@@ -233,3 +233,49 @@ def test_psr_reads_the_file_named_by_config(tmp_path: Path) -> None:
     assert psr.found_in.endswith("(no configuration: the defaults)")
     assert step_tool(None, "semantic-release -c releaserc.toml version --no-push") == PSR
     assert step_tool(None, "semantic-release --config releaserc.toml publish") == PSR
+
+def test_psr_default_bump_level_of_the_wrong_type_is_no_level() -> None:
+    for value in ("[1]", "{a = 1}", "true", "1.5"):
+        psr = tools(f"[tool.semantic_release.commit_parser_options]\ndefault_bump_level = {value}\n")[PSR]
+        assert psr.default_bump is None
+        psr = tools(f"[tool.semantic_release]\nparser_angular_default_level_bump = {value}\n")[PSR]
+        assert psr.default_bump is None
+
+
+def test_release_tool_json_nested_too_deep_or_too_large_is_an_unknown_config(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _read_json
+
+    deep = tmp_path / "release-please-config.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert _read_json(deep) is None
+    huge = tmp_path / "package.json"
+    huge.write_bytes(b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}')
+    assert _read_json(huge) is None
+    binary = tmp_path / ".releaserc"
+    binary.write_bytes(b"\x00\xff" * 10)
+    assert _read_json(binary) is None
+    assert RELEASE_PLEASE in {t.name for t in detect(tmp_path, {}, None)}
+
+
+def test_npm_semantic_release_config_of_the_wrong_shape_reads_as_the_defaults(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _semantic_release
+
+    for config in ({"tagFormat": 3, "plugins": 3}, {"tagFormat": None, "plugins": "x"},
+                   {"plugins": [["@semantic-release/commit-analyzer", {"preset": 3, "releaseRules": 3}],
+                                ["@semantic-release/commit-analyzer", {"releaseRules": "x"}],
+                                ["@semantic-release/commit-analyzer", {"releaseRules": [1, {}]}],
+                                ["@semantic-release/commit-analyzer", "x"], [], [3], 3, None]}):
+        tool = _semantic_release(".releaserc", config)
+        assert tool.tag_formats == ("v{version}",)
+        assert tool.parser == "angular-preset"
+        assert tool.bump_map == {}
+
+
+def test_releaserc_json_is_read_as_json_only(tmp_path: Path) -> None:
+    from pubdoctor.sources.releasetools import _npm_config
+
+    (tmp_path / ".releaserc.json").write_text("tagFormat: 'r${version}'\n")  # YAML, not JSON
+    assert _npm_config(tmp_path) == (".releaserc.json", None)
+    (tmp_path / ".releaserc.json").unlink()
+    (tmp_path / ".releaserc").write_text("tagFormat: 'r${version}'\n")
+    assert _npm_config(tmp_path) == (".releaserc", {"tagFormat": "r${version}"})

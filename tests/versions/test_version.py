@@ -338,5 +338,38 @@ def test_maturin_without_a_cargo_version_is_unknown(write_repo) -> None:
         version_of(root)
     assert raised.value.level == "note" and "Cargo.toml" in str(raised.value)
     root = write_repo({"pyproject.toml": MATURIN, "Cargo.toml": "[package\n"})
+
+@pytest.mark.parametrize("metadata", ['metadata = "x"', 'metadata.version = "x"',
+                                      'metadata.version = {provider = 3}'])
+def test_scikit_build_metadata_of_the_wrong_type_is_no_vcs_tool(write_repo, metadata: str) -> None:
+    root = write_repo({"pyproject.toml": f'[project]\nname = "a"\ndynamic = ["version"]\n'
+                                         f'[tool.scikit-build]\n{metadata}\n'})
+    assert load_project(root).vcs_version_tool is None
+
+
+def test_reading_the_version_from_git_never_rewrites_the_index(write_repo) -> None:
+    """``git status`` refreshes a stale index and writes it back; pubdoctor must not."""
+    import os
+
+    root = write_repo({"pyproject.toml": SCM}, init_git=True)
+    git(root, "tag", "v1.0.0")
+    index = root / ".git" / "index"
+    later = index.stat().st_mtime + 10
+    os.utime(root / "pyproject.toml", (later, later))  # same content, a new stat: the index is stale
+    before = (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns)
+    assert version_of(root).text == "1.0.0"
+    assert (index.read_bytes(), index.stat().st_mtime_ns, (root / ".git").stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize("table", [
+    '[tool.setuptools]\npackage-dir = {"" = 3}\n[tool.setuptools.dynamic]\nversion = {attr = "a.__version__"}\n',
+    '[tool.setuptools]\npackage-dir = {"" = ["src"]}\n[tool.setuptools.dynamic]\nversion = {attr = "a.__version__"}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = "\\u0000"}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = {a = 1}}\n',
+    '[tool.setuptools.dynamic]\nversion = {file = [3]}\n',
+])
+def test_setuptools_dynamic_version_of_the_wrong_type_is_unknown(write_repo, table: str) -> None:
+    root = write_repo({"pyproject.toml": '[build-system]\nbuild-backend = "setuptools.build_meta"\n'
+                                         '[project]\nname = "a"\ndynamic = ["version"]\n' + table})
     with pytest.raises(SourceUnavailable):
         version_of(root)

@@ -32,6 +32,11 @@ def build_context(path: str, **options: object) -> Context:
         raise InputError("not a directory (give the repository's folder)", path)
     project = load_project(root)
     values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
+    for key in ("select", "ignore"):  # a typo there is the file's, not a command-line option's
+        unknown = _unknown_selector(values.get(key, []))
+        if unknown is not None:
+            raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
+                             "(`pubdoctor rule` lists them)", "pyproject.toml")
     values["root"] = root
     # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
     if not options.get("publishers"):
@@ -57,16 +62,36 @@ def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
     return publishers
 
 
-def _check_selectors(selectors: list[str], option: str) -> None:
-    """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
+def _seconds(value: float | None) -> float | None:
+    """``--timeout``: more than 0 and at most `MAX_TIMEOUT` seconds (``nan`` is neither)."""
+    from pubdoctor.settings import MAX_TIMEOUT
+
+    if value is not None and not 0 < value <= MAX_TIMEOUT:
+        raise click.BadParameter(f"{value} is not a number of seconds in (0, {MAX_TIMEOUT:g}]",
+                                 param_hint="--timeout")
+    return value
+
+
+def _unknown_selector(selectors: list[str]) -> str | None:
+    """The first selector that matches no rule, if any."""
+    if not selectors:
+        return None
     from pubdoctor.rules import all_rules
     from pubdoctor.settings import selector_matches
 
     rules = all_rules()
     for selector in selectors:
         if not any(selector_matches(selector, rule.code, rule.name) for rule in rules):
-            raise click.BadParameter(f"{selector!r} matches no rule (`pubdoctor rule` lists them)",
-                                     param_hint=option)
+            return selector
+    return None
+
+
+def _check_selectors(selectors: list[str], option: str) -> None:
+    """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
+    unknown = _unknown_selector(selectors)
+    if unknown is not None:
+        raise click.BadParameter(f"{unknown!r} matches no rule (`pubdoctor rule` lists them)",
+                                 param_hint=option)
 
 
 @click.command()
@@ -78,7 +103,8 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--fail-on", "fail_on", type=SEVERITY,
               help="Exit 1 when a finding is at or above this severity [default: error].")
 @click.option("--offline", is_flag=True, default=None, help="Never contact the package index.")
-@click.option("--timeout", type=float, help="Seconds to wait for the package index [default: 5].")
+@click.option("--timeout", type=float, callback=lambda _ctx, _param, value: _seconds(value),
+              help="Seconds to wait for the package index [default: 5].")
 @click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
 @click.option("--remote", help="The git remote that names the GitHub repository [default: origin].")
 @click.option("--publisher", "publishers", multiple=True,

@@ -147,7 +147,7 @@ def project_types(path: str = "pyproject.toml") -> tuple[tuple[str, ...] | None,
         import tomli as tomllib
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None, ""
     types, source = configured_types(parsed)
     _cache_put(key, types, source)

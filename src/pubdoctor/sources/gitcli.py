@@ -5,7 +5,8 @@ The repository, version and history sources all ask git about the same checkout;
 answered, so a question two sources ask (the URL of the remote, say) costs one process.
 
 ``git -C root`` decides the repository: the variables a hook inherits (``GIT_DIR``...)
-would point elsewhere, so they are removed. Output is in the C locale and git never prompts.
+would point elsewhere, so they are removed. Output is in the C locale, git never prompts, and
+it never refreshes the index (``GIT_OPTIONAL_LOCKS=0``): a run reads the repository, never writes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ def run_git(root: Path, *args: str, timeout: float = TIMEOUT) -> subprocess.Comp
     env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
+    # ``git status`` and ``git describe --dirty`` refresh the index as a side effect and write
+    # it back when a file's stat changed (a touched file, a fresh checkout): pubdoctor never
+    # writes to the repository, so git skips every operation that needs an optional lock.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
                           env=env, timeout=timeout, check=False)
 

@@ -116,8 +116,9 @@ class Project(BaseModel):
             return "poetry-dynamic-versioning"
         if self.tool("setuptools_scm") or self.tool("setuptools-scm") or "setuptools-scm" in requires:
             return "setuptools-scm"
-        skbuild = self.tool("scikit-build").get("metadata", {})
-        provider = skbuild.get("version", {}).get("provider", "") if isinstance(skbuild, dict) else ""
+        skbuild = self.tool("scikit-build").get("metadata")
+        skbuild_version = skbuild.get("version") if isinstance(skbuild, dict) else None
+        provider = skbuild_version.get("provider") if isinstance(skbuild_version, dict) else None
         if isinstance(provider, str) and "setuptools_scm" in provider:
             return "setuptools-scm"
         if "setuptools-git-versioning" in requires or self.tool("setuptools-git-versioning"):
@@ -163,6 +164,8 @@ def load_project(root: Path) -> Project:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML: {exc}", FILENAME) from None
+    except RecursionError:  # the parser recurses into each nested array or inline table
+        raise InputError("invalid TOML: arrays or tables nested too deeply", FILENAME) from None
     return Project(exists=True, data=data, text=text)
 
 

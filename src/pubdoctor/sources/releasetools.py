@@ -284,7 +284,10 @@ def strongest(bumps: list[str | None]) -> str | None:
 def _psr_level(value: Any) -> str | None:
     """PSR's ``default_bump_level`` (0 no release, 1 prerelease, 2 patch, 3 minor, 4 major)."""
     names = {2: "patch", 3: "minor", 4: "major", "patch": "patch", "minor": "minor", "major": "major"}
-    return names.get(value if not isinstance(value, str) else value.lower())
+    if isinstance(value, str):
+        return names.get(value.lower())
+    # bool is an int (True == 1): neither is a level PSR accepts; lists and tables are not either.
+    return names.get(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _format_from(template: str, placeholders: tuple[str, ...]) -> str | None:
@@ -436,11 +439,20 @@ def _psr_config_file(root: Path, run: str | None) -> tuple[str, dict[str, Any]] 
 
 
 def _read_json(path: Path) -> Any:
+    """The parsed JSON of ``path``, or None when it cannot be read or parsed.
+
+    An unreadable config is treated as an unknown one. `read_text` bounds the size and
+    refuses binary files; nesting deeper than Python's recursion limit is refused by `json`
+    with a `RecursionError`, which is not a `ValueError`.
+    """
     import json
 
+    from pubdoctor.errors import InputError
+    from pubdoctor.files import read_text
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(read_text(path, path.name))
+    except (InputError, ValueError, RecursionError):
         return None
 
 
@@ -487,11 +499,15 @@ def _npm_config(root: Path) -> tuple[str, Any] | None:
             if name.endswith(("js", "cjs", "mjs")):
                 return name, None
             data = _read_json(path)
-            if data is None:
+            # semantic-release (cosmiconfig) reads ``.releaserc.json`` as JSON only, and the
+            # others as YAML, of which JSON is a subset
+            if data is None and not name.endswith(".json"):
                 try:
                     from ruamel.yaml import YAML
 
-                    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+                    from pubdoctor.files import read_text
+
+                    data = YAML(typ="safe", pure=True).load(read_text(path, name))
                 except Exception:  # noqa: BLE001 - an unreadable config is treated as unknown
                     data = None
             return name, data
@@ -506,12 +522,18 @@ def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
     rules: dict[str, str] = {}
     tag_template = "v${version}"
     if isinstance(config, dict):
-        tag_template = str(config.get("tagFormat", tag_template))
-        for plugin in config.get("plugins", []) or []:
+        # semantic-release validates none of these shapes before it runs: a value of the wrong
+        # type is read as the default it replaces.
+        if isinstance(config.get("tagFormat"), str):
+            tag_template = config["tagFormat"]
+        plugins = config.get("plugins")
+        for plugin in plugins if isinstance(plugins, list) else []:
             if isinstance(plugin, list) and plugin and plugin[0] == "@semantic-release/commit-analyzer":
                 options = plugin[1] if len(plugin) > 1 and isinstance(plugin[1], dict) else {}
-                preset = str(options.get("preset", preset))
-                for rule in options.get("releaseRules", []) or []:
+                if isinstance(options.get("preset"), str):
+                    preset = options["preset"]
+                release_rules = options.get("releaseRules")
+                for rule in release_rules if isinstance(release_rules, list) else []:
                     if isinstance(rule, dict) and set(rule) == {"type", "release"}:
                         rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else "none"
     tag_format = _format_from(tag_template, ("${version}",))

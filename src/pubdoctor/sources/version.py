@@ -6,8 +6,8 @@
   ``attr:`` / ``file:`` in ``[tool.setuptools.dynamic]``, flit's module ``__version__``,
   pdm's ``source = "file"``.
 - From git tags (setuptools-scm, hatch-vcs, pdm-backend's ``scm``, versioningit,
-  poetry-dynamic-versioning...): one ``git describe --tags --long --dirty`` and
-  setuptools-scm's default scheme (``guess-next-dev`` and ``node-and-date``). The other
+  poetry-dynamic-versioning...): ``git describe --tags --long`` (and ``git status``
+  for uncommitted changes) and setuptools-scm's default scheme (``guess-next-dev`` and ``node-and-date``). The other
   plugins number untagged commits a little differently; they agree on what matters here:
   a tagged commit gives the tag's version, any other commit a version with a ``+local`` label
   unless the local part is switched off.
@@ -35,7 +35,9 @@ from pubdoctor.sources.pyproject import Project
 
 Origin = Literal["static", "file", "vcs"]
 #: setuptools-scm's default ``--match``: tags that contain a digit.
-DESCRIBE = ("git", "describe", "--tags", "--long", "--dirty", "--match", "*[0-9]*")
+#: without ``--dirty``, which refreshes the index and writes it back (ignoring
+#: ``GIT_OPTIONAL_LOCKS``): `_dirty` asks ``git status``, which honours it
+DESCRIBE = ("git", "describe", "--tags", "--long", "--match", "*[0-9]*")
 
 
 class ProjectVersion(BaseModel):
@@ -167,12 +169,9 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
                                 "unknown, so the version rules were skipped") from None
     if result.returncode == 0:
         out = result.stdout.strip()
-        dirty = out.endswith("-dirty")
-        if dirty:
-            out = out[: -len("-dirty")]
         try:
             tag, distance, node = out.rsplit("-", 2)
-            return tag, int(distance), node, dirty
+            return tag, int(distance), node, _dirty(git)
         except ValueError:
             raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
                                     "(from git tags) is unknown") from None
@@ -184,8 +183,12 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
     if count.returncode != 0:  # no commit yet
         return None, 0, None, True
     sha = git("rev-parse", "--short", "HEAD").stdout.strip()
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
-    return None, int(count.stdout.strip()), f"g{sha}", dirty
+    return None, int(count.stdout.strip()), f"g{sha}", _dirty(git)
+
+
+def _dirty(git: Git) -> bool:
+    """Whether tracked files have uncommitted changes (what ``describe --dirty`` tells)."""
+    return bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
 
 
 def scm_version(tag: Version | None, distance: int, node: str | None, dirty: bool,
@@ -267,7 +270,7 @@ def _module_file(root: Path, dotted: str, package_dirs: dict[str, str] | None = 
     parts = dotted.split(".")
     bases = [root, root / "src"]
     for prefix, folder in (package_dirs or {}).items():
-        if prefix == "":
+        if prefix == "" and isinstance(folder, str):  # setuptools refuses any other type
             bases.insert(0, root / folder)
     for base in bases:
         for candidate in (base.joinpath(*parts, "__init__.py"), base.joinpath(*parts[:-1], parts[-1] + ".py")):
@@ -307,7 +310,10 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
             files = spec["file"] if isinstance(spec["file"], list) else [spec["file"]]
             if not files:
                 return None
-            path = root / str(files[0])
+            if not isinstance(files[0], str) or "\0" in files[0]:
+                raise SourceUnavailable(f"the version file {files[0]!r} named by [tool.setuptools.dynamic] "
+                                        "is not a path: the version is unknown")
+            path = root / files[0]
             shown = display_path(path, root)
             if not path.resolve().is_relative_to(root.resolve()):
                 raise SourceUnavailable(f"the version file {shown} named by [tool.setuptools.dynamic] is "
