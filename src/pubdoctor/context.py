@@ -24,6 +24,7 @@ SOURCES: dict[str, str] = {
     "history": "pubdoctor.sources.history:load_history_for",
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
     "git": "pubdoctor.sources.gitcli:load_git_for",
+    "publishers": "pubdoctor.identity:load_publisher_view_for",
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
@@ -469,3 +469,33 @@ def workflow_renames(root: Path) -> dict[str, Rename]:
             rename.new = renames[rename.new].new
     return renames
 
+
+
+# --- the publisher view: declarations and claims, computed once per run ----------------------
+
+class PublisherView(NamedTuple):
+    """What every PD2xx rule compares: the declarations and the claims the jobs will present.
+
+    ``repository`` is the git remote's, read only when a workflow calls another repository's
+    workflow (``owner/repo/...@ref``) and it is needed to tell the two apart; else None.
+    """
+
+    declarations: list[Declaration]
+    repository: Repository | None
+    claims: list[Claim]
+
+
+def load_publisher_view_for(context: Any) -> PublisherView:
+    """Context loader: the declarations and claims, so the PD2xx rules share one computation."""
+    from pubdoctor.context import SourceUnavailable
+
+    decls = declarations(context.get("settings"), context.get("project"))
+    workflows: Workflows = context.get("workflows")
+    repository = None
+    if remote_calls(workflows):
+        try:
+            repository = context.get("repository")
+        except SourceUnavailable:
+            repository = None
+    assumed = (decls[0].publisher.owner, decls[0].publisher.repository) if decls else None
+    return PublisherView(decls, repository, compute_claims(workflows, repository, assumed))

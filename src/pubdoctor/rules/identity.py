@@ -14,9 +14,8 @@ from typing import Any
 from pubdoctor.findings import Finding, Location, Severity
 from pubdoctor.identity import (
     Claim,
-    Declaration,
+    PublisherView,
     compute_claims,
-    declarations,
     declared_for,
     first_location,
     judge_workflow,
@@ -32,27 +31,6 @@ from pubdoctor.sources.workflows import Workflows
 _TROUBLESHOOTING = "https://docs.pypi.org/trusted-publishers/troubleshooting/"
 
 
-def _repository(context: Any, workflows: Workflows) -> Any:
-    """The git remote's repository when it can be read, else None (the rule goes on without it).
-
-    Only calls written ``owner/repo/.github/workflows/x.yml@ref`` need it (to tell this
-    repository from another), so without them git is not even run.
-    """
-    from pubdoctor.context import SourceUnavailable
-
-    if not remote_calls(workflows):
-        return None
-    try:
-        return context.get("repository")
-    except SourceUnavailable:
-        return None
-
-
-def _claims(context: Any, workflows: Workflows, decls: list[Declaration]) -> list[Claim]:
-    assumed = (decls[0].publisher.owner, decls[0].publisher.repository) if decls else None
-    return compute_claims(workflows, _repository(context, workflows), assumed)
-
-
 def _job_where(claims: list[Claim]) -> Location | None:
     return claims[0].location if claims else None
 
@@ -66,9 +44,9 @@ class RepositoryMismatch(Rule):
 
     code, name, severity = "PD201", "publisher-repository-mismatch", Severity.ERROR
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
+    def check(self, publishers: PublisherView, workflows: Workflows,
               context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
+        decls = publishers.declarations
         if not decls:
             return
         # asked only now: without a declaration a missing remote is nothing to report
@@ -117,12 +95,12 @@ class WorkflowMismatch(Rule):
 
     code, name, severity = "PD202", "publisher-workflow-mismatch", Severity.ERROR
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
-              context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
+    def check(self, publishers: PublisherView, settings: Settings,
+              workflows: Workflows) -> Iterator[Finding]:
+        decls = publishers.declarations
         if not decls:
             return
-        claims = _claims(context, workflows, decls)
+        claims = publishers.claims
         for declaration in decls:
             verdict = judge_workflow(declaration, claims, workflows)
             if verdict.kind in ("ok", "path", "spelling", "no-extension", "display-name"):
@@ -203,12 +181,11 @@ class EnvironmentMismatch(Rule):
 
     code, name, severity = "PD203", "publisher-environment-mismatch", Severity.ERROR
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
-              context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
+    def check(self, publishers: PublisherView, workflows: Workflows) -> Iterator[Finding]:
+        decls = publishers.declarations
         if not decls:
             return
-        for claim in _claims(context, workflows, decls):
+        for claim in publishers.claims:
             meant = declared_for(claim, decls, workflows)
             if not meant:
                 continue
@@ -272,11 +249,11 @@ class ReusableWorkflowPublish(Rule):
 
     code, name, severity = "PD204", "publish-in-reusable-workflow", Severity.WARNING
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
-              context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
-        repository = _repository(context, workflows)
-        claims = _claims(context, workflows, decls)
+    def check(self, publishers: PublisherView, project: Project,
+              workflows: Workflows) -> Iterator[Finding]:
+        decls = publishers.declarations
+        repository = publishers.repository
+        claims = publishers.claims
         reported: set[tuple[str, str, str]] = set()
         for claim in claims:
             if not claim.is_called:
@@ -341,13 +318,14 @@ class ProjectNameMismatch(Rule):
 
     code, name, severity = "PD205", "publisher-project-mismatch", Severity.ERROR
 
-    def check(self, settings: Settings, project: Project) -> Iterator[Finding]:
+    def check(self, publishers: PublisherView, settings: Settings,
+              project: Project) -> Iterator[Finding]:
         from packaging.utils import canonicalize_name
 
         name = project.name
         if not name:
             return
-        for declaration in declarations(settings, project):
+        for declaration in publishers.declarations:
             declared = declaration.publisher.project
             if not declared or canonicalize_name(declared) == canonicalize_name(name):
                 continue
@@ -370,12 +348,11 @@ class WorkflowNotAFileName(Rule):
 
     code, name, severity = "PD206", "publisher-workflow-not-a-filename", Severity.ERROR
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
-              context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
+    def check(self, publishers: PublisherView, workflows: Workflows) -> Iterator[Finding]:
+        decls = publishers.declarations
         if not decls:
             return
-        claims = _claims(context, workflows, decls)
+        claims = publishers.claims
         for declaration in decls:
             verdict = judge_workflow(declaration, claims, workflows)
             declared = declaration.publisher.workflow
@@ -426,13 +403,12 @@ class UndeclaredPublisher(Rule):
     code, name, severity = "PD207", "publisher-not-declared", Severity.WARNING
     requires = frozenset({"PD202", "PD206"})
 
-    def check(self, settings: Settings, project: Project, workflows: Workflows,
-              context: Any) -> Iterator[Finding]:
-        decls = declarations(settings, project)
+    def check(self, publishers: PublisherView, workflows: Workflows) -> Iterator[Finding]:
+        decls = publishers.declarations
         if not decls:
             return
         seen: set[tuple[str, str]] = set()
-        for claim in _claims(context, workflows, decls):
+        for claim in publishers.claims:
             if not claim.index.known or (claim.index.key, claim.workflow) in seen:
                 continue
             seen.add((claim.index.key, claim.workflow))
