@@ -15,7 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from pubdoctor.sources.index import JSON_TYPE, fetch, parse_html, parse_json
+from pubdoctor.sources.index import JSON_TYPE, fetch
+from pubdoctor.sources.indexpage import parse_html, parse_json
 
 
 def pages(count: int) -> tuple[bytes, bytes]:

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pubdoctor.context import Context, SourceUnavailable
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule, all_rules
 
 
-class Note(BaseModel):
+@dataclass(kw_only=True)
+class Note:
     """Something the user should know that is not a finding (a skipped source, say)."""
 
     level: str  # "note" or "warning"
     message: str
 
 
-class Report(BaseModel):
+@dataclass(kw_only=True)
+class Report:
     """The outcome of a run. ``root`` is how the user named the repository, for display."""
 
     root: str = "."
-    findings: list[Finding] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    rules_run: list[str] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
 
     def failing(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
@@ -47,14 +47,13 @@ class Severity(str, enum.Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Location:
     """Where a finding points: a file position (1-based line and column) or a commit.
 
     Findings about the git history point at a commit (``commit`` set, ``path`` empty);
     everything else points at a file relative to the checked repository.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     path: str = ""
     line: int = 0
@@ -69,10 +68,9 @@ class Location(BaseModel):
         return f"{self.path}:{self.line}:{self.col or 1}"
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Finding:
     """One problem found by one rule: what, where, how bad, and how to fix it."""
-
-    model_config = ConfigDict(frozen=True)
 
     code: str
     name: str

@@ -15,10 +15,10 @@ trusted publishing; `declarations` reads what the user says is registered. The P
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pydantic import BaseModel
 
 from pubdoctor.findings import Location
 from pubdoctor.settings import PYPI, TESTPYPI, Publisher
@@ -33,7 +33,8 @@ _REMOTE_CALL = re.compile(r"^(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/(?P<path>[^@\s
 _EXTENSIONS = (".yml", ".yaml")
 
 
-class Index(BaseModel):
+@dataclass(kw_only=True)
+class Index:
     """The index a step uploads to, or a declaration is registered on."""
 
     key: str  # "pypi", "testpypi", "" when unknown (an expression), else the URL
@@ -72,7 +73,8 @@ def index_of(value: str | None) -> Index:
     return Index(key=lowered, label=text, url=text)
 
 
-class Claim(BaseModel):
+@dataclass(kw_only=True)
+class Claim:
     """What one job uploading to one index presents: the values of "Add a trusted publisher"."""
 
     index: Index
@@ -114,7 +116,8 @@ class Claim(BaseModel):
         return f"{owner}/{self.workflow_path}@{self.call_ref or '<ref of the run>'}"
 
 
-class RemoteCall(BaseModel):
+@dataclass(kw_only=True)
+class RemoteCall:
     """A job calling a workflow of another repository (``other/repo/.github/workflows/x.yml@v1``)."""
 
     workflow: Workflow
@@ -211,14 +214,15 @@ def compute_claims(workflows: Workflows, repository: Repository | None = None,
 
 # --- declarations -------------------------------------------------------------------------
 
-class Declaration(BaseModel):
+@dataclass(kw_only=True)
+class Declaration:
     """A publisher the user says is registered, with where it was written."""
 
     publisher: Publisher
     number: int  # 1-based, in the order written
     count: int
     from_cli: bool = False
-    locations: dict[str, Location] = {}
+    locations: dict[str, Location] = field(default_factory=dict)
 
     @property
     def index(self) -> Index:
@@ -341,7 +345,8 @@ def _stem(name: str) -> str:
     return lowered
 
 
-class WorkflowVerdict(BaseModel):
+@dataclass(kw_only=True)
+class WorkflowVerdict:
     """How a declaration's workflow relates to the claims of its index.
 
     ``kind``: ``ok`` (a job presents that file name), a misspelling the index would not accept
@@ -351,8 +356,8 @@ class WorkflowVerdict(BaseModel):
     """
 
     kind: str
-    claims: list[Claim] = []
-    expected: list[str] = []  # the file names the jobs of this index present
+    claims: list[Claim] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)  # the file names the jobs of this index present
     detail: str = ""
     with_path: bool = False
 
@@ -428,7 +433,8 @@ def first_location(*candidates: Location | None) -> Location:
     return Location(path=".github/workflows")
 
 
-class Rename(BaseModel):
+@dataclass(kw_only=True)
+class Rename:
     """A workflow file renamed in the git history: what it is called now, and by which commit."""
 
     old: str

@@ -6,10 +6,10 @@ Keys in ``[tool.pubdoctor]`` use the option names with dashes (``select``, ``ign
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Severity
@@ -21,14 +21,13 @@ TESTPYPI = "https://test.pypi.org"
 MAX_TIMEOUT = 600.0
 
 
-class Publisher(BaseModel):
+@dataclass(kw_only=True)
+class Publisher:
     """A trusted publisher as registered on the index (``[tool.pubdoctor.publisher]``).
 
     No index shows its registrations to tools, so the user declares what they registered and
     the PD2xx rules compare it with what the workflows will present.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     owner: str
     repository: str
@@ -38,24 +37,29 @@ class Publisher(BaseModel):
     project: str | None = None
 
 
-class Settings(BaseModel):
+@dataclass(kw_only=True)
+class Settings:
     """Everything a run depends on besides the repository itself."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
     root: Path = Path(".")
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
     severity: Severity = Severity.INFO
-    fail_on: Severity = Field(Severity.ERROR, alias="fail-on")
+    fail_on: Severity = Severity.ERROR
     offline: bool = False
     #: seconds; a socket refuses NaN and negative values, and overflows on huge ones
-    timeout: float = Field(5.0, gt=0, le=MAX_TIMEOUT, allow_inf_nan=False)
-    index_url: str | None = Field(None, alias="index-url")
+    timeout: float = 5.0
+    index_url: str | None = None
     remote: str = "origin"
-    publishers: list[Publisher] = Field(default_factory=list)
+    publishers: list[Publisher] = field(default_factory=list)
     #: where ``publishers`` come from: pyproject.toml, or ``--publisher`` (which replaces them)
     publisher_source: Literal["pyproject", "cli"] = "pyproject"
+
+    def __post_init__(self) -> None:
+        # the command line gives severities as their names and the folder as a string
+        self.severity = Severity(self.severity)
+        self.fail_on = Severity(self.fail_on)
+        self.root = Path(self.root)
 
     def selects(self, code: str, name: str) -> bool:
         """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""
@@ -78,33 +82,101 @@ def publishers_from_table(value: object, path: str = "pyproject.toml") -> list[P
     tables = value if isinstance(value, list) else [value]
     publishers = []
     for number, table in enumerate(tables, start=1):
+        which = f" #{number}" if len(tables) > 1 else ""
         if not isinstance(table, dict):
-            raise InputError("[tool.pubdoctor.publisher] must be a table", path)
-        try:
-            publishers.append(Publisher.model_validate(table))
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            which = f" #{number}" if len(tables) > 1 else ""
-            raise InputError(f"[tool.pubdoctor.publisher]{which}: {where}: {error['msg']}", path) from None
+            raise InputError(f"[tool.pubdoctor.publisher]{which} must be a table", path)
+        unknown = sorted(set(table) - set(_PUBLISHER_KEYS))
+        if unknown:
+            raise InputError(f"[tool.pubdoctor.publisher]{which}: unknown key {unknown[0]!r} "
+                             f"(known: {', '.join(_PUBLISHER_KEYS)})", path)
+        values: dict[str, Any] = {}
+        for key, required in _PUBLISHER_KEYS.items():
+            if key not in table:
+                if required:
+                    raise InputError(f"[tool.pubdoctor.publisher]{which}: {key}: Field required", path)
+                continue
+            if not isinstance(table[key], str):
+                raise InputError(f"[tool.pubdoctor.publisher]{which}: {key}: must be a string, "
+                                 f"not {_toml_type(table[key])}", path)
+            values[key] = table[key]
+        publishers.append(Publisher(**values))
     return publishers
 
 
+#: the keys of a publisher declaration, and whether each is required
+_PUBLISHER_KEYS = {"owner": True, "repository": True, "workflow": True, "environment": False,
+                   "index": False, "project": False}
+
+
+def _toml_type(value: object) -> str:
+    """How TOML calls a value's type, for an error message."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+             list: "an array", dict: "a table"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), "a date or time")
+
+
+def _severity(key: str, value: object) -> Severity:
+    if isinstance(value, str) and value.lower() in {s.value for s in Severity}:
+        return Severity(value.lower())
+    raise ValueError(f"must be one of 'info', 'warning', 'error', not {value!r}")
+
+
+def _selectors(key: str, value: object) -> list[str]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("must be an array of rule codes, names or prefixes (strings)")
+
+
+def _flag(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"must be true or false, not {_toml_type(value)}")
+
+
+def _seconds(key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"must be a number of seconds, not {_toml_type(value)}")
+    if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+        raise ValueError(f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {value!r}")
+    return float(value)
+
+
+def _text(key: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"must be a string, not {_toml_type(value)}")
+
+
+#: ``[tool.pubdoctor]`` key -> (`Settings` field, how its value is checked)
+_SETTING_KEYS = {
+    "select": ("select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "severity": ("severity", _severity),
+    "fail-on": ("fail_on", _severity),
+    "offline": ("offline", _flag),
+    "timeout": ("timeout", _seconds),
+    "index-url": ("index_url", _text),
+    "remote": ("remote", _text),
+}
+
+
 def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str, Any]:
-    """Validate ``[tool.pubdoctor]`` (without sub-tables) into keyword arguments for `Settings`."""
-    known = {"select", "ignore", "severity", "fail-on", "offline", "timeout", "index-url", "remote"}
-    values = {k: v for k, v in table.items() if not isinstance(v, (dict, list)) or k in ("select", "ignore")}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise InputError(f"[tool.pubdoctor]: unknown setting {unknown[0]!r}", path)
-    try:
-        validated = Settings.model_validate(values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        raise InputError(f"[tool.pubdoctor]: {where}: {error['msg']}", path) from None
-    result = {name: getattr(validated, name) for name, field in Settings.model_fields.items()
-              if (field.alias or name) in values}
+    """Validate ``[tool.pubdoctor]`` into keyword arguments for `Settings`.
+
+    Sub-tables and arrays belong to other readers (``publisher`` here, ``commit-types`` to
+    the commit-msg hook); every other key must be a known setting of the right type.
+    """
+    result: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, (dict, list)) and key not in ("select", "ignore"):
+            continue
+        if key not in _SETTING_KEYS:
+            raise InputError(f"[tool.pubdoctor]: unknown setting {key!r}", path)
+        name, validate = _SETTING_KEYS[key]
+        try:
+            result[name] = validate(key, value)
+        except ValueError as exc:
+            raise InputError(f"[tool.pubdoctor]: {key}: {exc}", path) from None
     if "publisher" in table:
         result["publishers"] = publishers_from_table(table["publisher"], path)
     return result

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from packaging.version import Version
 
 from pubdoctor.sources.dist import parse_filename, upload_dir
-from pubdoctor.sources.index import parse_html, parse_json
+from pubdoctor.sources.indexpage import parse_html, parse_json
 from pubdoctor.sources.version import scm_version
 
 PEP503 = b"""<!DOCTYPE html>

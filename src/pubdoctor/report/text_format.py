@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from pubdoctor.engine import Report
@@ -19,7 +21,7 @@ def render(report: Report, color: bool) -> str:
         lines.append(f"{style(note.level, fg='yellow' if note.level == 'warning' else 'blue', bold=True)}: {note.message}")
     for finding in report.findings:
         loc = finding.location
-        where = style(str(loc.model_copy(update={"path": report.shown(loc.path)})), bold=True)
+        where = style(str(replace(loc, path=report.shown(loc.path))), bold=True)
         code = style(finding.code, fg=_COLOURS[finding.severity], bold=True)
         lines.append(f"{where}: {code} [{finding.name}] {finding.message}")
         if finding.fix:

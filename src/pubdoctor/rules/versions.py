@@ -17,7 +17,7 @@ from pubdoctor.rules import Rule
 if TYPE_CHECKING:
     from pubdoctor.context import Context
     from pubdoctor.sources.dist import Dist
-    from pubdoctor.sources.index import IndexState
+    from pubdoctor.sources.indexpage import IndexState
     from pubdoctor.sources.pyproject import Project
     from pubdoctor.sources.version import ProjectVersion
     from pubdoctor.sources.workflows import PublishingJob, Step, Workflows

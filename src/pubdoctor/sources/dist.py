@@ -14,11 +14,9 @@ missing folder is not a problem, and the folder is read only when it exists: run
 
 from __future__ import annotations
 
-import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-
-from pydantic import BaseModel, Field
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import display_path
@@ -37,7 +35,8 @@ _GLOB = set("*?[")
 Kind = Literal["wheel", "sdist", "other"]
 
 
-class DistFile(BaseModel):
+@dataclass(kw_only=True)
+class DistFile:
     """One file in a folder that gets uploaded."""
 
     path: str
@@ -46,7 +45,7 @@ class DistFile(BaseModel):
     name: str | None = None  # canonical name from the file name
     version: str | None = None  # normalised version from the file name
     build_tag: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     metadata_version: str | None = None  # Metadata-Version from the wheel's METADATA
     metadata_name: str | None = None
     metadata_version_field: str | None = None  # Version from METADATA
@@ -73,24 +72,26 @@ class DistFile(BaseModel):
             other[1], other[2], other[3], sorted(other[4]))
 
 
-class DistDir(BaseModel):
+@dataclass(kw_only=True)
+class DistDir:
     """A folder of distributions: ``dist/`` or a publish step's ``packages-dir``."""
 
     path: str
     exists: bool = False
-    files: list[DistFile] = Field(default_factory=list)
+    files: list[DistFile] = field(default_factory=list)
     #: the publish steps that upload this folder (their locations)
-    uploaded_by: list[Location] = Field(default_factory=list)
+    uploaded_by: list[Location] = field(default_factory=list)
 
     @property
     def distributions(self) -> list[DistFile]:
         return [f for f in self.files if f.kind != "other"]
 
 
-class Dist(BaseModel):
+@dataclass(kw_only=True)
+class Dist:
     """Every folder of distributions pubdoctor looked at."""
 
-    dirs: list[DistDir] = Field(default_factory=list)
+    dirs: list[DistDir] = field(default_factory=list)
 
     @property
     def files(self) -> list[DistFile]:
@@ -121,6 +122,8 @@ def _top_level(member: str, name: str, folder_suffix: str = "") -> bool:
 
 def _read_zip_member(path: Path, name: str, folder_suffix: str) -> bytes | str:
     """The bytes of ``*/name`` in a zip, or why it cannot be read."""
+    import zipfile
+
     with zipfile.ZipFile(path) as archive:
         candidates = [i for i in archive.infolist() if _top_level(i.filename, name, folder_suffix)]
         if not candidates:
@@ -153,6 +156,7 @@ def _read_tar_member(path: Path, name: str) -> bytes | str | None:
 def _read_metadata(path: Path, item: DistFile) -> None:
     """Fill the metadata fields from a wheel's METADATA or an sdist's PKG-INFO, or ``problem``."""
     import tarfile
+    import zipfile  # both only when dist/ holds distributions
 
     data: bytes | str | None
     try:

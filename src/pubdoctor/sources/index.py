@@ -16,13 +16,14 @@ else is an `InputError` (exit 2).
 from __future__ import annotations
 
 import ipaddress
-from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from pydantic import BaseModel, Field
 
 from pubdoctor.errors import InputError
+
+if TYPE_CHECKING:
+    from pubdoctor.sources.indexpage import IndexState
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -32,54 +33,6 @@ MAX_BYTES = 64 * 1024 * 1024
 _KNOWN = {"pypi.org": "PyPI", "test.pypi.org": "TestPyPI"}
 #: index names the publisher declaration may use instead of a URL
 _NAMED = {"pypi": "https://pypi.org", "testpypi": "https://test.pypi.org"}
-
-
-class IndexFile(BaseModel):
-    filename: str
-    yanked: bool = False
-
-
-class IndexState(BaseModel):
-    """The project's page on the index: its files and versions."""
-
-    url: str  # the Simple API base, ending in /
-    project: str  # canonical name
-    files: list[IndexFile] = Field(default_factory=list)
-    declared_versions: list[str] = Field(default_factory=list)  # PEP 700 ``versions``
-
-    @property
-    def name(self) -> str:
-        """How to call the index in a message: PyPI, TestPyPI or its URL."""
-        return index_name(self.url)
-
-    @cached_property
-    def _parsed(self) -> list[tuple[IndexFile, Any]]:
-        """Each file with the `Version` its name gives (None when the name does not parse)."""
-        from packaging.version import Version
-
-        from pubdoctor.sources.dist import parse_filename
-
-        result = []
-        for item in self.files:
-            parsed = parse_filename(item.filename)
-            result.append((item, Version(parsed[2]) if parsed else None))
-        return result
-
-    def versions(self) -> set[Any]:
-        """Every `Version` with a file on the index (PEP 700 ``versions`` too, when given)."""
-        from packaging.version import InvalidVersion, Version
-
-        found = {v for _, v in self._parsed if v is not None}
-        for text in self.declared_versions:
-            try:
-                found.add(Version(text))
-            except InvalidVersion:
-                continue
-        return found
-
-    def files_of(self, version: Any) -> list[IndexFile]:
-        """The files of one version (compared as versions: ``1.0`` is ``1.0.0``)."""
-        return [item for item, v in self._parsed if v is not None and v == version]
 
 
 def index_name(url: str) -> str:
@@ -144,35 +97,6 @@ def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:
     return PYPI_SIMPLE, "default"
 
 
-def parse_json(body: bytes) -> tuple[list[IndexFile], list[str]]:
-    """Files and versions of a PEP 691 answer; `ValueError` when it is not one."""
-    import json
-
-    data = json.loads(body.decode("utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
-        raise ValueError("no `files` list")
-    files = []
-    for entry in data["files"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("filename"), str):
-            raise ValueError("a file entry without `filename`")
-        yanked = entry.get("yanked", False)
-        files.append(IndexFile(filename=entry["filename"], yanked=bool(yanked)))
-    versions = data.get("versions", [])
-    return files, [v for v in versions if isinstance(v, str)] if isinstance(versions, list) else []
-
-
-def parse_html(body: bytes, charset: str = "utf-8") -> list[IndexFile]:
-    """Files of a PEP 503 page; `ValueError` when the answer is not HTML at all."""
-    from pubdoctor.sources.simplehtml import LinkParser
-
-    parser = LinkParser()
-    parser.feed(body.decode(charset or "utf-8", errors="replace"))
-    parser.close()
-    if parser.tags == 0:
-        raise ValueError("not an HTML page")
-    return parser.files
-
-
 def _printable(text: str, limit: int = 80) -> str:
     """Server-chosen text made safe for one terminal line."""
     cleaned = "".join(c if c.isprintable() else "?" for c in text.strip())
@@ -207,6 +131,7 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
     import urllib.request
 
     from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.indexpage import IndexState, parse_html, parse_json
 
     url = urljoin(base, f"{project}/")
     name = index_name(base)
@@ -259,8 +184,6 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
 
 def load_index_for(context: Any) -> IndexState:
     """Context loader: the project's page on the chosen index."""
-    from packaging.utils import canonicalize_name
-
     from pubdoctor.context import SourceUnavailable
 
     settings = context.settings
@@ -272,4 +195,6 @@ def load_index_for(context: Any) -> IndexState:
     name = project.name
     if not name:
         raise SourceUnavailable("no project name in pyproject.toml: the package index was not asked")
+    from packaging.utils import canonicalize_name
+
     return fetch(base, str(canonicalize_name(name)), settings.timeout)

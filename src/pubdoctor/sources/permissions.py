@@ -11,9 +11,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import BaseModel
 
 from pubdoctor.findings import Location
 
@@ -21,13 +20,14 @@ Level = Literal["write", "read", "none"]
 _RANK = {"none": 0, "read": 1, "write": 2}
 
 
-class Permissions(BaseModel):
+@dataclass(kw_only=True)
+class Permissions:
     """One ``permissions:`` block: a shorthand (``write-all``/``read-all``) or a scope mapping."""
 
     shorthand: str | None = None
-    scopes: dict[str, str] = {}
+    scopes: dict[str, str] = field(default_factory=dict)
     location: Location
-    scope_locations: dict[str, Location] = {}
+    scope_locations: dict[str, Location] = field(default_factory=dict)
 
     @classmethod
     def from_yaml(cls, value: Any, location: Location,
@@ -63,7 +63,8 @@ class Permissions(BaseModel):
         return ", ".join(f"{k}: {v}" for k, v in self.scopes.items())
 
 
-class Grant(BaseModel):
+@dataclass(kw_only=True)
+class Grant:
     """The access a job ends up with for one scope, and the block that decided it."""
 
     level: Level

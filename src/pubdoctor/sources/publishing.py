@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel
 
 Credentials = Literal["trusted", "token", "password", "none"]
 
@@ -91,7 +91,8 @@ _NAME_ENV = {"twine": "TWINE_REPOSITORY", "maturin": "MATURIN_REPOSITORY"}
 _SKIP_OPTIONS = ("--skip-existing",)
 
 
-class PublishStep(BaseModel):
+@dataclass(kw_only=True)
+class PublishStep:
     """How one step uploads: the tool, its credentials mode and the index it targets."""
 
     tool: str
@@ -100,7 +101,7 @@ class PublishStep(BaseModel):
     index_url: str | None = None
     index_name: str | None = None
     skip_existing: bool = False
-    packages: list[str] = []
+    packages: list[str] = field(default_factory=list)
     command: str | None = None
     #: the user name given (``__token__``, a literal account name or an expression)
     user: str | None = None

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import read_text
@@ -33,12 +33,13 @@ def _normalise_table(name: str) -> str:
     return ".".join(parts)
 
 
-class Project(BaseModel):
+@dataclass(kw_only=True)
+class Project:
     """What the rules need from pyproject.toml; ``data`` keeps the whole document."""
 
     path: str = FILENAME
     exists: bool = False
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     text: str = ""
 
     @property

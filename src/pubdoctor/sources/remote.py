@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, Field
 
 from pubdoctor.sources.gitcli import Git
 
@@ -36,7 +35,8 @@ _SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-class RemoteUrl(BaseModel):
+@dataclass(kw_only=True)
+class RemoteUrl:
     """A remote URL split into host, owner and repository name (``.git`` removed)."""
 
     host: str
@@ -48,7 +48,8 @@ class RemoteUrl(BaseModel):
         return f"{self.owner}/{self.name}"
 
 
-class Repository(BaseModel):
+@dataclass(kw_only=True)
+class Repository:
     """The GitHub repository of the checkout, as the OIDC token will name it."""
 
     remote: str
@@ -57,7 +58,7 @@ class Repository(BaseModel):
     owner: str
     name: str
     #: every other remote whose URL names a GitHub-shaped repository (``upstream`` of a fork)
-    others: dict[str, RemoteUrl] = Field(default_factory=dict)
+    others: dict[str, RemoteUrl] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:

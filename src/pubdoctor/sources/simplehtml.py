@@ -9,7 +9,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from pubdoctor.sources.index import IndexFile
+from pubdoctor.sources.indexpage import IndexFile
 
 
 class LinkParser(HTMLParser):

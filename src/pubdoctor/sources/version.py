@@ -21,11 +21,11 @@ from __future__ import annotations
 import ast
 import datetime
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from pydantic import BaseModel
 
 from pubdoctor.files import read_text
 from pubdoctor.errors import InputError
@@ -40,7 +40,8 @@ Origin = Literal["static", "file", "vcs"]
 DESCRIBE = ("git", "describe", "--tags", "--long", "--match", "*[0-9]*")
 
 
-class ProjectVersion(BaseModel):
+@dataclass(kw_only=True)
+class ProjectVersion:
     """The version a build of the checked tree would get, and where it comes from."""
 
     text: str

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import display_path, is_loop_or_broken, read_text
@@ -30,7 +30,8 @@ def is_expression(value: Any) -> bool:
     return isinstance(value, str) and "${{" in value
 
 
-class Environment(BaseModel):
+@dataclass(kw_only=True)
+class Environment:
     """A job's ``environment:``, in string or mapping form."""
 
     name: str | None = None
@@ -42,7 +43,8 @@ class Environment(BaseModel):
         return is_expression(self.name)
 
 
-class Step(BaseModel):
+@dataclass(kw_only=True)
+class Step:
     """One step: an action (``uses``) or a shell script (``run``)."""
 
     index: int
@@ -50,12 +52,12 @@ class Step(BaseModel):
     id: str | None = None
     uses: str | None = None
     run: str | None = None
-    with_: dict[str, Any] = Field(default_factory=dict)
-    env: dict[str, Any] = Field(default_factory=dict)
+    with_: dict[str, Any] = field(default_factory=dict)
+    env: dict[str, Any] = field(default_factory=dict)
     if_: Any = None
     location: Location
-    keys: dict[str, Location] = Field(default_factory=dict)
-    with_keys: dict[str, Location] = Field(default_factory=dict)
+    keys: dict[str, Location] = field(default_factory=dict)
+    with_keys: dict[str, Location] = field(default_factory=dict)
     publish: PublishStep | None = None
     continue_on_error: Any = None
     #: the comment after ``uses:`` (``# v1.12.4`` next to a SHA pin), without ``#``
@@ -78,22 +80,23 @@ class Step(BaseModel):
         return self.keys.get(key, self.location)
 
 
-class Job(BaseModel):
+@dataclass(kw_only=True)
+class Job:
     """One job of a workflow."""
 
     id: str
     name: str | None = None
     location: Location
-    keys: dict[str, Location] = Field(default_factory=dict)
+    keys: dict[str, Location] = field(default_factory=dict)
     permissions: Permissions | None = None
     environment: Environment | None = None
     uses: str | None = None
-    with_: dict[str, Any] = Field(default_factory=dict)
+    with_: dict[str, Any] = field(default_factory=dict)
     secrets: Any = None
-    needs: list[str] = Field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
     if_: Any = None
-    env: dict[str, Any] = Field(default_factory=dict)
-    steps: list[Step] = Field(default_factory=list)
+    env: dict[str, Any] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
     continue_on_error: Any = None
 
     def key_location(self, key: str) -> Location:
@@ -111,16 +114,17 @@ class Job(BaseModel):
         return None
 
 
-class Workflow(BaseModel):
+@dataclass(kw_only=True)
+class Workflow:
     """One workflow file."""
 
     path: str
     name: str | None = None
-    triggers: dict[str, Any] = Field(default_factory=dict)
+    triggers: dict[str, Any] = field(default_factory=dict)
     triggers_location: Location
     permissions: Permissions | None = None
-    env: dict[str, Any] = Field(default_factory=dict)
-    jobs: dict[str, Job] = Field(default_factory=dict)
+    env: dict[str, Any] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
 
     @property
     def filename(self) -> str:
@@ -136,7 +140,8 @@ class Workflow(BaseModel):
         return set(self.triggers) == {"workflow_call"}
 
 
-class WorkflowError(BaseModel):
+@dataclass(kw_only=True)
+class WorkflowError:
     """A file under ``.github/workflows`` that could not be read or parsed."""
 
     path: str
@@ -147,7 +152,8 @@ class WorkflowError(BaseModel):
     checked: bool = False
 
 
-class PublishingJob(BaseModel):
+@dataclass(kw_only=True)
+class PublishingJob:
     """A job with at least one publish step, seen from the workflow run that starts it.
 
     For a job of a called workflow, ``caller`` is the job (in ``entry``) that calls it; the
@@ -173,11 +179,12 @@ class PublishingJob(BaseModel):
         return [s for s in self.steps if s.publish and s.publish.credentials == "trusted"]
 
 
-class Workflows(BaseModel):
+@dataclass(kw_only=True)
+class Workflows:
     """Every workflow of the repository, and the files that could not be read."""
 
-    files: list[Workflow] = Field(default_factory=list)
-    errors: list[WorkflowError] = Field(default_factory=list)
+    files: list[Workflow] = field(default_factory=list)
+    errors: list[WorkflowError] = field(default_factory=list)
     directory_exists: bool = False
 
     def get(self, path: str) -> Workflow | None:
@@ -323,8 +330,8 @@ def _credentials_from_earlier_steps(steps: list[Step]) -> None:
     for step in steps:
         if step.publish is not None and step.publish.tool == "poetry" and configured \
                 and step.publish.credentials == "none":
-            step.publish = step.publish.model_copy(update={
-                "credentials": "token", "credentials_detail": "`poetry config` in an earlier step"})
+            step.publish = replace(step.publish, credentials="token",
+                                   credentials_detail="`poetry config` in an earlier step")
         if step.run and _POETRY_CONFIG.search(step.run):
             configured = True
 
@@ -556,7 +563,7 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
             if step.uses and step.uses.startswith("./"):
                 publish = _composite_publish(step.uses, root, env, cache)
                 if publish is not None:
-                    step.publish = publish.model_copy(update={"command": None})
+                    step.publish = replace(publish, command=None)
                     changed = True
                 continue
             if not step.run:
@@ -564,7 +571,7 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
             for text in _called_code(step.run, root, cache):
                 publish = detect_publish(None, {}, text, env)
                 if publish is not None:
-                    step.publish = publish.model_copy(update={"command": None})
+                    step.publish = replace(publish, command=None)
                     changed = True
                     break
         if changed:
