@@ -60,9 +60,9 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: bad input ends with one line on stderr and exit 2, never a traceback."""
-    # pubdoctor's models need no pydantic plugin, and looking for plugins walks the entry
-    # points of every installed distribution: about 150 ms per run in a full environment.
-    # An explicit setting from the user still wins.
+    # The index source validates the index's answer with pydantic; it needs no pydantic
+    # plugin, and looking for plugins walks the entry points of every installed distribution
+    # (about 150 ms in a full environment). An explicit setting from the user still wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return cli.main(args=argv, prog_name="pubdoctor", standalone_mode=True)

@@ -93,7 +93,8 @@ def publishers_from_table(value: object, path: str = "pyproject.toml") -> list[P
         for key, required in _PUBLISHER_KEYS.items():
             if key not in table:
                 if required:
-                    raise InputError(f"[tool.pubdoctor.publisher]{which}: {key}: Field required", path)
+                    raise InputError(f"[tool.pubdoctor.publisher]{which}: {key}: missing (owner, "
+                                     "repository and workflow are required)", path)
                 continue
             if not isinstance(table[key], str):
                 raise InputError(f"[tool.pubdoctor.publisher]{which}: {key}: must be a string, "

@@ -60,4 +60,4 @@ def test_malformed_declaration_is_an_input_error(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"pyproject.toml": '[tool.pubdoctor.publisher]\nowner = "octo-org"\n'})
     result = check(root)
     assert result.exit_code == 2
-    assert "pyproject.toml: [tool.pubdoctor.publisher]: repository: Field required" in result.output
+    assert "pyproject.toml: [tool.pubdoctor.publisher]: repository: missing (owner, repository and workflow are required)" in result.output

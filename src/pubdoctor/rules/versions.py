@@ -233,14 +233,15 @@ class DistMismatch(Rule):
     code, name, severity = "PD403", "dist-mismatch", Severity.ERROR
 
     def check(self, project: Project, dist: Dist, context: Context) -> Iterator[Finding]:
+        folders = [folder for folder in dist.dirs if folder.exists]
+        if not folders:
+            return  # nothing built: neither the version nor packaging.utils is needed
         from packaging.utils import canonicalize_name
 
         version = optional(context, "version")
         expected_name = str(canonicalize_name(project.name)) if project.name else None
         expected_version = version.version if version is not None else None
-        for folder in dist.dirs:
-            if not folder.exists:
-                continue
+        for folder in folders:
             if folder.uploaded_by and not folder.distributions:
                 yield self.finding(
                     Location(path=folder.path),

@@ -103,7 +103,7 @@ def item_location(sequence: Any, index: int, path: str) -> Location:
 
 
 def plain(node: Any, _depth: int = 0) -> Any:
-    """A copy with plain dicts, lists and scalars (aliases resolved), for pydantic fields."""
+    """A copy with plain dicts, lists and scalars (aliases resolved): no ruamel type in the models."""
     if _depth > 50:
         return None
     if isinstance(node, dict):
