@@ -62,7 +62,8 @@ def tagged_repository(folder: Path) -> Path:
     return repo
 
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
+ENV = {k: v for k, v in os.environ.items()
+       if k not in ("PYTHONDONTWRITEBYTECODE", "PUBDOCTOR_VALIDATE")} | {"NO_COLOR": "1"}
 
 
 def timed(command: list[str]) -> float:

@@ -29,6 +29,8 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("NO_COLOR", "1")
+    # pydantic checks every record a run builds against its annotations (pubdoctor/validation.py)
+    monkeypatch.setenv("PUBDOCTOR_VALIDATE", "1")
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -44,9 +44,15 @@ class Context:
     """What the rules of one run can read: the settings and the lazily loaded sources."""
 
     def __init__(self, settings: Settings) -> None:
+        from pubdoctor import validation
+
         self.settings = settings
         self._loaded: dict[str, Any] = {}
         self._unavailable: dict[str, SourceUnavailable] = {}
+        #: ``PUBDOCTOR_VALIDATE=1``: pydantic checks every record against its annotations
+        self.validating = validation.enabled()
+        if self.validating:
+            validation.validate(settings)
 
     @property
     def root(self) -> Path:
@@ -68,6 +74,10 @@ class Context:
             except SourceUnavailable as exc:
                 self._unavailable[name] = exc
                 raise
+            if self.validating:
+                from pubdoctor.validation import validate
+
+                validate(self._loaded[name])
         return self._loaded[name]
 
     def loaded(self, name: str) -> Any:
@@ -76,6 +86,10 @@ class Context:
 
     def provide(self, name: str, value: Any) -> None:
         """Set a source directly (tests, and `diagnose` feeding what a log says)."""
+        if self.validating:
+            from pubdoctor.validation import validate
+
+            validate(value)
         self._loaded[name] = value
 
     @property

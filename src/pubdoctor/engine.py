@@ -73,4 +73,8 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
     for skipped in context.unavailable.values():
         report.add_note(skipped.level, str(skipped))
     report.findings.sort(key=Finding.sort_key)
+    if context.validating:
+        from pubdoctor.validation import validate
+
+        validate(report)
     return report

@@ -24,10 +24,11 @@ from pubdoctor.findings import Location
 from pubdoctor.settings import PYPI, TESTPYPI, Publisher
 from pubdoctor.sources.workflows import Job, Workflow, Workflows
 
+from pubdoctor.sources.remote import Repository  # PublisherView's annotation, checked in tests
+
 if TYPE_CHECKING:
     from pubdoctor.settings import Settings
     from pubdoctor.sources.pyproject import Project
-    from pubdoctor.sources.remote import Repository
 
 _REMOTE_CALL = re.compile(r"^(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/(?P<path>[^@\s]+\.ya?ml)@(?P<ref>\S+)$")
 _EXTENSIONS = (".yml", ".yaml")
