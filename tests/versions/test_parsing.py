@@ -32,10 +32,28 @@ def test_pep691_json() -> None:
     assert [f.filename for f in files] == ["demo-1.0.tar.gz"] and versions == ["1.0"]
 
 
-@pytest.mark.parametrize("body", [b"[]", b'{"files": [{"url": "x"}]}', b"\xff\xfe"])
-def test_pep691_garbage(body: bytes) -> None:
-    with pytest.raises(ValueError):
+def test_pep691_yanked_is_a_boolean_or_the_reason() -> None:
+    files, versions = parse_json(
+        b'{"files": [{"filename": "a-1.tar.gz", "yanked": "broken build"}, {"filename": "a-2.tar.gz"},'
+        b' {"filename": "a-3.tar.gz", "yanked": true, "hashes": {}}, {"filename": "a-4.tar.gz",'
+        b' "yanked": false}], "versions": ["1", 2, null]}')
+    assert [(f.filename, f.yanked) for f in files] == [
+        ("a-1.tar.gz", True), ("a-2.tar.gz", False), ("a-3.tar.gz", True), ("a-4.tar.gz", False)]
+    assert versions == ["1"]  # PEP 700 versions: what is not a string is left out
+    assert parse_json(b'{"files": [], "versions": {"1": 1}}') == ([], [])
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"[]", "Input should be an object"),
+    (b'{"files": [{"url": "x"}]}', "files.0.filename: Field required"),
+    (b'{"files": [{"filename": 3}]}', "files.0.filename: Input should be a valid string"),
+    (b'{"meta": {}}', "files: Field required"),
+    (b"\xff\xfe", "Invalid JSON"),
+])
+def test_pep691_garbage(body: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
         parse_json(body)
+    assert str(raised.value).startswith(message)
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -10,18 +10,23 @@ network request dwarfs but an offline run (a pre-commit hook) would feel.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from pubdoctor.sources.index import index_name
+
+
+def _yanked(value: Any) -> Any:
+    """PEP 691 gives ``yanked`` as a boolean or as the reason (a non-empty string): yanked."""
+    return bool(value) if isinstance(value, str) else value
 
 
 class IndexFile(BaseModel):
     """One file the index lists (a PEP 503 anchor or a PEP 691 ``files`` entry)."""
 
     filename: str
-    yanked: bool = False
+    yanked: Annotated[bool, BeforeValidator(_yanked)] = False
 
 
 class IndexState(BaseModel):
@@ -67,18 +72,10 @@ class IndexState(BaseModel):
         return [item for item, v in self._parsed if v is not None and v == version]
 
 
-class _JsonFileEntry(BaseModel):
-    """One entry of ``files`` in a PEP 691 answer; the keys pubdoctor does not read are ignored."""
-
-    filename: str
-    #: PEP 691: a boolean, or a non-empty string giving the reason it was yanked
-    yanked: bool | str = False
-
-
 class _JsonPage(BaseModel):
     """A PEP 691 project page, as pydantic validates it straight from the answer's bytes."""
 
-    files: list[_JsonFileEntry]
+    files: list[IndexFile]  # the keys pubdoctor does not read are ignored
     #: PEP 700's ``versions``; tolerated when missing or malformed (only files are required)
     versions: Any = None
 
@@ -93,9 +90,8 @@ def parse_json(body: bytes) -> tuple[list[IndexFile], list[str]]:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])
         raise ValueError(f"{where}: {error['msg']}" if where else error["msg"]) from None
-    files = [IndexFile(filename=entry.filename, yanked=bool(entry.yanked)) for entry in page.files]
     versions = page.versions if isinstance(page.versions, list) else []
-    return files, [v for v in versions if isinstance(v, str)]
+    return page.files, [v for v in versions if isinstance(v, str)]
 
 
 def parse_html(body: bytes, charset: str = "utf-8") -> list[IndexFile]:
