@@ -1,7 +1,11 @@
 """Run settings: command-line options over ``[tool.pubdoctor]`` over defaults.
 
 Keys in ``[tool.pubdoctor]`` use the option names with dashes (``select``, ``ignore``,
-``fail-on``, ``severity``, ``offline``, ``timeout``, ``index-url``, ``remote``).
+``fail-on``, ``severity``, ``offline``, ``timeout``, ``index-url``, ``remote``), and the
+``publisher`` table(s). Every run reads them, so they are checked by the small typed table of
+keys below rather than by a pydantic model, whose machinery would cost more start-up than the
+whole check (the test suite still validates `Settings` with pydantic: `pubdoctor.validation`).
+An unknown key or a wrong type is an `InputError` naming the key: exit 2, one line.
 """
 
 from __future__ import annotations
