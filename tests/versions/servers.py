@@ -6,7 +6,12 @@ suffix (``pypiserver``, ``bad_index``, ``built_demo``).
 - `pypiserver`: the real pypiserver 2.x in a subprocess, on a free port, serving a temporary
   packages folder (files written there are served at once: ``--backend simple-dir``).
 - `bad_index`: a tiny `http.server` whose answer each test chooses: slow, 500, 429,
-  garbage, or a PEP 691 JSON page.
+  garbage, or a PEP 691 JSON page. A slow answer waits on an event that the fixture sets at
+  teardown, so a "slow" server can be made far slower than any client timeout (no race on a
+  loaded machine) and still lets its thread go at once.
+- `refused_url`: a loopback URL on a port held bound but not listening, so connecting is
+  refused for as long as the test runs (a port that was free a moment ago may be taken by
+  another test run in between).
 - `make_wheel`: a valid wheel written with zipfile (METADATA, WHEEL, RECORD), and
   `built_demo`: a wheel and an sdist of ``demo 1.0.0`` built by ``python -m build``.
 
@@ -19,6 +24,7 @@ import base64
 import hashlib
 import http.server
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -39,10 +45,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _no_proxy_open(url: str, timeout: float) -> int:
+def _no_proxy_read(url: str, timeout: float) -> str:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(url, timeout=timeout) as response:
-        return int(response.status)
+        return response.read().decode(errors="replace")
 
 
 @dataclass
@@ -65,30 +71,53 @@ class PypiServer:
                 self.process.wait(timeout=10)
 
 
-def start_pypiserver(packages: Path) -> PypiServer:
-    port = free_port()
-    command = [sys.executable, "-m", "pypiserver", "run", "-p", str(port), "-i", "127.0.0.1",
-               "--disable-fallback", "--backend", "simple-dir", "-a", ".", "-P", ".",
-               "--log-stream", "none", str(packages)]
-    log = (packages.parent / "pypiserver.log").open("wb")
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
-    log.close()
-    url = f"http://127.0.0.1:{port}/simple/"
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            text = (packages.parent / "pypiserver.log").read_text(errors="replace")
-            raise RuntimeError(f"pypiserver exited: {text}")
+def start_pypiserver(packages: Path, attempts: int = 3) -> PypiServer:
+    """pypiserver serving ``packages`` on a free port, once it answers.
+
+    The port is found free and then handed to pypiserver, so another process (a test run in
+    parallel) may take it in between: pypiserver then exits, or the server answering is not
+    this one. A marker project that only this pypiserver lists tells them apart, and a lost
+    port is retried on another.
+    """
+    marker = f"probe-{secrets.token_hex(6)}"
+    probe = packages / f"{marker}-0.tar.gz"
+    probe.write_bytes(b"")
+    log_path = packages.parent / "pypiserver.log"
+    try:
+        for _ in range(attempts):
+            port = free_port()
+            command = [sys.executable, "-m", "pypiserver", "run", "-p", str(port), "-i", "127.0.0.1",
+                       "--disable-fallback", "--backend", "simple-dir", "-a", ".", "-P", ".",
+                       "--log-stream", "none", str(packages)]
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+            server = PypiServer(url=f"http://127.0.0.1:{port}/simple/", packages=packages,
+                                process=process)
+            if _serves(server, marker, log_path):
+                return server
+            server.stop()
+        raise RuntimeError(f"pypiserver lost its port {attempts} times: "
+                           f"{log_path.read_text(errors='replace')}")
+    finally:
+        probe.unlink()
+
+
+def _serves(server: PypiServer, marker: str, log_path: Path) -> bool:
+    """Whether ``server`` answers with its own listing (False: it lost its port)."""
+    deadline = time.monotonic() + 60
+    while server.process.poll() is None:
         try:
-            if _no_proxy_open(url, timeout=1) == 200:
-                break
+            return marker in _no_proxy_read(server.url, timeout=5)
         except OSError:
             pass
         if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("pypiserver did not answer within 30 s")
+            server.process.kill()
+            raise RuntimeError("pypiserver did not answer within 60 s")
         time.sleep(0.1)
-    return PypiServer(url=url, packages=packages, process=process)
+    text = log_path.read_text(errors="replace")
+    if "address already in use" in text.lower():
+        return False
+    raise RuntimeError(f"pypiserver exited: {text}")
 
 
 @pytest.fixture(name="pypiserver")
@@ -108,19 +137,21 @@ class Behaviour:
     status: int = 200
     body: bytes = b""
     content_type: str = "text/html"
-    delay: float = 0.0
+    delay: float = 0.0  # seconds the answer waits, unless `release` is set first
     extra_headers: dict[str, str] = field(default_factory=dict)
     requests: list[dict[str, str]] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     behaviour: Behaviour
+    timeout = 10  # a client that never sends its request cannot hold the teardown for long
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         behaviour = self.server.behaviour  # type: ignore[attr-defined]
         behaviour.requests.append({"path": self.path, "accept": self.headers.get("Accept", "")})
         if behaviour.delay:
-            time.sleep(behaviour.delay)
+            behaviour.release.wait(behaviour.delay)
         try:
             self.send_response(behaviour.status)
             self.send_header("Content-Type", behaviour.content_type)
@@ -146,16 +177,27 @@ class BadIndex:
 def bad_index_fixture() -> Iterator[BadIndex]:
     """An index on 127.0.0.1 whose answer the test sets through ``.behaviour``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
+    server.daemon_threads = False  # server_close() joins the answering threads: none outlives the test
     server.behaviour = Behaviour()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll interval: `shutdown()` at teardown waits for one
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield BadIndex(url=f"http://127.0.0.1:{server.server_address[1]}/simple/",
                        behaviour=server.behaviour)  # type: ignore[attr-defined]
     finally:
+        server.behaviour.release.set()  # type: ignore[attr-defined] - wake a slow answer now
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(name="refused_url")
+def refused_url_fixture() -> Iterator[str]:
+    """``http://127.0.0.1:PORT/simple/`` where PORT is bound by this fixture but not listening:
+    every connection is refused, and no other process can take the port meanwhile."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{holder.getsockname()[1]}/simple/"
 
 
 def _record_hash(data: bytes) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from servers import (  # noqa: F401 - fixtures
-    BadIndex, PypiServer, bad_index_fixture, built_demo_fixture, free_port, make_wheel, pypiserver_fixture,
+    BadIndex, PypiServer, bad_index_fixture, built_demo_fixture, make_wheel, pypiserver_fixture,
+    refused_url_fixture,
 )
 
 from pubdoctor.errors import InputError
@@ -33,8 +34,14 @@ def project(write_repo, version: str = "1.0.0", extra: str = "") -> Path:
     return write_repo({"pyproject.toml": f'[project]\nname = "demo"\nversion = "{version}"\n{extra}'})
 
 
+# what the tests wait for an index that answers: far more than it takes on a loaded machine
+# (pypiserver answers in milliseconds), so that only a server that never answers times out
+ANSWER_TIMEOUT = "60"
+
+
 def check_index(root: Path, url: str, *args: str):
-    return run_cli("check", str(root), "--no-color", "--index-url", url, "--select", "PD4", *args)
+    return run_cli("check", str(root), "--no-color", "--index-url", url, "--select", "PD4",
+                   "--timeout", ANSWER_TIMEOUT, *args)
 
 
 def warnings_of(output: str) -> list[str]:
@@ -73,13 +80,14 @@ def test_done_when_through_the_console_script(write_repo, pypiserver: PypiServer
     """The same, as a user runs it: a separate process, the real exit status."""
     pypiserver.add(*built_demo)
     root = project(write_repo)
-    command = [sys.executable, "-m", "pubdoctor", "check", str(root), "--index-url", pypiserver.url]
+    command = [sys.executable, "-m", "pubdoctor", "check", str(root), "--index-url", pypiserver.url,
+               "--timeout", ANSWER_TIMEOUT]
     env = {**os.environ, "NO_COLOR": "1"}
-    found = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    found = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert found.returncode == 1, found.stdout + found.stderr
     assert "PD401" in found.stdout and "demo-1.0.0-py3-none-any.whl" in found.stdout
     pypiserver.stop()
-    gone = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    gone = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert gone.returncode == 0, gone.stdout + gone.stderr
     assert len(warnings_of(gone.stdout)) == 1 and gone.stderr == ""
 
@@ -133,20 +141,22 @@ def test_offline_skips_the_index_silently(write_repo) -> None:
 
 # -- indexes that do not answer well ---------------------------------------------------------
 
-def test_connection_refused(write_repo) -> None:
-    url = f"http://127.0.0.1:{free_port()}/simple/"
-    result = check_index(project(write_repo), url)
+def test_connection_refused(write_repo, refused_url: str) -> None:
+    result = check_index(project(write_repo), refused_url)
     assert result.exit_code == 0
     [warning] = warnings_of(result.output)
-    assert url in warning and "cannot connect" in warning
+    assert refused_url in warning and "cannot connect" in warning
 
 
 def test_slow_index_times_out(write_repo, bad_index: BadIndex) -> None:
-    bad_index.behaviour.delay = 3
-    result = check_index(project(write_repo), bad_index.url, "--timeout", "0.3")
+    # the answer would come after 30 s (the fixture releases it at teardown), 60 times the
+    # client's 0.5 s: no scheduling delay on a loaded machine lets it arrive in time
+    bad_index.behaviour.delay = 30
+    result = check_index(project(write_repo), bad_index.url, "--timeout", "0.5")
     assert result.exit_code == 0, result.output
     [warning] = warnings_of(result.output)
-    assert "no answer within 0.3 s" in warning and bad_index.url in warning
+    assert "no answer within 0.5 s" in warning and bad_index.url in warning
+    assert [r["path"] for r in bad_index.behaviour.requests] == ["/simple/demo/"]  # it was asked
 
 
 @pytest.mark.parametrize("status, text", [(500, "HTTP 500"), (503, "HTTP 503"), (429, "HTTP 429")])
@@ -273,10 +283,10 @@ def test_index_choice_order() -> None:
 
 
 def test_proxy_variables_are_not_used_for_loopback(write_repo, pypiserver: PypiServer,
-                                                   built_demo: list[Path],
+                                                   built_demo: list[Path], refused_url: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pypiserver.add(*built_demo)
-    dead = f"http://127.0.0.1:{free_port()}"
+    dead = refused_url.removesuffix("/simple/")
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
         monkeypatch.setenv(name, dead)
     monkeypatch.delenv("no_proxy", raising=False)
