@@ -18,6 +18,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # assertion, and on a loaded or CPU-throttled machine (CI next to another run, a container's
 # CPU quota) a single example stalled for a second fails the test as "Unreliable test
 # timings" although nothing is wrong. Speed is measured by benchmarks/, never by a test.
+# The profile builds on the active one (Hypothesis' own `ci` profile on CI), and a
+# `--hypothesis-profile` given to pytest still wins.
 settings.register_profile("pubdoctor", deadline=None)
 settings.load_profile("pubdoctor")
 
