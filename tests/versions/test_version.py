@@ -378,3 +378,21 @@ def test_setuptools_dynamic_version_of_the_wrong_type_is_unknown(write_repo, tab
                                          '[project]\nname = "a"\ndynamic = ["version"]\n' + table})
     with pytest.raises(SourceUnavailable):
         version_of(root)
+
+
+@pytest.mark.xfail(strict=True, reason="a version path that is not a usable file name crashes the run "
+                   "(sources/version.py: str(hatch['path']) / str(pdm['path']), then target.is_file())")
+@pytest.mark.parametrize("path", ['{source = "' + "v" * 300 + '"}', '"' + "v" * 300 + '.py"'],
+                         ids=["a-table", "a-name-too-long"])
+def test_a_version_path_that_is_no_file_name_is_no_crash(write_repo, path: str) -> None:
+    """What tests/test_fuzz_inputs.py::test_random_wrongly_typed_pyproject finds in a run
+    when it happens to draw a table for ``path``: here every run."""
+    from conftest import check
+
+    root = write_repo({"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n'
+                                         'build-backend = "hatchling.build"\n\n'
+                                         '[project]\nname = "sample"\ndynamic = ["version"]\n\n'
+                                         f'[tool.hatch.version]\npath = {path}\n'})
+    result = check(root)
+    assert "internal error" not in result.output
+    assert result.exit_code in (0, 1, 2), result.output
