@@ -48,6 +48,10 @@ def test_settings_from_the_command_line_take_names_of_severities() -> None:
     ("timeout", float("nan"), "timeout: must be more than 0 and at most 600 seconds, not nan"),
     ("timeout", float("inf"), "timeout: must be more than 0 and at most 600 seconds, not inf"),
     ("index-url", 3, "index-url: must be a string, not an integer"),
+    ("index-url", "http://example.org/simple/", "index-url: 'http://example.org/simple/': only "
+     "https:// URLs are accepted (http:// only to 127.0.0.1, ::1 or localhost)"),
+    ("index-url", "http://[::1", "index-url: 'http://[::1': only https:// URLs are accepted "
+     "(http:// only to 127.0.0.1, ::1 or localhost)"),
     ("remote", 1.5, "remote: must be a string, not a float"),
     ("bogus", 1, "unknown setting 'bogus'"),
 ])

@@ -152,6 +152,16 @@ def _text(key: str, value: object) -> str:
     raise ValueError(f"must be a string, not {_toml_type(value)}")
 
 
+def _url(key: str, value: object) -> str:
+    """An index URL is checked here, so that a refused one names pyproject.toml."""
+    from pubdoctor.sources.index import REFUSED, is_allowed_url
+
+    text = _text(key, value)
+    if not is_allowed_url(text):
+        raise ValueError(f"{text!r}: {REFUSED}")
+    return text.strip()
+
+
 #: ``[tool.pubdoctor]`` key -> (`Settings` field, how its value is checked)
 _SETTING_KEYS = {
     "select": ("select", _selectors),
@@ -160,7 +170,7 @@ _SETTING_KEYS = {
     "fail-on": ("fail_on", _severity),
     "offline": ("offline", _flag),
     "timeout": ("timeout", _seconds),
-    "index-url": ("index_url", _text),
+    "index-url": ("index_url", _url),
     "remote": ("remote", _text),
 }
 

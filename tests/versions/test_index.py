@@ -254,8 +254,6 @@ def test_invalid_publisher_index_is_an_input_error(write_repo) -> None:
     assert result.exit_code == 2 and "only https://" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="a bad index-url from [tool.pubdoctor] is reported as "
-                   "'--index-url' without naming pyproject.toml (sources/index.py, chosen_index)")
 def test_invalid_index_url_in_pyproject_names_the_file(write_repo) -> None:
     """What tests/test_fuzz_inputs.py::test_random_wrongly_typed_pyproject finds in a run
     when it happens to draw ``index-url = "x"``: here every run."""

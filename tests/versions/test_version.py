@@ -380,8 +380,6 @@ def test_setuptools_dynamic_version_of_the_wrong_type_is_unknown(write_repo, tab
         version_of(root)
 
 
-@pytest.mark.xfail(strict=True, reason="a version path that is not a usable file name crashes the run "
-                   "(sources/version.py: str(hatch['path']) / str(pdm['path']), then target.is_file())")
 @pytest.mark.parametrize("path", ['{source = "' + "v" * 300 + '"}', '"' + "v" * 300 + '.py"'],
                          ids=["a-table", "a-name-too-long"])
 def test_a_version_path_that_is_no_file_name_is_no_crash(write_repo, path: str) -> None:

@@ -15,7 +15,6 @@ else is an `InputError` (exit 2).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -58,6 +57,8 @@ def simple_url(url: str) -> str:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host.lower() == "localhost":
         return True
     try:
@@ -66,16 +67,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: why a URL is refused: what pubdoctor contacts is a package index over https
+REFUSED = "only https:// URLs are accepted (http:// only to 127.0.0.1, ::1 or localhost)"
+
+
+def is_allowed_url(url: str) -> bool:
+    """https to any host, or http to a loopback address (a local test index)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:  # a malformed authority (``http://[::1``)
+        return False
+    return bool(host) and (parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)))
+
+
 def validate_url(url: str, what: str = "--index-url", path: str | None = None) -> str:
     """The URL if pubdoctor may contact it, else `InputError` (exit 2) in one line."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    if parts.scheme == "https" and host:
+    if is_allowed_url(url):
         return url.strip()
-    if parts.scheme == "http" and host and is_loopback(host):
-        return url.strip()
-    raise InputError(f"{what} {url!r}: only https:// URLs are accepted "
-                     "(http:// only to 127.0.0.1, ::1 or localhost)", path)
+    raise InputError(f"{what} {url!r}: {REFUSED}", path)
 
 
 def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:

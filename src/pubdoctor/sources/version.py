@@ -266,6 +266,14 @@ def _literal_assignment(path: Path, root: Path, names: tuple[str, ...]) -> tuple
     return None
 
 
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, and False for a name the system refuses (too long, a NUL in it)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _module_file(root: Path, dotted: str, package_dirs: dict[str, str] | None = None) -> Path | None:
     """The source file of a module named ``a.b.c`` in a flat or ``src/`` layout."""
     parts = dotted.split(".")
@@ -275,9 +283,19 @@ def _module_file(root: Path, dotted: str, package_dirs: dict[str, str] | None = 
             bases.insert(0, root / folder)
     for base in bases:
         for candidate in (base.joinpath(*parts, "__init__.py"), base.joinpath(*parts[:-1], parts[-1] + ".py")):
-            if candidate.is_file():
+            if _is_file(candidate):
                 return candidate
     return None
+
+
+def _configured_path(root: Path, value: object, what: str) -> Path:
+    """The file a backend's ``path`` setting names; `SourceUnavailable` when it names none."""
+    from pubdoctor.context import SourceUnavailable
+
+    if not isinstance(value, str) or "\0" in value:
+        raise SourceUnavailable(f"{what} must be a string naming a file: the version is unknown "
+                                "(and the build backend will refuse it too)")
+    return root / value
 
 
 def _from_file(project: Project, root: Path) -> ProjectVersion | None:
@@ -293,9 +311,11 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
     target: Path | None = None
     what = ""
     if isinstance(hatch, dict) and hatch.get("path") and hatch.get("source", "regex") in ("regex", "code"):
-        target, what = root / str(hatch["path"]), "[tool.hatch.version] path"
+        what = "[tool.hatch.version] path"
+        target = _configured_path(root, hatch["path"], what)
     elif isinstance(pdm, dict) and pdm.get("source") == "file" and pdm.get("path"):
-        target, what = root / str(pdm["path"]), "[tool.pdm.version] path"
+        what = "[tool.pdm.version] path"
+        target = _configured_path(root, pdm["path"], what)
     elif isinstance(setuptools_dynamic, dict) and isinstance(setuptools_dynamic.get("version"), dict):
         spec = setuptools_dynamic["version"]
         if "attr" in spec:
@@ -334,7 +354,7 @@ def _from_file(project: Project, root: Path) -> ProjectVersion | None:
         target, what = _module_file(root, str(name)), f"flit's module `{name}`"
     if target is None and not what:
         return None
-    if target is None or not target.is_file():
+    if target is None or not _is_file(target):
         raise SourceUnavailable(f"the version file named by {what} does not exist: the version is unknown")
     if not target.resolve().is_relative_to(root.resolve()):
         raise SourceUnavailable(f"the version file named by {what} is outside the repository: "
