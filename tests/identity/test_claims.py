@@ -213,3 +213,29 @@ def test_job_run_directly_and_called_is_listed_once(tmp_path: Path) -> None:
     text = run_cli("claims", str(root)).output
     assert "PyPI, for job `publish` (.github/workflows/pypi.yml:5:3):" in text, text
     assert "called by job `go`" in text
+
+
+def test_maturin_action_upload_is_a_publisher(tmp_path: Path) -> None:
+    # `PyO3/maturin-action` with `command: upload` and no token uses trusted publishing
+    workflow = """
+        on:
+          push:
+            tags: ['*']
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            environment: pypi
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/download-artifact@v4
+              - uses: PyO3/maturin-action@v1
+                with:
+                  command: upload
+                  args: --non-interactive --skip-existing wheels-*/*
+    """
+    root = make_repo(tmp_path / "r", {".github/workflows/CI.yml": workflow,
+                                      "pyproject.toml": '[project]\nname = "demo-rs"\n'},
+                     remote="https://github.com/octo-org/demo-rs.git")
+    document = claims_json(root)
+    assert summary(document) == [("PyPI", "octo-org", "demo-rs", "CI.yml", "pypi")]

@@ -213,3 +213,33 @@ def test_upload_in_a_make_target_is_followed(write_repo) -> None:
     # `release` reaches the upload through its prerequisite `publish`, with no password in
     # its env: twine then tries trusted publishing, which the job cannot get a token for
     assert at(found, "PD101") == [(WF, 10, 3)]
+
+
+def test_maturin_action_upload_with_a_token(write_repo) -> None:
+    # the release job `maturin generate-ci github` writes: the action runs `maturin upload`
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+              - name: Publish to PyPI
+                uses: PyO3/maturin-action@v1
+                env:
+                  MATURIN_PYPI_TOKEN: ${{ secrets.PYPI_API_TOKEN }}
+                with:
+                  command: upload
+                  args: --non-interactive --skip-existing wheels-*/*
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: PyO3/maturin-action@v1
+                env:
+                  MATURIN_PYPI_TOKEN: ${{ secrets.PYPI_API_TOKEN }}
+                with:
+                  args: --release --out dist
+    """})
+    found = [f for f in findings(root) if f["code"] == "PD110"]
+    assert at(found, "PD110") == [(WF, 9, 9)]
+    assert "with maturin" in found[0]["message"] and "`PYPI_API_TOKEN`" in found[0]["message"]

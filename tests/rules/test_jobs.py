@@ -231,3 +231,73 @@ def test_continue_on_error_on_the_job(write_repo) -> None:
               - run: uv publish --token ${{ secrets.T }}
     """})
     assert at(findings(root), "PD109") == [(WF, 4, 5)]
+
+
+@pytest.mark.parametrize("command", ["rye build --clean", "flit publish", "pdm publish -r testpypi",
+                                     "maturin publish --skip-existing"])
+def test_commands_that_build_before_they_upload(write_repo, command: str) -> None:
+    # `rye build` builds; `flit publish`, `pdm publish` and `maturin publish` build the files
+    # themselves before uploading them, so the build runs with the publishing job's token
+    root = write_repo({WF: f"""
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/checkout@v4
+              - run: {command}
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """}, name=command.split()[0])
+    found = [f for f in findings(root) if f["code"] == "PD105"]
+    assert at(found, "PD105") == [(WF, 9, 9)]
+    assert f"`{' '.join(command.split()[:2])}`" in found[0]["message"]
+
+
+def test_pdm_publish_no_build_is_not_a_build(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/download-artifact@v4
+                with:
+                  name: dist
+                  path: dist/
+              - run: pdm publish --no-build
+    """})
+    assert at(findings(root), "PD105") == []
+
+
+def test_maturin_action_publish_builds_and_uploads(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/checkout@v4
+              - uses: PyO3/maturin-action@v1
+                with:
+                  command: publish
+                  args: --skip-existing
+          upload:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/download-artifact@v4
+              - uses: PyO3/maturin-action@v1
+                with:
+                  command: upload
+                  args: --non-interactive --skip-existing wheels-*/*
+    """})
+    found = [f for f in findings(root) if f["code"] == "PD105"]
+    assert at(found, "PD105") == [(WF, 9, 9)]
+    assert "`PyO3/maturin-action@v1`" in found[0]["message"]

@@ -240,3 +240,28 @@ def test_upload_inside_a_local_composite_action_is_followed(write_repo) -> None:
     found = findings(root)
     assert at(found, "PD101") == [(".github/workflows/release.yml", 3, 3)]
     assert at(found, "PD102") == [(".github/workflows/release.yml", 10, 7)]
+
+
+def test_maturin_action_upload_without_id_token(write_repo) -> None:
+    # `PyO3/maturin-action` with `command: upload` runs `maturin upload`, which uses trusted
+    # publishing when it has no token
+    workflow = """
+        on:
+          push:
+            tags: ['*']
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+              - uses: PyO3/maturin-action@v1
+                with:
+                  command: upload
+                  args: --non-interactive --skip-existing wheels-*/*
+    """
+    root = write_repo({".github/workflows/CI.yml": workflow})
+    assert at(findings(root), "PD101") == [(".github/workflows/CI.yml", 5, 3)]
+    granted = workflow.replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n"
+                               "                permissions:\n                  id-token: write")
+    root = write_repo({".github/workflows/CI.yml": granted}, name="granted")
+    assert at(findings(root), "PD101") == []

@@ -218,3 +218,23 @@ def test_installing_wheel_or_build_is_not_a_build(write_repo) -> None:
               - run: twine upload --skip-existing --repository-url https://pypi.example/ legacy/*
     """})
     assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+def test_rye_build_on_a_shallow_checkout(write_repo) -> None:
+    # `rye build` runs the build backend like `python -m build`: hatch-vcs needs the tags
+    checkout = """
+        on: [push, workflow_dispatch]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: rye build --clean
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: checkout})
+    assert at(findings(root, "--select", "PD303"), "PD303") == [(WF, 6, 9)]
+    deep = checkout.replace("actions/checkout@v4", "actions/checkout@v4\n                with:\n"
+                                                   "                  fetch-depth: 0")
+    root = write_repo({"pyproject.toml": HATCH_VCS, WF: deep}, name="deep")
+    assert at(findings(root, "--select", "PD303"), "PD303") == []

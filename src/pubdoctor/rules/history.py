@@ -122,7 +122,7 @@ class NothingToRelease(Rule):
 
 _BUILD = re.compile(
     r"(\bpython3?(\.\d+)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b|\bhatch\s+build\b"
-    r"|\bpdm\s+build\b|\bpoetry\s+build\b|\bflit\s+build\b|\bpip3?\s+wheel\b|\bsetup\.py\s+"
+    r"|\bpdm\s+build\b|\bpoetry\s+build\b|\bflit\s+build\b|\brye\s+build\b|\bpip3?\s+wheel\b|\bsetup\.py\s+"
     r"(sdist|bdist_wheel)\b|\bcibuildwheel\b|\bmaturin\s+build\b"
     r"|\bpdm\s+publish\b|\bpoetry\s+publish\s+--build\b|\bflit\s+publish\b)"
 )

@@ -23,7 +23,10 @@ BUILD_COMMAND = re.compile(
     r"(?:^|[\s;&|(])(?:"
     r"python[0-9.]*\s+-m\s+build|pyproject-build|pipx\s+run\s+build|uvx?\s+(?:--\S+\s+)*build"
     r"|hatch\s+build|poetry\s+build|poetry\s+publish\s+.*--build|pdm\s+build|flit\s+build"
-    r"|maturin\s+(?:build|sdist)|cibuildwheel|pip[0-9.]*\s+wheel"
+    r"|rye\s+build"
+    # `flit publish` always builds first; `pdm publish` does unless given `--no-build`
+    r"|flit\s+publish|pdm\s+publish(?![^;&|]*\s--no-build\b)"
+    r"|maturin\s+(?:build|sdist|publish)|cibuildwheel|pip[0-9.]*\s+wheel"
     r"|python[0-9.]*\s+setup\.py\s+(?:sdist|bdist_wheel)"
     r")(?=\s|$|[;&|)])")
 #: The package list of an install (``pip install -U pip wheel``, ``pip install hatch build``):
@@ -39,7 +42,7 @@ def build_command(step: Step) -> str | None:
     if step.action and step.action.startswith(BUILD_ACTIONS):
         if step.action.startswith("pyo3/maturin-action"):
             command = str(step.with_.get("command", "build")).strip()
-            if command not in ("build", "sdist"):
+            if command not in ("build", "sdist", "publish"):
                 return None
         return f"`{step.uses}`"
     for line in (step.run or "").splitlines():

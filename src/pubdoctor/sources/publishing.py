@@ -3,7 +3,7 @@
 Recognised: the ``pypa/gh-action-pypi-publish`` action, and ``run:`` scripts calling
 ``uv publish``, ``twine upload``, ``pdm publish``, ``poetry publish``, ``hatch publish``,
 ``flit publish`` and ``maturin upload``/``publish`` (also through ``python -m``, ``uvx``,
-``pipx run``, ``uv run``...). The credentials mode says whether the upload depends on
+``pipx run``, ``uv run``..., and ``PyO3/maturin-action`` with ``command: upload``/``publish``). The credentials mode says whether the upload depends on
 trusted publishing (an OIDC token, so ``id-token: write``) or on a secret.
 """
 
@@ -18,6 +18,7 @@ from typing import Any, Literal
 Credentials = Literal["trusted", "token", "password", "none"]
 
 ACTION = "pypa/gh-action-pypi-publish"
+MATURIN_ACTION = "pyo3/maturin-action"
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 TESTPYPI_UPLOAD = "https://test.pypi.org/legacy/"
 _NAMED_INDEXES = {"pypi": PYPI_UPLOAD, "testpypi": TESTPYPI_UPLOAD}
@@ -288,11 +289,25 @@ def detect_run(script: str, env: dict[str, Any]) -> PublishStep | None:
     return None
 
 
+def _maturin_action_step(with_: dict[str, Any], env: dict[str, Any]) -> PublishStep | None:
+    """``PyO3/maturin-action`` runs ``maturin <command> <args>``; ``upload`` and ``publish``
+    upload (what ``maturin generate-ci github`` writes for its release job)."""
+    command = str(with_.get("command") or "build").strip()
+    if command not in _COMMANDS["maturin"]:
+        return None
+    args = " ".join(str(with_.get("args") or "").split())
+    line = f"maturin {command} {args}".strip()
+    return _command_step("maturin", shell_words(args), env, "", line)
+
+
 def detect_publish(uses: str | None, with_: dict[str, Any], run: str | None,
                    env: dict[str, Any]) -> PublishStep | None:
     """The `PublishStep` of a step, or None when the step does not upload."""
-    if uses and uses.split("@", 1)[0].lower().rstrip("/") == ACTION:
+    action = uses.split("@", 1)[0].lower().rstrip("/") if uses else None
+    if action == ACTION:
         return _action_step(with_)
+    if action == MATURIN_ACTION:
+        return _maturin_action_step(with_, env)
     if run:
         return detect_run(run, env)
     return None
