@@ -239,3 +239,101 @@ def test_maturin_action_upload_is_a_publisher(tmp_path: Path) -> None:
                      remote="https://github.com/octo-org/demo-rs.git")
     document = claims_json(root)
     assert summary(document) == [("PyPI", "octo-org", "demo-rs", "CI.yml", "pypi")]
+
+
+MONOREPO_BUILD = """
+    on:
+      push:
+        tags: ['backend-v*']
+    jobs:
+      build:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - run: python -m build backend
+          - uses: actions/upload-artifact@v4
+            with:
+              name: artifacts
+              path: backend/dist
+      publish:
+        needs: build
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/download-artifact@v4
+            with:
+              name: artifacts
+              path: dist
+          - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_sub_folder_project_through_an_artifact(tmp_path: Path) -> None:
+    # the job uploads what was built in backend/: the publisher belongs to backend's project
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": MONOREPO_BUILD,
+                                      "pyproject.toml": '[project]\nname = "the-app"\n',
+                                      "backend/pyproject.toml": '[project]\nname = "the-backend"\n'})
+    result = run_cli("claims", str(root))
+    assert result.exit_code == 0, result.output
+    assert "  Project name:      the-backend" in result.output.splitlines()
+    assert "pending publisher with project name `the-backend`" in result.output
+    assert "the-app" not in result.output
+    document = claims_json(root)
+    assert [c["project"] for c in document["claims"]] == ["the-backend"]
+    assert document["project"] == "the-app"
+
+
+def test_sub_folder_project_from_packages_dir(tmp_path: Path) -> None:
+    workflow = """
+        on: push
+        jobs:
+          core:
+            runs-on: ubuntu-latest
+            environment: pypi
+            permissions:
+              id-token: write
+            steps:
+              - run: uv build libs/core
+              - uses: pypa/gh-action-pypi-publish@release/v1
+                with:
+                  packages-dir: libs/core/dist/
+          cli:
+            runs-on: ubuntu-latest
+            environment: pypi
+            permissions:
+              id-token: write
+            steps:
+              - run: uv build libs/cli && uv publish libs/cli/dist/*
+    """
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": workflow,
+                                      "libs/core/pyproject.toml": '[project]\nname = "demo-core"\n',
+                                      "libs/cli/pyproject.toml": '[project]\nname = "demo-cli"\n'})
+    document = claims_json(root)
+    assert [(c["job"], c["project"]) for c in document["claims"]] == [
+        ("core", "demo-core"), ("cli", "demo-cli")]
+    text = run_cli("claims", str(root)).output
+    # same workflow and environment, two projects: two publishers to add
+    assert text.count("Workflow name:     release.yml") == 2
+    assert "project name `demo-core`" in text and "project name `demo-cli`" in text
+
+
+@pytest.mark.parametrize("packages_dir", ["dist/", "${{ inputs.dir }}/dist", "out/"])
+def test_root_project_when_the_folder_is_not_a_sub_project(tmp_path: Path, packages_dir: str) -> None:
+    workflow = f"""
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: python -m build
+              - uses: pypa/gh-action-pypi-publish@release/v1
+                with:
+                  packages-dir: {packages_dir}
+    """
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": workflow,
+                                      "pyproject.toml": '[project]\nname = "demo-pkg"\n',
+                                      "out/pyproject.toml": '[project]\nname = "not-this"\n'})
+    assert [c["project"] for c in claims_json(root)["claims"]] == ["demo-pkg"]

@@ -41,7 +41,40 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
                     notes.append(f"job `{job.id}` of {workflow.path} uploads with "
                                  f"{step.publish.credentials_detail}, not trusted publishing: no "
                                  "publisher to register for it")
-    return repository, claims, context.get("project"), notes
+    project = context.get("project")
+    names = {id(claim): _project_name(context.root, workflows, claim, project) for claim in claims}
+    return repository, claims, _Projects(project, names), notes
+
+
+class _Projects:
+    """The root project, and the project each claim's upload publishes (a monorepo's
+    ``backend/`` when the job uploads ``backend/dist``: see `pubdoctor.distfolder`)."""
+
+    def __init__(self, root: Any, names: dict[int, str | None]) -> None:
+        self.name = root.name
+        self._names = names
+
+    def of(self, claim: Any) -> str | None:
+        return self._names.get(id(claim), self.name)
+
+
+def _project_name(root: Any, workflows: Any, claim: Any, project: Any) -> str | None:
+    """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's."""
+    from pubdoctor.distfolder import project_folder
+    from pubdoctor.errors import InputError
+    from pubdoctor.sources.pyproject import load_project
+
+    workflow = workflows.get(claim.workflow_path)
+    job = None if workflow is None else workflow.jobs.get(claim.job)
+    step = None if job is None else next((s for s in job.steps if s.location == claim.step), None)
+    folder = None if step is None or job is None else project_folder(workflow, job, step)
+    if folder is None:
+        return project.name  # type: ignore[no-any-return]
+    try:
+        found = load_project(root / folder)
+    except InputError:
+        return project.name  # type: ignore[no-any-return]
+    return found.name if found.exists and found.name else project.name  # type: ignore[no-any-return]
 
 
 def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str]) -> str:
@@ -66,6 +99,7 @@ def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str])
             "caller_job": claim.caller,
             "called_workflow": claim.is_called,
             "tool": claim.tool,
+            "project": project.of(claim),
             "location": {"path": loc.path, "line": loc.line, "column": loc.col},
         })
     document = {
@@ -90,8 +124,8 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
         return "\n".join(lines)
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for claim in claims:
-        key = (claim.index.key or claim.index.label, claim.repository, claim.workflow,
-               claim.environment, claim.environment_expression)
+        key = (claim.index.key or claim.index.label, project.of(claim), claim.repository,
+               claim.workflow, claim.environment, claim.environment_expression)
         groups.setdefault(key, []).append(claim)
     unknown = "unknown (see the note above)"
     for members in groups.values():
@@ -105,8 +139,8 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
         if lines:
             lines.append("")
         lines.append(bold(f"{where}, for job{'s' if len(named) > 1 else ''} {jobs}:"))
-        if project.name:
-            lines.append(f"  Project name:      {project.name}")
+        if project.of(claim):
+            lines.append(f"  Project name:      {project.of(claim)}")
         lines.append(f"  Owner:             {claim.repository_owner or unknown}")
         lines.append(f"  Repository name:   {claim.repository_name or unknown}")
         lines.append(f"  Workflow name:     {claim.workflow}")
@@ -120,17 +154,18 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
                          f"job `{claim.caller}` of {claim.workflow_ref}; the index matches "
                          f"job_workflow_ref, {claim.job_workflow_ref}, so register "
                          f"{claim.workflow}: see `pubdoctor rule PD204`)")
-    indexes = {c.index.key: c.index for c in claims if c.index.key in ("pypi", "testpypi")}
+    indexes = {(c.index.key, project.of(c)): c.index for c in claims
+               if c.index.key in ("pypi", "testpypi")}
     if indexes:
         lines.append("")
-    for index in indexes.values():
-        if project.name:
+    for (_, name), index in indexes.items():
+        if name:
             from packaging.utils import canonicalize_name
 
-            existing = f"{index.url}/manage/project/{canonicalize_name(project.name)}/settings/publishing/"
+            existing = f"{index.url}/manage/project/{canonicalize_name(name)}/settings/publishing/"
             lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
                          f"project not on {index.label} yet needs a pending publisher with project "
-                         f"name `{project.name}`, added at {index.publishing_url}")
+                         f"name `{name}`, added at {index.publishing_url}")
         else:
             lines.append(f"On {index.label}: the project's Settings > Publishing, or a pending "
                          f"publisher at {index.publishing_url} for a new project")
