@@ -94,3 +94,30 @@ def project_folder(workflow: Workflow, job: Job, step: Step) -> str | None:
         return None
     project = projects.pop()
     return None if project == "." else project
+
+
+def named_distribution(step: Step) -> str | None:
+    """The distribution an upload command names by file (``uv publish dist/demo_core-*.whl``).
+
+    A wheel's file name starts with the distribution name, its ``-`` written ``_``, and a
+    ``-`` (``demo_core-1.0-py3-none-any.whl``), so a wheel argument whose literal beginning
+    holds that ``-`` names the project; ``dist/*`` names none. Sdists are not read: older
+    ones kept the name's own ``-`` (``demo-core-1.0.tar.gz``).
+    """
+    publish = step.publish
+    if publish is None or publish.tool == "gh-action-pypi-publish":
+        return None
+    names: set[str] = set()
+    for path in publish.packages:
+        text = str(path).strip()
+        if is_expression(text):
+            return None
+        if not text.endswith(".whl"):
+            continue
+        base = posixpath.basename(text)
+        cut = min((base.find(c) for c in _GLOB if c in base), default=len(base))
+        head = base[:cut]
+        if "-" not in head or not head.split("-", 1)[0]:
+            return None
+        names.add(head.split("-", 1)[0])
+    return names.pop() if len(names) == 1 else None

@@ -337,3 +337,28 @@ def test_root_project_when_the_folder_is_not_a_sub_project(tmp_path: Path, packa
                                       "pyproject.toml": '[project]\nname = "demo-pkg"\n',
                                       "out/pyproject.toml": '[project]\nname = "not-this"\n'})
     assert [c["project"] for c in claims_json(root)["claims"]] == ["demo-pkg"]
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    # a uv workspace member built and uploaded by its wheel's file name
+    ("uv build --package demo-slim && uv publish dist/demo_slim-*.tar.gz dist/demo_slim-*.whl",
+     "demo-slim"),
+    ("twine upload dist/demo_pkg-*.whl", "demo-pkg"),  # the root project, as written
+    ("uv publish dist/*", "demo-pkg"),
+    ("uv publish dist/demo-slim-*.tar.gz", "demo-pkg"),  # an sdist name is not read
+])
+def test_project_named_by_the_uploaded_wheel(tmp_path: Path, command: str, expected: str) -> None:
+    workflow = f"""
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: {command}
+    """
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": workflow,
+                                      "pyproject.toml": '[project]\nname = "demo_pkg"\n'})
+    expected = "demo_pkg" if expected == "demo-pkg" else expected
+    assert [c["project"] for c in claims_json(root)["claims"]] == [expected]

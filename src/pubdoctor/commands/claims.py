@@ -60,7 +60,9 @@ class _Projects:
 
 def _project_name(root: Any, workflows: Any, claim: Any, project: Any) -> str | None:
     """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's."""
-    from pubdoctor.distfolder import project_folder
+    from packaging.utils import canonicalize_name
+
+    from pubdoctor.distfolder import named_distribution, project_folder
     from pubdoctor.errors import InputError
     from pubdoctor.sources.pyproject import load_project
 
@@ -69,6 +71,10 @@ def _project_name(root: Any, workflows: Any, claim: Any, project: Any) -> str | 
     step = None if job is None else next((s for s in job.steps if s.location == claim.step), None)
     folder = None if step is None or job is None else project_folder(workflow, job, step)
     if folder is None:
+        named = None if step is None else named_distribution(step)
+        if named is not None and (project.name is None or
+                                  canonicalize_name(named) != canonicalize_name(project.name)):
+            return canonicalize_name(named)
         return project.name  # type: ignore[no-any-return]
     try:
         found = load_project(root / folder)
