@@ -79,3 +79,41 @@ def test_poetry_dynamic_versioning_placeholder_is_not_judged(tmp_path: Path) -> 
     disabled = pyproject.replace("enable = true", "enable = false")
     root = repo(tmp_path / "d", {"pyproject.toml": disabled}, [("Initial", "v1.4.1"), "Fix #201"])
     assert at(findings(root, "--select", "PD304"), "PD304") == [("pyproject.toml", 3, 1)]
+
+
+MANUAL_RELEASE = """
+    on:
+      workflow_dispatch:
+    jobs:
+      bump:
+        runs-on: ubuntu-latest
+        steps:
+          - run: {setter}
+      publish:
+        needs: bump
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - run: uv build && uv publish
+"""
+
+
+def test_manual_release_of_the_tagged_version_is_reported(tmp_path: Path) -> None:
+    # a dispatched run builds the commit as it is: the version of the last tag again
+    workflow = MANUAL_RELEASE.format(setter="uv version --short")  # only prints the version
+    files = {"pyproject.toml": project("1.2.0"), ".github/workflows/release.yml": workflow}
+    root = repo(tmp_path / "r", files, [("feat: one", "v1.2.0"), "fix: two"])
+    found = findings(root, "--select", "PD304")
+    assert at(found, "PD304") == [("pyproject.toml", 3, 1)]
+    assert "branch pushes or manual runs" in found[0]["message"]
+
+
+def test_workflow_that_writes_the_version_is_not_judged(tmp_path: Path) -> None:
+    for number, setter in enumerate(["uv version --bump patch", 'uv version "${NEW_VERSION}"',
+                                     "poetry version minor", "hatch version 1.2.1"]):
+        workflow = MANUAL_RELEASE.format(setter=setter)
+        for version in ("1.2.0", "1.1.0"):  # the tag's, and one below it: the workflow sets it
+            files = {"pyproject.toml": project(version), ".github/workflows/release.yml": workflow}
+            root = repo(tmp_path / f"r{number}-{version}", files, [("feat: one", "v1.2.0"), "fix: two"])
+            assert at(findings(root, "--select", "PD304"), "PD304") == [], setter

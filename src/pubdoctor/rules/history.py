@@ -271,6 +271,45 @@ def _publishes_from_branches(workflows: Workflows) -> bool:
     return False
 
 
+#: Commands that write a new version into pyproject.toml when given one, or a bump rule:
+#: ``uv version 1.2.0`` / ``uv version --bump patch``, ``poetry version minor``,
+#: ``hatch version 1.2.0``. Without an argument they only print it (``uv version --short``).
+_VERSION_SETTERS = ("uv", "poetry", "hatch")
+
+
+def _setter(line: str) -> str | None:
+    """The version-setting command of a shell line, or None (a read-only ``version`` call)."""
+    from pubdoctor.sources.publishing import shell_words
+
+    words = shell_words(line)
+    for i, word in enumerate(words[:-1]):
+        if word.rsplit("/", 1)[-1] not in _VERSION_SETTERS or words[i + 1] != "version":
+            continue
+        rest = words[i + 2:]
+        if "--bump" in rest or any(a.startswith("--bump=") for a in rest):
+            return f"{word} version --bump"
+        if rest and not rest[0].startswith("-"):
+            return f"{word} version {rest[0]}"
+    return None
+
+
+def _sets_version(workflow: Workflow, job: Job) -> bool:
+    """Whether the publishing job, or a job it needs, writes the version before building."""
+    from pubdoctor.sources.publishing import shell_commands
+
+    jobs, pending, seen = workflow.jobs, [job.id], set()
+    while pending:
+        current = jobs.get(pending.pop())
+        if current is None or current.id in seen:
+            continue
+        seen.add(current.id)
+        pending.extend(current.needs)
+        for step in current.steps:
+            if any(_setter(line) for line in shell_commands(step.run or "")):
+                return True
+    return False
+
+
 class VersionNotBumped(Rule):
     """The static version in pyproject.toml is not above the last release tag."""
 
@@ -289,6 +328,9 @@ class VersionNotBumped(Rule):
             return
         if project.tool("poetry-dynamic-versioning").get("enable") is True:
             return  # the plugin replaces the placeholder version (often 0.0.0) at build time
+        publishing = workflows.publishing_jobs()
+        if publishing and all(_sets_version(item.workflow, item.job) for item in publishing):
+            return  # every release writes its version (`uv version 1.2.0`) before it builds
         try:
             version = Version(written)
         except InvalidVersion:
@@ -310,7 +352,8 @@ class VersionNotBumped(Rule):
                 where,
                 f"the version {written} in pyproject.toml is the version of the last release tag "
                 f"{last.name}, with {since} commit{'s' if since != 1 else ''} since; a workflow "
-                "publishes on branch pushes, and the index answers \"File already exists\"",
+                "publishes from commits that are not release tags (branch pushes or manual runs), "
+                "and the index answers \"File already exists\"",
                 fix=f"bump `version` above {last.version} in the commit you want to publish",
                 severity=Severity.WARNING,
             )
