@@ -3,8 +3,9 @@
 Recognised: the ``pypa/gh-action-pypi-publish`` action, and ``run:`` scripts calling
 ``uv publish``, ``twine upload``, ``pdm publish``, ``poetry publish``, ``hatch publish``,
 ``flit publish`` and ``maturin upload``/``publish`` (also through ``python -m``, ``uvx``,
-``pipx run``, ``uv run``..., and ``PyO3/maturin-action`` with ``command: upload``/``publish``). The credentials mode says whether the upload depends on
-trusted publishing (an OIDC token, so ``id-token: write``) or on a secret.
+``pipx run``, ``uv run``...), and ``PyO3/maturin-action`` with ``command: upload`` or
+``publish``. The credentials mode says whether the upload depends on trusted publishing (an
+OIDC token, so ``id-token: write``) or on a secret.
 """
 
 from __future__ import annotations
