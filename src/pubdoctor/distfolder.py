@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from pubdoctor.sources.handoff import artifact_matches, needed_jobs
 from pubdoctor.sources.workflows import Job, Step, Workflow, is_expression
 
 _GLOB = "*?["
@@ -46,18 +47,16 @@ def _project_of(folder: str) -> str | None:
 
 def _artifact_folders(workflow: Workflow, job: Job, step: Step, folder: str) -> list[str] | None:
     """Where the artifacts downloaded into ``folder`` before ``step`` were uploaded from."""
-    from pubdoctor.rules.jobs import _matches, _needed_jobs
-
     downloads = [s for s in job.steps[: step.index] if s.action == "actions/download-artifact"
                  and _folder(s.with_.get("path", ".")) == folder]
     if not downloads:
         return None
     found: list[str] = []
-    for needed in _needed_jobs(workflow, job):
+    for needed in needed_jobs(workflow, job):
         for upload in needed.steps:
             if upload.action != "actions/upload-artifact":
                 continue
-            if not any(_matches(d, upload.with_.get("name", "artifact")) for d in downloads):
+            if not any(artifact_matches(d, upload.with_.get("name", "artifact")) for d in downloads):
                 continue
             source = _folder(upload.with_.get("path"))
             if source is None:

@@ -42,7 +42,9 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
                                  f"{step.publish.credentials_detail}, not trusted publishing: no "
                                  "publisher to register for it")
     project = context.get("project")
-    names = {id(claim): _project_name(context.root, workflows, claim, project) for claim in claims}
+    folders: dict[str, str | None] = {}  # a folder's project is read once, however many jobs use it
+    names = {id(claim): _project_name(context.root, workflows, claim, project, folders)
+             for claim in claims}
     return repository, claims, _Projects(project, names), notes
 
 
@@ -58,7 +60,8 @@ class _Projects:
         return self._names.get(id(claim), self.name)
 
 
-def _project_name(root: Any, workflows: Any, claim: Any, project: Any) -> str | None:
+def _project_name(root: Any, workflows: Any, claim: Any, project: Any,
+                  folders: dict[str, str | None]) -> str | None:
     """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's."""
     from packaging.utils import canonicalize_name
 
@@ -76,11 +79,13 @@ def _project_name(root: Any, workflows: Any, claim: Any, project: Any) -> str | 
                                   canonicalize_name(named) != canonicalize_name(project.name)):
             return canonicalize_name(named)
         return project.name  # type: ignore[no-any-return]
-    try:
-        found = load_project(root / folder)
-    except InputError:
-        return project.name  # type: ignore[no-any-return]
-    return found.name if found.exists and found.name else project.name  # type: ignore[no-any-return]
+    if folder not in folders:
+        try:
+            found = load_project(root / folder)
+            folders[folder] = found.name if found.exists else None
+        except InputError:
+            folders[folder] = None
+    return folders[folder] or project.name  # type: ignore[no-any-return]
 
 
 def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str]) -> str:

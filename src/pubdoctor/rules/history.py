@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pubdoctor.findings import Finding, Location, Severity
 from pubdoctor.rules import Rule
+from pubdoctor.sources.handoff import build_command, needed_jobs
 from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
 
 if TYPE_CHECKING:
@@ -120,14 +121,6 @@ class NothingToRelease(Rule):
 
 # --- PD303 ---------------------------------------------------------------------------------
 
-_BUILD = re.compile(
-    r"(\bpython3?(\.\d+)?\s+-m\s+build\b|\bpyproject-build\b|\buv\s+build\b|\bhatch\s+build\b"
-    r"|\bpdm\s+build\b|\bpoetry\s+build\b|\bflit\s+build\b|\brye\s+build\b|\bpip3?\s+wheel\b|\bsetup\.py\s+"
-    r"(sdist|bdist_wheel)\b|\bcibuildwheel\b|\bmaturin\s+build\b"
-    r"|\bpdm\s+publish\b|\bpoetry\s+publish\s+--build\b|\bflit\s+publish\b)"
-)
-_BUILD_ACTIONS = ("pypa/cibuildwheel", "hynek/build-and-inspect-python-package",
-                  "pyo3/maturin-action", "casperdcl/deploy-pypi")
 _HISTORY_TOOLS = ("python-semantic-release", "commitizen", "semantic-release")
 
 
@@ -136,14 +129,6 @@ def _is_checkout(step: Step) -> bool:
         return False
     repository = step.with_.get("repository")
     return repository in (None, "", "${{ github.repository }}")
-
-
-def _is_build(step: Step) -> bool:
-    if step.action and step.action.startswith(_BUILD_ACTIONS):
-        return True
-    run = re.sub(r"cibuildwheel\s+--print-build-identifiers", "", step.run or "")
-    run = re.sub(r"\bpip[0-9.]*\s+install\b[^;&|\n]*", "pip install", run)  # package names
-    return bool(_BUILD.search(run))
 
 
 _TAG_CONDITION = re.compile(r"release|refs/tags", re.IGNORECASE)
@@ -240,7 +225,7 @@ class ShallowCheckout(Rule):
             if tool in _HISTORY_TOOLS:
                 why = (f"runs {tool}, which reads the commits since the last release tag; with a "
                        "shallow checkout it finds no tag and computes the wrong version, or none")
-            elif vcs and _is_build(step) and not _pretend(step, job, workflow) \
+            elif vcs and build_command(step) and not _pretend(step, job, workflow) \
                     and _publishes_untagged(workflow, workflows):
                 why = (f"builds with {vcs} (the version comes from git tags); without the tags "
                        "the version becomes `0.1.dev1+g<sha>`, a local version the index refuses")
@@ -297,17 +282,8 @@ def _sets_version(workflow: Workflow, job: Job) -> bool:
     """Whether the publishing job, or a job it needs, writes the version before building."""
     from pubdoctor.sources.publishing import shell_commands
 
-    jobs, pending, seen = workflow.jobs, [job.id], set()
-    while pending:
-        current = jobs.get(pending.pop())
-        if current is None or current.id in seen:
-            continue
-        seen.add(current.id)
-        pending.extend(current.needs)
-        for step in current.steps:
-            if any(_setter(line) for line in shell_commands(step.run or "")):
-                return True
-    return False
+    return any(_setter(line) for current in (job, *needed_jobs(workflow, job))
+               for step in current.steps for line in shell_commands(step.run or ""))
 
 
 class VersionNotBumped(Rule):
