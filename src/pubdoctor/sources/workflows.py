@@ -19,7 +19,14 @@ from pubdoctor.files import display_path, is_loop_or_broken, read_text
 from pubdoctor.findings import Location
 from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
 from pubdoctor.sources.publishing import PublishStep, detect_publish
-from pubdoctor.sources.yamlfile import key_location, node_location, parse_yaml, plain, value_location
+from pubdoctor.sources.yamlfile import (
+    key_location,
+    node_location,
+    parse_yaml,
+    plain,
+    trailing_comment,
+    value_location,
+)
 
 WORKFLOWS_DIR = Path(".github") / "workflows"
 _MAX_CALL_DEPTH = 4
@@ -304,14 +311,9 @@ def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
 
 
 def _comment_after(mapping: Any, key: str) -> str | None:
-    """The end-of-line comment after ``key: value`` (ruamel keeps comments), if any."""
-    try:
-        token = mapping.ca.items.get(key)
-        comment = token[2] if token else None
-    except (AttributeError, IndexError, TypeError):
-        return None
-    value = str(getattr(comment, "value", "") or "")
-    if not value.startswith("#"):  # blank lines, or a comment on a later line
+    """The end-of-line comment after ``key: value``, if any."""
+    value = trailing_comment(mapping, key)
+    if value is None:  # blank lines, or a comment on a later line
         return None
     text = value.splitlines()[0].lstrip("#").strip()
     return text or None
