@@ -65,6 +65,21 @@ CASES = [
     ("pending-publisher", "HTTPError: 400 Bad Request\nNon-user identities cannot create new projects. This was "
                           "probably caused by successfully using a pending publisher"),
     ("reusable-workflow", "Warning: The claims in this token suggest that the calling workflow is a reusable workflow."),
+    # the same warning rendered as Markdown (a PR body) and copied: the ** markers are gone
+    ("reusable-workflow", "Reusable workflows are not currently supported by PyPI's Trusted Publishing\n"
+                          "functionality, and are subject to breakage."),
+    # warehouse's macaroon caveats behind "Invalid API Token: ...": the wrong token for this project
+    ("not-allowed-project", "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                            "         Invalid API Token: project-scoped token is not valid for project: 'demo'"),
+    ("not-allowed-project", "Upload failed with status code 403 Forbidden. Server says: 403 Invalid API Token: "
+                            "OIDC scoped token is not valid for project 'demo'"),
+    ("bad-token", "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                  "         Invalid API Token: token is expired"),
+    # git refusing to make (or push) a tag that exists: the release tool made no new version
+    ("no-release-nonconventional", "fatal: tag 'v1.4.0' already exists"),
+    ("no-release-nonconventional", " ! [rejected]        v1.4.0 -> v1.4.0 (already exists)\n"
+                                   "error: failed to push some refs to 'https://github.com/o/r'\n"
+                                   "hint: Updates were rejected because the tag already exists in the remote."),
 ]
 
 

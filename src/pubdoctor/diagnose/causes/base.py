@@ -62,7 +62,9 @@ def sp(text: str) -> str:
     """A message text as a regex where every run of spaces may be any run of whitespace.
 
     Joined log lines have single spaces, but a tool or a paste may have wrapped a sentence
-    anywhere, and rich's logging pads lines with spaces; Markdown backticks are optional (pastes lose them).
+    anywhere, and rich's logging pads lines with spaces. Markdown backticks and ``**`` bold
+    markers are optional: a message rendered as Markdown (a PR body, the run's summary) and then
+    copied loses them.
     """
-    words = (re.escape(word).replace("`", "`?") for word in text.split())
+    words = (re.escape(word).replace("`", "`?").replace(r"\*\*", r"(?:\*\*)?") for word in text.split())
     return r"\s+".join(words)
