@@ -46,7 +46,7 @@ CASES = [
     ("invalid-metadata", "InvalidDistribution: Metadata is missing required fields: Name, Version.\nMake sure the "
                          "distribution includes the files where those fields are specified, and is using a supported "
                          "Metadata-Version: 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 2.3."),
-    ("invalid-metadata", "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."),
+    ("description-render", "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."),
     ("invalid-metadata", "400 'foo bar' is an invalid value for Name. Error: Start and end with a letter or numeral "
                          "containing only ASCII numeric and '.', '_' and '-'. See "
                          "https://packaging.python.org/specifications/core-metadata for more information."),
@@ -75,6 +75,27 @@ CASES = [
                             "OIDC scoped token is not valid for project 'demo'"),
     ("bad-token", "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
                   "         Invalid API Token: token is expired"),
+    # the new causes, in the wordings of other tools and versions
+    ("name-not-allowed", "HTTP Error 400: The name 'reqeusts' is too similar to an existing project. See "
+                         "https://pypi.org/help/#project-name for more information."),
+    ("name-not-allowed", "[PublishError]: 400 Client Error: The name 'pip' isn't allowed. See "
+                         "https://test.pypi.org/help/#project-name for more information."),
+    ("description-render", "[PublishError]: 400 Client Error: The description failed to render for "
+                           "'text/markdown'. See https://pypi.org/help/#description-content-type for more information."),
+    ("file-too-large", "HTTPError: 400 Client Error: File too large. Limit for project 'bigwheel' is 60 MB. See "
+                       "https://pypi.org/help/#file-size-limit for url: https://upload.pypi.org/legacy/"),
+    ("wrong-upload-url", "twine.exceptions.InvalidPyPIUploadURL: It appears you're trying to upload to pypi.org "
+                         "but have an invalid URL. You probably want one of these two URLs: "
+                         "https://upload.pypi.org/legacy/ or https://test.pypi.org/legacy/."),
+    ("wrong-upload-url", "HTTPError: 405 Client Error: Method Not Allowed for url: https://test.pypi.org/simple/"),
+    ("attestations", "DEBUG Upload error response: {\"message\": \"Invalid attestations supplied during upload: "
+                     "Could not verify the uploaded artifact using the included attestation: Verification failed: "
+                     "subject does not match distribution digest\"}"),
+    ("build-failed", "* Building wheel...\nERROR Backend subprocess exited when trying to invoke build_wheel"),
+    ("build-failed", "  × Failed to build `/home/runner/work/demo/demo`\n  ├─▶ The build backend returned an error\n"
+                     "  ╰─▶ Call to `hatchling.build.build_wheel` failed (exit status: 1)"),
+    ("stray-dist-file", "Error: Attestation generation failure: The following paths look like distributions but "
+                        "are not actually files: /github/workspace/dist/demo-1.0-py3-none-any.whl"),
     # git refusing to make (or push) a tag that exists: the release tool made no new version
     ("no-release-nonconventional", "fatal: tag 'v1.4.0' already exists"),
     ("no-release-nonconventional", " ! [rejected]        v1.4.0 -> v1.4.0 (already exists)\n"

@@ -50,7 +50,21 @@ class Pattern:
     explains: frozenset[str] = frozenset()
     #: the tool that prints this message, for the evidence heading
     tool: str = ""
+    #: said after the detail when the match has the groups it names (``{problem}``): what the
+    #: log says exactly (the README line that does not render, the URL that was refused)
+    more: str = ""
+    #: for a status line (``403 Forbidden``): counts only when the index gave no reason
+    bare: bool = False
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def said(self, groups: dict[str, str]) -> str:
+        """`more` filled with the match's groups, or ``""`` when a group it names is missing."""
+        if not self.more:
+            return ""
+        try:
+            return self.more.format(**groups)
+        except (KeyError, IndexError, ValueError):
+            return ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(self.regex, re.IGNORECASE))

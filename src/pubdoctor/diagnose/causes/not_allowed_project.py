@@ -1,7 +1,7 @@
 """``not-allowed-project``: the user or token may not upload to that project name.
 
 Texts: warehouse ``forklift/legacy.py`` (user and token wording, the older
-``You are not allowed to upload to``, and the project-name refusals), and the caveats of
+``You are not allowed to upload to``), and the caveats of
 ``macaroons/caveats`` that warehouse reports as ``Invalid API Token: {reason}``: a token
 scoped to other projects is not a bad token, it is the wrong one for this project.
 """
@@ -10,9 +10,8 @@ from pubdoctor.diagnose.causes.base import Cause, Pattern
 
 CAUSE = Cause(
     id="not-allowed-project",
-    summary=("the index refused the upload to this project name: the user or token may not upload "
-             "to it (the name belongs to someone else, is too similar to an existing project or "
-             "prohibited, or the token is scoped to another project)"),
+    summary=("the index refused the upload to this project: the user or token may not upload to "
+             "it (the name belongs to someone else, or the token is scoped to another project)"),
     fix=("check `[project].name`: choose a free and distinctive name, or use the API token or "
          "trusted publisher of the right project (a project-scoped token uploads only to its "
          "project, and the name in the metadata must be that project's)"),
@@ -24,9 +23,6 @@ PATTERNS = (
                       r"to upload to project '[^']*'",
             ("allowed to upload to project",), priority=2),
     Pattern(CAUSE.id, r"You are not allowed to upload to '?[^'\s]+'?", ("not allowed to upload to",), priority=2),
-    Pattern(CAUSE.id, r"The name '[^']*' is too similar to an existing project",
-            ("too similar to an existing project",), priority=2),
-    Pattern(CAUSE.id, r"The name '[^']*' isn't allowed", ("isn't allowed.",), priority=1),
     # macaroons/caveats: ProjectName/ProjectID and OIDCPublisher; they win over bad-token's
     # generic "Invalid API Token" (same lines, higher priority)
     Pattern(CAUSE.id, r"(?:Invalid API Token:\s*)?OIDC scoped token is not valid for project\s*'(?P<project>[^']*)'",
