@@ -142,8 +142,9 @@ class _Http:
         return urllib.request.build_opener(*handlers)
 
     @contextmanager
-    def get(self, url: str, api: bool) -> Iterator[IO[bytes]]:
-        """The open response of ``GET url``; the token only when ``api`` (GitHub's own host)."""
+    def get(self, url: str, api: bool) -> Iterator[Any]:
+        """The open response (an ``http.client.HTTPResponse``) of ``GET url``; the token only
+        when ``api`` (GitHub's own host)."""
         import urllib.request
 
         headers = {"User-Agent": USER_AGENT}
@@ -208,6 +209,8 @@ def list_jobs(ref: RunRef, http: _Http) -> list[dict[str, Any]]:
             raise _http_error(exc, ref.shown, ref, http.token is not None) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise _network_error(exc, ref) from None
+        if len(body) > MAX_JSON:
+            raise InputError(f"the GitHub API's answer for {ref.shown} is larger than {MAX_JSON:,} bytes")
         try:
             data = json.loads(body)
             page = data["jobs"]
