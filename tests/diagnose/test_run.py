@@ -50,6 +50,8 @@ def test_run_url_is_fetched_and_diagnosed(env: Path, github: GitHub) -> None:
     found = json.loads(result.output)
     assert found["cause"] == "publisher-mismatch"
     assert found["log"] == "run 42 of octo-org/sampleproject"
+    assert found["run"] == {"repository": "octo-org/sampleproject", "run_id": 42, "job_id": None,
+                            "attempt": None, "jobs": ["publish"]}
     assert {e.get("file") for e in found["evidence"]} == {"publish"}
     assert found["claims"]["publisher"]["workflow"] == "release.yml"
     # the jobs, then the failed job's log only; the token went to the API, never to the download host

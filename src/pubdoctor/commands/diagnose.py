@@ -55,6 +55,7 @@ def diagnose(log: str | None, run: str | None, output_format: str, summary: bool
             raise InputError("--summary: GITHUB_STEP_SUMMARY is not set (GitHub sets it in every step "
                              "of a job)")
     root: Path | None = None
+    run_json: dict[str, object] | None = None
     shown = "."
     if repo is not None and not no_repo:
         root = Path(repo)
@@ -69,15 +70,18 @@ def diagnose(log: str | None, run: str | None, output_format: str, summary: bool
 
         env = environment()
         ref = parse_run(run, env, root)
-        diagnosis = diagnose_run(RunLogReader(ref, token_from(env), timeout))
+        reader = RunLogReader(ref, token_from(env), timeout)
+        diagnosis = diagnose_run(reader)
         source = ref.shown
+        run_json = {"repository": f"{ref.owner}/{ref.repo}", "run_id": ref.run_id, "job_id": ref.job_id,
+                    "attempt": ref.attempt, "jobs": reader.result.jobs}
     else:
         assert log is not None
         diagnosis = run_log(log)
         source = "<stdin>" if log == "-" else log
     check = crosscheck(diagnosis, root, shown) if root is not None else None
     if output_format == "json":
-        click.echo(render_json(diagnosis, check, source))
+        click.echo(render_json(diagnosis, check, source, run_json))
     elif output_format == "markdown":
         click.echo(render_markdown(diagnosis, check, source), nl=False)
     else:

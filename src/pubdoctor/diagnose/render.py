@@ -99,7 +99,8 @@ def _render_check(check: CrossCheck, style: Any) -> list[str]:
     return out
 
 
-def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> str:
+def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str,
+                run: dict[str, Any] | None = None) -> str:
     lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
 
     def line_json(line: Line) -> dict[str, Any]:
@@ -128,6 +129,8 @@ def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> 
         "lines_read": scan.lines if scan else 0,
         "repository": None if check is None else _mask_json(check.as_json()),
     }
+    if run is not None:
+        data["run"] = run
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
