@@ -223,3 +223,13 @@ def test_summary_without_github_step_summary_is_one_line(env: Path, monkeypatch:
     result = run_cli("diagnose", str(LOGS / "file-exists__uv.log"), "--no-repo", "--summary")
     assert result.exit_code == 2
     assert "GITHUB_STEP_SUMMARY is not set" in result.output
+
+
+def test_a_redirect_to_plain_http_is_refused_without_showing_the_signed_url(env: Path, github: GitHub) -> None:
+    publish_run(github)
+    github.download = "http://downloads.example.com"
+    result = run_cli("diagnose", "--run", RUN_URL, "--no-repo")
+    assert result.exit_code == 2
+    assert "redirected the log of job 102 to a URL that is not https" in result.output
+    assert "s3cr3tsig" not in result.output
+    assert github.download_requests == []
