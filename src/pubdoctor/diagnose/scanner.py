@@ -45,10 +45,14 @@ _UPLOAD_ANCHORS = (b"Uploading ", b"Checking dist", b"Failed to publish")
 _STEP_ANCHORS = (b"##[group]Run ",)
 #: Words of lines that may look like errors (for an ``unknown`` answer).
 _ERROR_ANCHORS = (b"rror", b"ERROR", b"ailed", b"atal", b"xception", b"Forbidden", b"Bad Request",
-                  b"enied")
+                  b"enied", b"can't open file", b"unbound variable", b"<title>", b"command not found",
+                  b"No such file or directory")
+#: The key lines of failures that carry no error word: a missing script, bash's ``set -u``, the
+#: HTML title of an index's answer (``<title>400 ...</title>`` in twine --verbose).
+_KEY_LINES = r"can't open file|unbound variable|<title>\s*[45]\d\d\b|command not found|No such file or directory"
 _ERRORISH = re.compile(
     r"\b(?:error|errors?:|failed|failure|fatal|exception|traceback|forbidden|bad request|denied)\b"
-    r"|exit code [1-9]|Error\b", re.IGNORECASE)
+    r"|exit code [1-9]|Error\b|" + _KEY_LINES, re.IGNORECASE)
 _NOT_ERRORISH = re.compile(r"\b0 errors?\b|\berrors?=0\b|continue-on-error|if-no-files-found: error", re.IGNORECASE)
 _FRAMING = re.compile(r"HTTPError|HTTP Error|Caused by:|^error:|Error during upload|Upload failed"
                       r"|exchange failure|Token request failed|TrustedPublishingFailure|InvalidDistribution",
@@ -448,7 +452,8 @@ _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANC
             ("upload", _any_of(_UPLOAD_ANCHORS)), ("step", _any_of(_STEP_ANCHORS)))
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
-                        rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]")
+                        rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
+                        + _KEY_LINES.encode())
 
 
 def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
