@@ -25,11 +25,15 @@ def build_context(path: str, **options: object) -> Context:
     from pubdoctor.settings import Settings, from_table
     from pubdoctor.sources.pyproject import load_project
 
-    root = Path(path)
-    if not root.exists():
+    from pubdoctor.roots import discover
+
+    given = Path(path)
+    if not given.exists():
         raise InputError("no such directory", path)
-    if not root.is_dir():
+    if not given.is_dir():
         raise InputError("not a directory (give the repository's folder)", path)
+    roots = discover(given)
+    root = _as_given(roots.project, given)
     project = load_project(root)
     values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
     for key in ("select", "ignore"):  # a typo there is the file's, not a command-line option's
@@ -38,6 +42,16 @@ def build_context(path: str, **options: object) -> Context:
             raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
                              "(`pubdoctor rule` lists them)", "pyproject.toml")
     values["root"] = root
+    if roots.workflows != roots.project:
+        values["workflows_root"] = _as_given(roots.workflows, given)
+    # ``--select`` replaces the file's ``select`` and wins over its ``ignore`` (no less
+    # specific); ``--ignore`` adds to the file's ``ignore``
+    cli_select = options.pop("select", None) or []
+    cli_ignore = options.pop("ignore", None) or []
+    if cli_select:
+        values["select"] = values["explicit"] = list(cli_select)  # type: ignore[call-overload]
+    if cli_ignore:
+        values["ignore_cli"] = list(cli_ignore)  # type: ignore[call-overload]
     # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
     if not options.get("publishers"):
         options.pop("publisher_source", None)
@@ -45,8 +59,22 @@ def build_context(path: str, **options: object) -> Context:
         if value not in (None, (), []):
             values[key] = value
     context = Context(Settings(**values))
+    context.roots = roots
     context.provide("project", project)
     return context
+
+
+def _as_given(found: Path, given: Path) -> Path:
+    """A discovered folder written as the user wrote ``given``: itself when it is that folder,
+    else relative to the working directory when ``given`` was relative (``..`` from ``src/``),
+    so that paths in messages can be opened from where pubdoctor ran."""
+    import os
+
+    if found == given.resolve():
+        return given
+    if given.is_absolute():
+        return found
+    return Path(os.path.relpath(found))
 
 
 def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
@@ -102,7 +130,8 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--severity", type=SEVERITY, help="Report findings at or above this severity [default: info].")
 @click.option("--fail-on", "fail_on", type=SEVERITY,
               help="Exit 1 when a finding is at or above this severity [default: error].")
-@click.option("--offline", is_flag=True, default=None, help="Never contact the package index.")
+@click.option("--offline/--online", default=None,
+              help="Never contact the package index (--online undoes `offline = true`).")
 @click.option("--timeout", type=float, callback=lambda _ctx, _param, value: _seconds(value),
               help="Seconds to wait for the package index [default: 5].")
 @click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
@@ -114,10 +143,13 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+# -- output and run options (issue 15) --
+@click.option("--show-settings", is_flag=True,
+              help="Print the folders and settings the run would use, and exit.")
 def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
           fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
           remote: str | None, publishers: tuple[str, ...], output_format: str,
-          no_color: bool) -> None:
+          no_color: bool, show_settings: bool = False) -> None:
     """Lint the repository at PATH for the ways publishing to PyPI fails.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
@@ -133,10 +165,27 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
         publisher_source="cli",
     )
     settings = context.settings
-    _check_selectors(settings.select, "--select")
-    _check_selectors(settings.ignore, "--ignore")
+    _check_selectors(settings.explicit, "--select")
+    _check_selectors(settings.ignore_cli, "--ignore")
+    if show_settings:
+        from pubdoctor.commands.showsettings import render as show
+
+        given = {"select": select, "ignore": ignore, "severity": severity, "fail-on": fail_on,
+                 "offline": offline, "timeout": timeout, "index-url": index_url, "remote": remote}
+        table = context.get("project").tool("pubdoctor")
+        origins = {key: "command line" if value not in (None, ()) else
+                   "pyproject.toml" if key in table else "default" for key, value in given.items()}
+        if ignore and "ignore" in table:
+            origins["ignore"] = "pyproject.toml and command line"
+        click.echo(show(context, path, origins))
+        sys.exit(0)
     report = run_rules(context)
-    report.root = path
+    report.root = str(settings.root)
+    if context.roots is not None:
+        top = context.roots.top
+        report.top = str(top)
+        prefix = context.roots.project.relative_to(top).as_posix()
+        report.prefix = "" if prefix == "." else prefix
     workflows = context.loaded("workflows")
     if workflows is not None and not workflows.files and not workflows.errors:
         report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
