@@ -29,6 +29,12 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    #: findings below ``--severity``, not reported but counted (the summary says so)
+    hidden: int = 0
+    #: rules ``--select`` named that did not run (a source was unavailable, a requirement failed)
+    dropped: list[str] = field(default_factory=list)
+    #: ``-q``: the findings only, no notes and no summary line (text output)
+    quiet: bool = False
 
     def failing(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -87,7 +93,9 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
         report.rules_run.append(rule_cls.code)
         if produced:
             failed.add(rule_cls.code)
-        report.findings.extend(f for f in produced if f.severity >= context.settings.severity)
+        shown = [f for f in produced if f.severity >= context.settings.severity]
+        report.hidden += len(produced) - len(shown)
+        report.findings.extend(shown)
     # sources a rule read optionally (``context.get`` in a try) are noted here, once
     for skipped in context.unavailable.values():
         report.add_note(skipped.level, str(skipped))

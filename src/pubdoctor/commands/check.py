@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pubdoctor.commands.options import SEVERITY, split_codes, use_color
+from pubdoctor.commands.options import COLOR, SEVERITY, split_codes
 from pubdoctor.errors import InputError
 
 if TYPE_CHECKING:
@@ -143,19 +143,27 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
-# -- output and run options (issue 15) --
+# -- output options, as ruff's (issue 15); they arrive in ``output`` (commands/emit.py) --
+@click.option("--color", type=COLOR, help="Colour the text output: auto (on a terminal, or with "
+              "FORCE_COLOR; never with NO_COLOR), always or never [default: auto].")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False),
+              help="Write the output to this file instead of stdout.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings are at or above --fail-on (2 still means an error).")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings of each rule instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no notes, no summary.")
 @click.option("--show-settings", is_flag=True,
               help="Print the folders and settings the run would use, and exit.")
 def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
           fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
           remote: str | None, publishers: tuple[str, ...], output_format: str,
-          no_color: bool, show_settings: bool = False) -> None:
+          no_color: bool, **output: Any) -> None:
     """Lint the repository at PATH for the ways publishing to PyPI fails.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     """
     from pubdoctor.engine import run_rules
-    from pubdoctor.report import renderer
 
     context = build_context(
         path, select=split_codes(select), ignore=split_codes(ignore),
@@ -167,18 +175,12 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
     settings = context.settings
     _check_selectors(settings.explicit, "--select")
     _check_selectors(settings.ignore_cli, "--ignore")
-    if show_settings:
-        from pubdoctor.commands.showsettings import render as show
+    if output.get("show_settings"):
+        from pubdoctor.commands.showsettings import show
 
-        given = {"select": select, "ignore": ignore, "severity": severity, "fail-on": fail_on,
-                 "offline": offline, "timeout": timeout, "index-url": index_url, "remote": remote}
-        table = context.get("project").tool("pubdoctor")
-        origins = {key: "command line" if value not in (None, ()) else
-                   "pyproject.toml" if key in table else "default" for key, value in given.items()}
-        if ignore and "ignore" in table:
-            origins["ignore"] = "pyproject.toml and command line"
-        click.echo(show(context, path, origins))
-        sys.exit(0)
+        show(context, path, {"select": select, "ignore": ignore, "severity": severity,
+                             "fail-on": fail_on, "offline": offline, "timeout": timeout,
+                             "index-url": index_url, "remote": remote})
     report = run_rules(context)
     report.root = str(settings.root)
     if context.roots is not None:
@@ -190,5 +192,6 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
     if workflows is not None and not workflows.files and not workflows.errors:
         report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
                                 "GitHub Actions, so the workflow rules had nothing to check")
-    click.echo(renderer(output_format)(report, use_color(no_color)))
-    sys.exit(1 if report.failing(settings.fail_on) else 0)
+    from pubdoctor.commands.emit import emit
+
+    emit(context, report, output_format, no_color, output)

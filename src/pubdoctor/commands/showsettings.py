@@ -47,3 +47,18 @@ def render(context: Context, given: str, sources: dict[str, str]) -> str:
     chosen = [rule.code for rule in rules if settings.selects(rule.code, rule.name)]
     lines.append(f"rules ({len(chosen)} of {len(rules)}): {', '.join(chosen) or '(none)'}")
     return "\n".join(lines)
+
+
+def show(context: Context, given: str, options: dict[str, object]) -> None:
+    """Print the settings, each with where it came from, and exit 0 (``--show-settings``)."""
+    import sys
+
+    import click
+
+    table = context.get("project").tool("pubdoctor")
+    origins = {key: "command line" if value not in (None, ()) else
+               "pyproject.toml" if key in table else "default" for key, value in options.items()}
+    if options.get("ignore") and "ignore" in table:
+        origins["ignore"] = "pyproject.toml and command line"
+    click.echo(render(context, given, origins))
+    sys.exit(0)
