@@ -6,7 +6,6 @@ Kept apart from the command so that the options users know from ruff (``--output
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,6 +26,8 @@ def statistics(report: Report, output_format: str, color: bool) -> str:
     counts = Counter((f.code, f.name, f.severity.value) for f in report.findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     if output_format == "json":
+        import json
+
         return json.dumps([{"code": code, "name": name, "severity": severity, "count": count}
                            for (code, name, severity), count in rows], indent=2)
     if not rows:
