@@ -47,6 +47,7 @@ def emit(context: Context, report: Report, output_format: str, no_color: bool,
     report.quiet = bool(options.get("quiet"))
     report.dropped = [rule.code for rule in all_rules()
                       if settings.explicitly_selected(rule.code, rule.name)
+                      and settings.selects(rule.code, rule.name)  # not --ignore'd as well
                       and rule.code not in report.rules_run]
     output_file = options.get("output_file")
     tty = False if output_file else None
