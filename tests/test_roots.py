@@ -96,3 +96,20 @@ def test_folder_as_given_is_kept_in_messages(given: str) -> None:
     result = subprocess.run([sys.executable, "-m", "pubdoctor", "check", "--offline", "--no-color",
                              given], capture_output=True, text=True, cwd=EXAMPLES.parent)
     assert "examples/broken/.github/workflows/release.yml:11:3: PD101" in result.stdout
+
+
+def test_show_settings_names_the_roots_used() -> None:
+    result = subprocess.run([sys.executable, "-m", "pubdoctor", "check", "--show-settings"],
+                            capture_output=True, text=True, cwd=EXAMPLES / "broken" / "src")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "given folder: ."
+    assert lines[1] == (f"project root: .. ({EXAMPLES / 'broken'}; the nearest folder above the "
+                        "given one with pyproject.toml)")
+    assert lines[2] == f"workflows root: .. ({EXAMPLES / 'broken'})"
+    assert lines[3].startswith("repository top: ")
+    assert "Found" not in result.stdout and "PD101 [" not in result.stdout
+    from pubdoctor.rules import all_rules
+
+    count = len(all_rules())
+    assert f"rules ({count} of {count}): PD100, PD101, " in result.stdout
