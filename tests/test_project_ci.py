@@ -87,7 +87,8 @@ def test_action_check_step_annotates_and_fails_on_the_broken_example(tmp_path: P
     result = _run_step("pubdoctor check", {"CHECK_PATH": "examples/broken",
                                            "ARGS": "--offline --fail-on error"}, ROOT)
     assert result.returncode == 1
-    assert "::error file=examples/broken/.github/workflows/release.yml,line=11" in result.stdout
+    # absolute: the runner maps it onto the workspace wherever the checkout is
+    assert f"::error file={ROOT}/examples/broken/.github/workflows/release.yml,line=11" in result.stdout
 
 
 def test_action_sarif_step_writes_a_file_and_does_not_fail(tmp_path: Path) -> None:

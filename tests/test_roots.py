@@ -113,3 +113,11 @@ def test_show_settings_names_the_roots_used() -> None:
 
     count = len(all_rules())
     assert f"rules ({count} of {count}): PD100, PD101, " in result.stdout
+
+
+def test_github_annotations_from_a_subfolder_name_the_file_absolutely() -> None:
+    result = subprocess.run([sys.executable, "-m", "pubdoctor", "check", "--offline", "--format",
+                             "github"], capture_output=True, text=True,
+                            cwd=EXAMPLES / "broken" / "src")
+    workflow = EXAMPLES / "broken" / ".github" / "workflows" / "release.yml"
+    assert f"::error file={workflow},line=11,col=3," in result.stdout
