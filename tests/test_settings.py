@@ -183,7 +183,7 @@ def test_specificity_decides_between_file_ignore_and_cli_select() -> None:
 
 
 def test_online_undoes_offline_in_the_file(write_repo) -> None:  # type: ignore[no-untyped-def]
-    from pubdoctor.commands.check import build_context
+    from pubdoctor.runcontext import build_context
 
     root = _with_settings(write_repo, "offline = true")
     assert build_context(str(root)).settings.offline is True

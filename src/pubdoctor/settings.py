@@ -194,7 +194,7 @@ def _text(key: str, value: object) -> str:
 
 def _url(key: str, value: object) -> str:
     """An index URL is checked here, so that a refused one names pyproject.toml."""
-    from pubdoctor.sources.index import REFUSED, is_allowed_url
+    from pubdoctor.indexurl import REFUSED, is_allowed_url
 
     text = _text(key, value)
     if not is_allowed_url(text):
