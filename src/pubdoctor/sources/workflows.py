@@ -15,7 +15,7 @@ from typing import Any
 
 
 from pubdoctor.errors import InputError
-from pubdoctor.files import display_path, is_loop_or_broken, read_text
+from pubdoctor.files import display_path, is_loop_or_broken, read_text, relative_display
 from pubdoctor.findings import Location
 from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
 from pubdoctor.sources.publishing import PublishStep, detect_publish
@@ -580,12 +580,17 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
             _credentials_from_earlier_steps(job.steps)
 
 
-def load_workflows(root: Path) -> Workflows:
-    """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
+def load_workflows(root: Path, shown_from: Path | None = None) -> Workflows:
+    """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``.
+
+    Their paths are shown relative to ``shown_from`` (default ``root``): the package folder of
+    a monorepo, whose workflows are its repository's (``../../.github/workflows/x.yml``).
+    """
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
     called: dict[Any, Any] = {}  # the scripts and composite actions the workflows call
     for file in workflow_paths(root):
-        shown = display_path(file, root)
+        shown = (display_path(file, root) if shown_from is None or shown_from == root
+                 else relative_display(file, shown_from))
         try:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
@@ -602,5 +607,5 @@ def load_workflows(root: Path) -> Workflows:
 
 
 def load_workflows_for(context: Any) -> Workflows:
-    """Context loader: the workflows at the checked root."""
-    return load_workflows(context.root)
+    """Context loader: the workflows of the checked project (its repository's, in a monorepo)."""
+    return load_workflows(context.workflows_root, context.root)
