@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from pubdoctor.engine import Report
+from pubdoctor.report.terminal import json_printable
 
 
 def render(report: Report, color: bool) -> str:
@@ -21,4 +22,4 @@ def render(report: Report, color: bool) -> str:
                          "column": loc.col or None, "commit": loc.commit},
         })
     notes = [{"level": n.level, "message": n.message} for n in report.notes]
-    return json.dumps({"findings": findings, "notes": notes}, indent=2)
+    return json_printable(json.dumps({"findings": findings, "notes": notes}, indent=2))

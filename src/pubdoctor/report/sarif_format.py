@@ -6,6 +6,7 @@ import json
 
 from pubdoctor import __version__
 from pubdoctor.engine import Report
+from pubdoctor.report.terminal import json_printable
 from pubdoctor.findings import Severity
 from pubdoctor.rules import all_rules
 
@@ -52,4 +53,4 @@ def render(report: Report, color: bool) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2)
+    return json_printable(json.dumps(document, indent=2))
