@@ -10,7 +10,7 @@ import click
 
 from pubdoctor.diagnose.crosscheck import CrossCheck
 from pubdoctor.diagnose.decide import Diagnosis
-from pubdoctor.diagnose.masking import mask
+from pubdoctor.diagnose.masking import mask, mask_lines
 from pubdoctor.diagnose.scanner import Line
 from pubdoctor.report.terminal import json_printable, printable
 
@@ -24,8 +24,17 @@ def _shown(text: object) -> str:
     return printable(mask(str(text)))
 
 
+def _masked_texts(lines: list[Line]) -> list[str]:
+    """The lines' texts masked together: a token wrapped onto the next line of the log is
+    masked on both."""
+    chained = [i > 0 and line.part == lines[i - 1].part and line.number == lines[i - 1].number + 1
+               for i, line in enumerate(lines)]
+    return mask_lines([line.text for line in lines], chained)
+
+
 def _where(line: Line) -> str:
-    return f"{line.part}:{line.number}" if line.part else str(line.number)
+    # a log archive's entry names are the log's too: a token may stand in one
+    return f"{mask(line.part)}:{line.number}" if line.part else str(line.number)
 
 
 def _rule(diagnosis: Diagnosis) -> str | None:
@@ -44,7 +53,7 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
         out.append(f"  ({_shown(diagnosis.detail)})")
     step = diagnosis.primary.step if diagnosis.primary is not None else None
     if step is not None and diagnosis.known:
-        where = f"{step.part}:{step.number}" if step.part else f"line {step.number}"
+        where = f"{mask(step.part)}:{step.number}" if step.part else f"line {step.number}"
         out.append(f"{style('step', bold=True)}: {_shown(step.text)} ({where})")
     if cause.rules:
         label = "rule" if len(cause.rules) == 1 else "rules"
@@ -52,10 +61,10 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
     lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
     if lines:
         label = "evidence" if diagnosis.known else "lines that look like errors"
-        out.append(f"{style(label, bold=True)} ({source}):")
+        out.append(f"{style(label, bold=True)} ({_shown(source)}):")
         width = max(len(_where(line)) for line in lines)
-        for line in lines:
-            out.append(f"  {style(_where(line).rjust(width), fg='cyan')} | {_shown(line.text)}")
+        for line, text in zip(lines, _masked_texts(lines)):
+            out.append(f"  {style(_where(line).rjust(width), fg='cyan')} | {printable(text)}")
     claims = diagnosis.claims
     if claims is not None and cause.id in ("publisher-mismatch", "reusable-workflow", "pending-publisher",
                                            "unknown"):
@@ -104,17 +113,19 @@ def _render_check(check: CrossCheck, style: Any) -> list[str]:
 def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> str:
     lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
 
+    masked = dict(zip(map(id, lines), _masked_texts(lines)))
+
     def line_json(line: Line) -> dict[str, Any]:
-        item: dict[str, Any] = {"line": line.number, "text": mask(line.text)}
+        item: dict[str, Any] = {"line": line.number, "text": masked.get(id(line)) or mask(line.text)}
         if line.part:
-            item["file"] = line.part
+            item["file"] = mask(line.part)
         return item
 
     claims = diagnosis.claims
     scan = diagnosis.scan
     step = diagnosis.primary.step if diagnosis.primary is not None and diagnosis.known else None
     data: dict[str, Any] = {
-        "log": source,
+        "log": mask(source),
         "cause": diagnosis.cause.id,
         "summary": diagnosis.cause.summary,
         "detail": mask(diagnosis.detail) or None,
