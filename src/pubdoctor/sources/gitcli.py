@@ -75,7 +75,7 @@ def git_command(root: Path, *args: str) -> list[str]:
     return [*command, *args]
 
 
-def run_git(root: Path, *args: str, timeout: float = TIMEOUT,
+def run_git(root: Path, *args: str, timeout: float | None = None,
             config: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``git -C root ARGS`` made safe; raises `FileNotFoundError` without git,
     `subprocess.TimeoutExpired` past ``timeout``.
@@ -89,7 +89,7 @@ def run_git(root: Path, *args: str, timeout: float = TIMEOUT,
     if config:
         env["GIT_CONFIG_COUNT"] = str(len(config))
     return subprocess.run(git_command(root, *args), capture_output=True, stdin=subprocess.DEVNULL,
-                          env=env, timeout=timeout, check=False, encoding="utf-8",
+                          env=env, timeout=timeout or TIMEOUT, check=False, encoding="utf-8",
                           errors="replace")
 
 
