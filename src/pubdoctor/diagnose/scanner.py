@@ -68,10 +68,13 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
+#: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
+_FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
 
 #: Everything searched in every block; the error words only at the start of each part.
+#: (The step a match is in is found by looking back from the match, not by a hit per step.)
 KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
-                 *(a.decode() for a in _UPLOAD_ANCHORS), *(a.decode() for a in _STEP_ANCHORS)])
+                 *(a.decode() for a in _UPLOAD_ANCHORS)])
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
 
 
@@ -171,8 +174,15 @@ class Scanner:
 
     def __init__(self, engine: str = "auto") -> None:
         self.result = ScanResult()
+        self._engine = engine
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
+        self._kind_rx = _KIND_RX
+        #: patterns that matched MAX_MATCHES_PER_PATTERN times: their anchors are no longer
+        #: searched (the finders are rebuilt at the next block), so a log where the failure
+        #: text recurs thousands of times costs one automaton pass per block, not a window per hit
+        self._retired: set[int] = set()
+        self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
         self._uploads: deque[tuple[Line, str]] = deque(maxlen=16)
@@ -182,6 +192,7 @@ class Scanner:
         self._part_name: str | None = None
         self._part_bytes = 0
         self._step: Line | None = None
+        self._block_step: Line | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -194,7 +205,7 @@ class Scanner:
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
         self._part_bytes = 0
-        self._step = None
+        self._step = self._block_step = None
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -243,6 +254,8 @@ class Scanner:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.result.undecodable = self._line(first + data.count(b"\n", 0, exc.start), "")
+        if self._stale:
+            self._rebuild()
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         seen_start = -1
@@ -258,16 +271,21 @@ class Scanner:
             if first + index <= done or index >= limit:
                 continue
             end = data.find(b"\n", start)
-            kinds = _kinds(data[start:end], errors)
+            kinds = _kinds(data[start:end], errors, self._kind_rx)
             if not kinds:
                 continue
             lines, offset = _around(data, start, end)
+            if "pattern" in kinds:
+                self._step = self._step_before(data, start, first + index)
             self._handle(lines, offset, first + index - offset, kinds, cache)
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
         else:
             carry = data.rsplit(b"\n", keep + 1)[-keep - 1:-1]
+        # the last step before the carried lines (they come back in the next block)
+        boundary = len(data) - sum(len(c) + 1 for c in carry)
+        self._block_step = self._step_before(data, boundary, first + data.count(b"\n", 0, boundary))
         if final:
             if self._part_index == 0:
                 self.result.lines = first + count - 1
@@ -278,6 +296,35 @@ class Scanner:
         if self._part_index == 0:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
+
+    def _step_before(self, data: bytes, position: int, number: int) -> Line | None:
+        """The step (``##[group]Run ...``) the line starting at ``position`` of ``data`` (line
+        ``number``) is in: the last one before it in the block, else the last one of the
+        earlier blocks of this part."""
+        at = data.rfind(_STEP_ANCHORS[0], 0, position)
+        if at < 0:
+            return self._block_step
+        begin = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        raw = data[at + len(b"##[group]"):end if end >= 0 else len(data)]
+        return self._line(number - data.count(b"\n", begin, position),
+                          raw.decode("utf-8", errors="replace").strip())
+
+    def _rebuild(self) -> None:
+        """The finders and the kind expressions without the anchors of retired patterns (and
+        without the claims anchors once the claims are read)."""
+        self._stale = False
+        live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
+        claims = () if self.result.claims is not None else _CLAIM_ANCHORS
+        keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
+        self._finder = Finder(keys, self._engine)
+        self._finder_errors = Finder((*keys, *(k for k in _ERROR_ANCHORS if k not in keys)),
+                                     self._engine)
+        live_anchors = _minimal(live)
+        self._kind_rx = tuple((kind, rx) for kind, rx in (
+            ("pattern", _any_of(live_anchors) if live_anchors else None),
+            ("claims", _any_of(claims) if claims else None),
+            ("upload", _any_of(_UPLOAD_ANCHORS))) if rx is not None)
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -305,12 +352,6 @@ class Scanner:
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
-        if "step" in kinds:
-            raw = lines[index]
-            start = raw.find(_STEP_ANCHORS[0]) + len(b"##[group]")
-            self._step = self._line(number, raw[start:].decode("utf-8", errors="replace").strip())
-            if kinds == {"step"}:
-                return
         if "pattern" in kinds:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
@@ -347,8 +388,14 @@ class Scanner:
             texts.append(collapsed)
             position += len(collapsed) + 1
         joined = " ".join(texts)
+        folded = joined.lower()
         for number, pattern in enumerate(PATTERNS):
             if self._counts.get(number, 0) >= MAX_MATCHES_PER_PATTERN:
+                continue
+            # a pattern is tried only where one of its anchors is (in the joined text, so an
+            # anchor wrapped over two lines counts): a log where the failure text recurs
+            # thousands of times costs a few searches per hit, not one per pattern
+            if not any(anchor in folded for anchor in _FOLDED_ANCHORS[number]):
                 continue
             found = pattern.compiled.search(joined)
             if not found:
@@ -360,6 +407,9 @@ class Scanner:
                 continue
             self._seen.add((number, key))
             self._counts[number] = self._counts.get(number, 0) + 1
+            if self._counts[number] >= MAX_MATCHES_PER_PATTERN:
+                self._retired.add(number)
+                self._stale = True
             chosen = list(range(a, b + 1))
             back = a - 1
             while back >= 0 and a - back <= 3 and _FRAMING.search(window[back][2].text):
@@ -386,6 +436,7 @@ class Scanner:
             form = "uv"
         if values:
             self.result.claims = Claims(values=values, form=form, line=first + index)
+            self._stale = True  # the claims anchors are no longer searched
             shown = [self._line(n, piece.display, sub) for n, sub, piece in window
                      if piece.display and (form == "uv" or piece.text.lstrip().startswith(("*", "-")))]
             self.result.claims_lines = shown[:MAX_EVIDENCE]
@@ -404,7 +455,7 @@ def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
 
 
 _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
-            ("upload", _any_of(_UPLOAD_ANCHORS)), ("step", _any_of(_STEP_ANCHORS)))
+            ("upload", _any_of(_UPLOAD_ANCHORS)))
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]")
@@ -427,9 +478,10 @@ def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
     return data[begin:stop].split(b"\n"), before
 
 
-def _kinds(raw: bytes, errors: bool) -> set[str]:
+def _kinds(raw: bytes, errors: bool,
+           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> set[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
-    kinds = {kind for kind, rx in _KIND_RX if rx.search(raw)}
+    kinds = {kind for kind, rx in kind_rx if rx.search(raw)}
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
     return kinds
