@@ -30,6 +30,9 @@ AHEAD = 8
 CLAIMS_AHEAD = 12
 #: Bounds on what is kept.
 MAX_MATCHES_PER_PATTERN = 3
+#: Windows in a row around the same recurring line that matched nothing new before that line
+#: is no longer matched.
+FUTILE = 8
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: Lines that continue an error line (twine's indented reason from the index), shown with it.
@@ -182,6 +185,7 @@ class Scanner:
         #: searched (the finders are rebuilt at the next block), so a log where the failure
         #: text recurs thousands of times costs one automaton pass per block, not a window per hit
         self._retired: set[int] = set()
+        self._futile: dict[bytes, int] = {}
         self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
@@ -273,6 +277,9 @@ class Scanner:
             end = data.find(b"\n", start)
             kinds = _kinds(data[start:end], errors, self._kind_rx)
             if not kinds:
+                continue
+            if kinds == {"upload"}:  # the line alone says which file: no window
+                self._handle([data[start:end]], 0, first + index, kinds, cache)
                 continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
@@ -378,6 +385,21 @@ class Scanner:
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
                         cache: dict[int, list[Clean]]) -> None:
+        # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
+        # windows in a row that matched nothing new is not matched again: a log repeating its
+        # failure thousands of times stays linear, and its first occurrences are all kept.
+        key = _line_key(lines[index])
+        if self._futile.get(key, 0) >= FUTILE:
+            return
+        before = len(self.result.matches)
+        self._try_patterns(lines, index, first, cache)
+        if len(self.result.matches) > before:
+            self._futile.pop(key, None)
+        elif key in self._futile or len(self._futile) < 100_000:
+            self._futile[key] = self._futile.get(key, 0) + 1
+
+    def _try_patterns(self, lines: list[bytes], index: int, first: int,
+                      cache: dict[int, list[Clean]]) -> None:
         window = self._window(lines, index - BEHIND, index + AHEAD + 1, first, cache)
         starts: list[int] = []
         texts: list[str] = []
@@ -476,6 +498,11 @@ def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
             break
         stop = following
     return data[begin:stop].split(b"\n"), before
+
+
+def _line_key(raw: bytes) -> bytes:
+    """A line without its GitHub timestamp: the same text at another time is the same line."""
+    return raw.split(b" ", 1)[-1] if raw[:2].isdigit() and raw[:1] != b" " else raw
 
 
 def _kinds(raw: bytes, errors: bool,
