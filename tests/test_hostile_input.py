@@ -411,3 +411,41 @@ def test_gzip_log_is_one_line(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(LOG)[:20])
     result = run_cli("diagnose", str(path), "--no-repo")
     assert result.exit_code == 2 and "gzip" in result.output
+
+
+# -- a log whose failure text recurs ----------------------------------------------------------
+
+FILE_EXISTS = ("Uploading distributions to https://upload.pypi.org/legacy/\n"
+               "Uploading demo-1.0.0.tar.gz\n"
+               "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/\n"
+               "         File already exists ('demo-1.0.0.tar.gz', with blake2_256 hash 'x').\n"
+               "         See https://pypi.org/help/#file-name-reuse for more information.\n")
+LOCAL_VERSION = ("Uploading demo-1.0.0+local.tar.gz\n"
+                 "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/\n"
+                 "         '1.0.0+local' is an invalid value for Version. Error: Can't use PEP 440 "
+                 "local versions.\n")
+
+
+def test_recurring_failure_keeps_its_first_evidence(tmp_path: Path) -> None:
+    log = tmp_path / "run.log"
+    rounds = [f"2024-05-01T10:00:{n % 60:02d}.0000000Z noise line {n}\n" * 20 + FILE_EXISTS
+              for n in range(3000)]
+    log.write_text("".join(rounds))
+    result = run_cli("diagnose", str(log), "--no-repo", "--format", "json")
+    found = json.loads(result.output)
+    assert found["cause"] == "file-exists"
+    assert found["evidence"][0]["line"] < 30  # the first occurrence is the evidence
+
+
+def test_another_reason_after_a_recurring_one_is_still_read(tmp_path: Path) -> None:
+    from pubdoctor.diagnose.reader import open_log
+    from pubdoctor.diagnose.scanner import Scanner
+
+    log = tmp_path / "run.log"
+    log.write_text("".join(f"noise {n}\n" * 20 + FILE_EXISTS for n in range(200)) + LOCAL_VERSION)
+    scanner = Scanner()
+    with open_log(str(log)) as parts:
+        for part in parts:
+            scanner.scan(part.stream, part.name)
+    causes = {match.cause for match in scanner.finish().matches}
+    assert {"file-exists", "local-version"} <= causes

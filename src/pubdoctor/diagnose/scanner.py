@@ -186,6 +186,9 @@ class Scanner:
         #: text recurs thousands of times costs one automaton pass per block, not a window per hit
         self._retired: set[int] = set()
         self._futile: dict[bytes, int] = {}
+        #: what a recurring line is (by its text without the timestamp), and the files it names
+        self._kinds_cache: dict[tuple[bytes, bool], set[str]] = {}
+        self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
         self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
@@ -275,11 +278,17 @@ class Scanner:
             if first + index <= done or index >= limit:
                 continue
             end = data.find(b"\n", start)
-            kinds = _kinds(data[start:end], errors, self._kind_rx)
+            raw = data[start:end]
+            line_key = (_line_key(raw), errors)
+            kinds = self._kinds_cache.get(line_key)  # a recurring line: known already
+            if kinds is None:
+                kinds = _kinds(raw, errors, self._kind_rx)
+                if len(self._kinds_cache) < 50_000:
+                    self._kinds_cache[line_key] = kinds
             if not kinds:
                 continue
             if kinds == {"upload"}:  # the line alone says which file: no window
-                self._handle([data[start:end]], 0, first + index, kinds, cache)
+                self._upload(raw, first + index)
                 continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
@@ -304,6 +313,22 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
+    def _upload(self, raw: bytes, number: int) -> None:
+        """Keep the file an upload line names (the same line recurring is cleaned once)."""
+        key = _line_key(raw)
+        if key not in self._upload_cache:
+            found_files: list[tuple[str, str]] = []
+            text, _ = decode(raw)
+            for piece in clean(text):
+                found = _FILENAME.search(piece.text)
+                if found:
+                    found_files.append((piece.display, found.group("file")))
+            if len(self._upload_cache) >= 10_000:
+                self._upload_cache.clear()
+            self._upload_cache[key] = found_files
+        for display, file in self._upload_cache[key]:
+            self._uploads.append((self._line(number, display), file))
+
     def _step_before(self, data: bytes, position: int, number: int) -> Line | None:
         """The step (``##[group]Run ...``) the line starting at ``position`` of ``data`` (line
         ``number``) is in: the last one before it in the block, else the last one of the
@@ -321,6 +346,7 @@ class Scanner:
         """The finders and the kind expressions without the anchors of retired patterns (and
         without the claims anchors once the claims are read)."""
         self._stale = False
+        self._kinds_cache.clear()  # the kinds were told with the anchors of before
         live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
         claims = () if self.result.claims is not None else _CLAIM_ANCHORS
         keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
@@ -364,10 +390,7 @@ class Scanner:
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
         if "upload" in kinds:
-            for piece in self._cleaned(lines, index, first, cache):
-                found = _FILENAME.search(piece.text)
-                if found:
-                    self._uploads.append((self._line(number, piece.display), found.group("file")))
+            self._upload(lines[index], number)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
             shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
@@ -388,7 +411,9 @@ class Scanner:
         # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
         # windows in a row that matched nothing new is not matched again: a log repeating its
         # failure thousands of times stays linear, and its first occurrences are all kept.
-        key = _line_key(lines[index])
+        # (keyed by the line and the two after it, where a tool prints its reason: the same
+        # ``HTTPError: 400`` followed by another reason is another line)
+        key = b"\n".join(_line_key(line) for line in lines[index:index + 3])
         if self._futile.get(key, 0) >= FUTILE:
             return
         before = len(self.result.matches)
