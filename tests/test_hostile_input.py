@@ -449,3 +449,11 @@ def test_another_reason_after_a_recurring_one_is_still_read(tmp_path: Path) -> N
             scanner.scan(part.stream, part.name)
     causes = {match.cause for match in scanner.finish().matches}
     assert {"file-exists", "local-version"} <= causes
+
+
+@pytest.mark.parametrize("command", ["check", "claims", "diagnose"])
+def test_over_long_path_argument_is_one_line(tmp_path: Path, command: str) -> None:
+    path = str(tmp_path / ("a" * 300))
+    result = run_cli(command, path)
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output and "cannot read" in result.output

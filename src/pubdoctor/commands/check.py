@@ -26,7 +26,11 @@ def build_context(path: str, **options: object) -> Context:
     from pubdoctor.sources.pyproject import load_project
 
     root = Path(path)
-    if not root.exists():
+    try:
+        exists = root.exists()
+    except OSError as exc:  # a name too long for the file system
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not exists:
         raise InputError("no such directory", path)
     if not root.is_dir():
         raise InputError("not a directory (give the repository's folder)", path)
