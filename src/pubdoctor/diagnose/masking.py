@@ -52,7 +52,10 @@ def _masked_value(match: re.Match[str]) -> str:
 
 
 def _basic_or_bearer(match: re.Match[str]) -> str:
-    return match.group(1) + MASK if _looks_generated(match.group(2)) else match.group(0)
+    value = match.group(2)
+    if match.group(1).strip().lower() == "token" and len(value) < 20:
+        return match.group(0)  # "token exchange-failed": prose; an API token is long
+    return match.group(1) + MASK if _looks_generated(value) else match.group(0)
 
 
 #: the part of a key's name that says its value is secret (any case; ``auth`` alone is too
