@@ -37,7 +37,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"pubdoctor: error: {exc}", err=True)
+            from pubdoctor.report.terminal import printable
+
+            click.echo(f"pubdoctor: error: {printable(exc)}", err=True)
             ctx.exit(2)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("PUBDOCTOR_DEBUG"):
             raise
-        click.echo(f"pubdoctor: internal error: {type(exc).__name__}: {exc} "
+        from pubdoctor.report.terminal import printable
+
+        click.echo(f"pubdoctor: internal error: {type(exc).__name__}: {printable(exc)} "
                    "(set PUBDOCTOR_DEBUG=1 for the traceback, and please report it)", err=True)
         sys.exit(2)

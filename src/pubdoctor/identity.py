@@ -452,11 +452,11 @@ def workflow_renames(root: Path) -> dict[str, Rename]:
     """
     import subprocess
 
+    from pubdoctor.sources.gitcli import LOG_OPTIONS, run_git
+
     try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-M", "--diff-filter=R", "--name-status",
-             "--format=@%h %cs", "-n", "500", "--", ".github/workflows"],
-            capture_output=True, text=True, timeout=10, check=False)
+        result = run_git(root, "log", *LOG_OPTIONS, "-M", "--diff-filter=R", "--name-status",
+                         "--format=@%h %cs", "-n", "500", "--", ".github/workflows")
     except (OSError, subprocess.SubprocessError):
         return {}
     renames: dict[str, Rename] = {}

@@ -29,7 +29,11 @@ def build_context(path: str, **options: object) -> Context:
     from pubdoctor.roots import discover
 
     given = Path(path)
-    if not given.exists():
+    try:
+        exists = given.exists()
+    except OSError as exc:  # a name too long for the file system
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not exists:
         raise InputError("no such directory", path)
     if not given.is_dir():
         raise InputError("not a directory (give the repository's folder)", path)

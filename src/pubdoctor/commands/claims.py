@@ -121,18 +121,30 @@ def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str])
         "claims": items,
         "notes": notes,
     }
-    return json.dumps(document, indent=2)
+    from pubdoctor.report.terminal import json_printable
+
+    return json_printable(json.dumps(document, indent=2))
 
 
 def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> str:
+    from pubdoctor.report.terminal import printable
+
+    headers: set[int] = set()
+
     def bold(text: str) -> str:
-        return click.style(text, bold=True) if color else text
+        headers.add(len(lines))  # the index of the line being appended
+        return text
+
+    def shown() -> str:
+        # names come from the repository: control characters are shown escaped
+        return "\n".join(click.style(printable(line), bold=True) if color and i in headers
+                         else printable(line) for i, line in enumerate(lines))
 
     lines = [f"note: {note}" for note in notes]
     if not claims:
         lines.append("No job in .github/workflows uploads with trusted publishing, so there is no "
                      "publisher to register.")
-        return "\n".join(lines)
+        return shown()
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for claim in claims:
         key = (claim.index.key or claim.index.label, project.of(claim), claim.repository,
@@ -180,7 +192,7 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
         else:
             lines.append(f"On {index.label}: the project's Settings > Publishing, or a pending "
                          f"publisher at {index.publishing_url} for a new project")
-    return "\n".join(lines)
+    return shown()
 
 
 @click.command()

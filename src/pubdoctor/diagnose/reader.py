@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import sys
 import tempfile
 import zipfile
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from pubdoctor.errors import InputError
 
@@ -176,10 +177,14 @@ def _zip_parts(handle: BinaryIO, shown: str) -> Iterator[list[Part]]:
     archives, the same lines again per step in a folder (``publish/3_Upload.txt``); the
     top-level files are read when present, the step files only otherwise.
     """
+    entries = _entry_count(handle)
+    if entries > MAX_ENTRIES:
+        raise InputError(f"the zip archive holds {entries:,} files, more than a log archive "
+                         f"(one per job and step; pubdoctor reads up to {MAX_ENTRIES:,})", shown)
     try:
         archive = zipfile.ZipFile(handle)
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(f"not a readable zip archive: {exc}", shown) from None
     texts = [i for i in infos if i.filename.lower().endswith((".txt", ".log"))] or infos
     top = [i for i in texts if "/" not in i.filename]
@@ -190,14 +195,58 @@ def _zip_parts(handle: BinaryIO, shown: str) -> Iterator[list[Part]]:
     try:
         with archive:
             for info in chosen:
-                try:
-                    streams.append(Part(info.filename, archive.open(info)))  # type: ignore[arg-type]
-                except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
-                    raise InputError(f"cannot read {info.filename!r} in the archive: {exc}", shown) from None
+                streams.append(Part(info.filename, cast(BinaryIO, _Entry(archive, info, shown))))
             yield streams
     finally:
         for part in streams:
             part.stream.close()
+
+
+#: A GitHub log archive holds a file per job and per step: far fewer than this.
+MAX_ENTRIES = 10_000
+
+
+def _entry_count(handle: BinaryIO) -> int:
+    """The number of entries the archive's end record announces (0 when it cannot tell):
+    read before zipfile parses a central directory of a million entries."""
+    try:
+        record = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        handle.seek(0)
+    except (OSError, ValueError, AttributeError, struct.error):
+        return 0
+    return int(record[4]) if record else 0
+
+
+class _Entry(io.RawIOBase):
+    """One file of a log archive, opened when first read (not all at once), whose read errors
+    (a bad CRC, corrupt or truncated data, encryption) become one line naming the entry."""
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> None:
+        self._archive, self._info, self._shown = archive, info, shown
+        self._handle: Any = None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        import lzma
+        import zlib
+
+        try:
+            if self._handle is None:
+                self._handle = self._archive.open(self._info)
+            return bytes(self._handle.read(size))
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+                zlib.error, lzma.LZMAError, ValueError) as exc:
+            from pubdoctor.diagnose.masking import mask
+
+            raise InputError(f"cannot read {mask(self._info.filename)!r} in the archive: {exc}",
+                             self._shown) from None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        super().close()
 
 
 def chunks(stream: BinaryIO, size: int | None = None) -> Iterator[bytes]:

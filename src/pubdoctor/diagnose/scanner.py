@@ -30,6 +30,9 @@ AHEAD = 8
 CLAIMS_AHEAD = 12
 #: Bounds on what is kept.
 MAX_MATCHES_PER_PATTERN = 3
+#: Windows in a row around the same recurring line that matched nothing new before that line
+#: is no longer matched.
+FUTILE = 8
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: Lines that continue an error line (twine's indented reason from the index), shown with it.
@@ -72,21 +75,13 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
-
-#: Each pattern's anchors as bytes, in the order of PATTERNS.
-_ANCHORS_OF = tuple(tuple(a.encode() for a in p.anchors) for p in PATTERNS)
-
-
-def _keys(live: Iterable[int]) -> tuple[bytes, ...]:
-    """What a block is searched for: the anchors of the patterns still live, and the claims,
-    upload and step anchors."""
-    return _minimal([*(a.decode() for n in live for a in _ANCHORS_OF[n]),
-                     *(a.decode() for a in _CLAIM_ANCHORS), *(a.decode() for a in _UPLOAD_ANCHORS),
-                     *(a.decode() for a in _STEP_ANCHORS)])
-
+#: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
+_FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
 
 #: Everything searched in every block; the error words only at the start of each part.
-KEYS = _keys(range(len(PATTERNS)))
+#: (The step a match is in is found by looking back from the match, not by a hit per step.)
+KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
+                 *(a.decode() for a in _UPLOAD_ANCHORS)])
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
 
 
@@ -189,9 +184,16 @@ class Scanner:
         self._engine = engine
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
-        #: patterns that may still match (a pattern retires after MAX_MATCHES_PER_PATTERN)
-        self._live = list(range(len(PATTERNS)))
-        self._retired_since_build = False
+        self._kind_rx = _KIND_RX
+        #: patterns that matched MAX_MATCHES_PER_PATTERN times: their anchors are no longer
+        #: searched (the finders are rebuilt at the next block), so a log where the failure
+        #: text recurs thousands of times costs one automaton pass per block, not a window per hit
+        self._retired: set[int] = set()
+        self._futile: dict[bytes, int] = {}
+        #: what a recurring line is (by its text without the timestamp), and the files it names
+        self._kinds_cache: dict[tuple[bytes, bool], set[str]] = {}
+        self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
+        self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
         self._uploads: deque[tuple[Line, str]] = deque(maxlen=16)
@@ -201,6 +203,7 @@ class Scanner:
         self._part_name: str | None = None
         self._part_bytes = 0
         self._step: Line | None = None
+        self._block_step: Line | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -213,7 +216,7 @@ class Scanner:
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
         self._part_bytes = 0
-        self._step = None
+        self._step = self._block_step = None
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -262,8 +265,8 @@ class Scanner:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.result.undecodable = self._line(first + data.count(b"\n", 0, exc.start), "")
-        if self._retired_since_build:
-            self._rebuild_finders()
+        if self._stale:
+            self._rebuild()
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         seen_start = -1
@@ -279,16 +282,30 @@ class Scanner:
             if first + index <= done or index >= limit:
                 continue
             end = data.find(b"\n", start)
-            kinds = _kinds(data[start:end], errors)
+            raw = data[start:end]
+            line_key = (_line_key(raw), errors)
+            kinds = self._kinds_cache.get(line_key)  # a recurring line: known already
+            if kinds is None:
+                kinds = _kinds(raw, errors, self._kind_rx)
+                if len(self._kinds_cache) < 50_000:
+                    self._kinds_cache[line_key] = kinds
             if not kinds:
                 continue
+            if kinds == {"upload"}:  # the line alone says which file: no window
+                self._upload(raw, first + index)
+                continue
             lines, offset = _around(data, start, end)
+            if "pattern" in kinds:
+                self._step = self._step_before(data, start, first + index)
             self._handle(lines, offset, first + index - offset, kinds, cache)
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
         else:
             carry = data.rsplit(b"\n", keep + 1)[-keep - 1:-1]
+        # the last step before the carried lines (they come back in the next block)
+        boundary = len(data) - sum(len(c) + 1 for c in carry)
+        self._block_step = self._step_before(data, boundary, first + data.count(b"\n", 0, boundary))
         if final:
             if self._part_index == 0:
                 self.result.lines = first + count - 1
@@ -299,6 +316,52 @@ class Scanner:
         if self._part_index == 0:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
+
+    def _upload(self, raw: bytes, number: int) -> None:
+        """Keep the file an upload line names (the same line recurring is cleaned once)."""
+        key = _line_key(raw)
+        if key not in self._upload_cache:
+            found_files: list[tuple[str, str]] = []
+            text, _ = decode(raw)
+            for piece in clean(text):
+                found = _FILENAME.search(piece.text)
+                if found:
+                    found_files.append((piece.display, found.group("file")))
+            if len(self._upload_cache) >= 10_000:
+                self._upload_cache.clear()
+            self._upload_cache[key] = found_files
+        for display, file in self._upload_cache[key]:
+            self._uploads.append((self._line(number, display), file))
+
+    def _step_before(self, data: bytes, position: int, number: int) -> Line | None:
+        """The step (``##[group]Run ...``) the line starting at ``position`` of ``data`` (line
+        ``number``) is in: the last one before it in the block, else the last one of the
+        earlier blocks of this part."""
+        at = data.rfind(_STEP_ANCHORS[0], 0, position)
+        if at < 0:
+            return self._block_step
+        begin = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        raw = data[at + len(b"##[group]"):end if end >= 0 else len(data)]
+        return self._line(number - data.count(b"\n", begin, position),
+                          raw.decode("utf-8", errors="replace").strip())
+
+    def _rebuild(self) -> None:
+        """The finders and the kind expressions without the anchors of retired patterns (and
+        without the claims anchors once the claims are read)."""
+        self._stale = False
+        self._kinds_cache.clear()  # the kinds were told with the anchors of before
+        live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
+        claims = () if self.result.claims is not None else _CLAIM_ANCHORS
+        keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
+        self._finder = Finder(keys, self._engine)
+        self._finder_errors = Finder((*keys, *(k for k in _ERROR_ANCHORS if k not in keys)),
+                                     self._engine)
+        live_anchors = _minimal(live)
+        self._kind_rx = tuple((kind, rx) for kind, rx in (
+            ("pattern", _any_of(live_anchors) if live_anchors else None),
+            ("claims", _any_of(claims) if claims else None),
+            ("upload", _any_of(_UPLOAD_ANCHORS))) if rx is not None)
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -326,21 +389,12 @@ class Scanner:
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
-        if "step" in kinds:
-            raw = lines[index]
-            start = raw.find(_STEP_ANCHORS[0]) + len(b"##[group]")
-            self._step = self._line(number, raw[start:].decode("utf-8", errors="replace").strip())
-            if kinds == {"step"}:
-                return
         if "pattern" in kinds:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
         if "upload" in kinds:
-            for piece in self._cleaned(lines, index, first, cache):
-                found = _FILENAME.search(piece.text)
-                if found:
-                    self._uploads.append((self._line(number, piece.display), found.group("file")))
+            self._upload(lines[index], number)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
             shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
@@ -356,28 +410,25 @@ class Scanner:
                             self.result.first_errors.append(line)
                     break
 
-    def _rebuild_finders(self) -> None:
-        """Stop searching for the anchors of retired patterns (from the next block on).
-
-        A log in which a failure text recurs thousands of times would otherwise send every
-        recurrence through the window and the expressions: the scan stays linear because a
-        retired pattern's anchors are no longer hits.
-        """
-        keys = _keys(self._live)
-        self._finder = Finder(keys, self._engine)
-        self._finder_errors = Finder((*keys, *(k for k in ERROR_KEYS if k not in keys)), self._engine)
-        self._retired_since_build = False
-
-    def _candidates(self, raw: bytes) -> list[int]:
-        """The live patterns with an anchor on this line: the only ones worth trying (an
-        anchor must appear verbatim in a line before its expression is tried)."""
-        return [number for number in self._live if any(a in raw for a in _ANCHORS_OF[number])]
-
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
                         cache: dict[int, list[Clean]]) -> None:
-        candidates = self._candidates(lines[index])
-        if not candidates:
+        # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
+        # windows in a row that matched nothing new is not matched again: a log repeating its
+        # failure thousands of times stays linear, and its first occurrences are all kept.
+        # (keyed by the line and the two after it, where a tool prints its reason: the same
+        # ``HTTPError: 400`` followed by another reason is another line)
+        key = b"\n".join(_line_key(line) for line in lines[index:index + 3])
+        if self._futile.get(key, 0) >= FUTILE:
             return
+        before = len(self.result.matches)
+        self._try_patterns(lines, index, first, cache)
+        if len(self.result.matches) > before:
+            self._futile.pop(key, None)
+        elif key in self._futile or len(self._futile) < 100_000:
+            self._futile[key] = self._futile.get(key, 0) + 1
+
+    def _try_patterns(self, lines: list[bytes], index: int, first: int,
+                      cache: dict[int, list[Clean]]) -> None:
         window = self._window(lines, index - BEHIND, index + AHEAD + 1, first, cache)
         starts: list[int] = []
         texts: list[str] = []
@@ -388,9 +439,14 @@ class Scanner:
             texts.append(collapsed)
             position += len(collapsed) + 1
         joined = " ".join(texts)
-        for number in candidates:
-            pattern = PATTERNS[number]
+        folded = joined.lower()
+        for number, pattern in enumerate(PATTERNS):
             if self._counts.get(number, 0) >= MAX_MATCHES_PER_PATTERN:
+                continue
+            # a pattern is tried only where one of its anchors is (in the joined text, so an
+            # anchor wrapped over two lines counts): a log where the failure text recurs
+            # thousands of times costs a few searches per hit, not one per pattern
+            if not any(anchor in folded for anchor in _FOLDED_ANCHORS[number]):
                 continue
             found = pattern.compiled.search(joined)
             if not found:
@@ -403,8 +459,8 @@ class Scanner:
             self._seen.add((number, key))
             self._counts[number] = self._counts.get(number, 0) + 1
             if self._counts[number] >= MAX_MATCHES_PER_PATTERN:
-                self._live.remove(number)
-                self._retired_since_build = True
+                self._retired.add(number)
+                self._stale = True
             chosen = list(range(a, b + 1))
             back = a - 1
             while back >= 0 and a - back <= 3 and _FRAMING.search(window[back][2].text):
@@ -431,6 +487,7 @@ class Scanner:
             form = "uv"
         if values:
             self.result.claims = Claims(values=values, form=form, line=first + index)
+            self._stale = True  # the claims anchors are no longer searched
             shown = [self._line(n, piece.display, sub) for n, sub, piece in window
                      if piece.display and (form == "uv" or piece.text.lstrip().startswith(("*", "-")))]
             self.result.claims_lines = shown[:MAX_EVIDENCE]
@@ -449,7 +506,7 @@ def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
 
 
 _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
-            ("upload", _any_of(_UPLOAD_ANCHORS)), ("step", _any_of(_STEP_ANCHORS)))
+            ("upload", _any_of(_UPLOAD_ANCHORS)))
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
@@ -473,9 +530,15 @@ def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
     return data[begin:stop].split(b"\n"), before
 
 
-def _kinds(raw: bytes, errors: bool) -> set[str]:
+def _line_key(raw: bytes) -> bytes:
+    """A line without its GitHub timestamp: the same text at another time is the same line."""
+    return raw.split(b" ", 1)[-1] if raw[:2].isdigit() and raw[:1] != b" " else raw
+
+
+def _kinds(raw: bytes, errors: bool,
+           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> set[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
-    kinds = {kind for kind, rx in _KIND_RX if rx.search(raw)}
+    kinds = {kind for kind, rx in kind_rx if rx.search(raw)}
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
     return kinds

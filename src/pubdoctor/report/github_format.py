@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pubdoctor.engine import Report
 from pubdoctor.findings import Severity
+from pubdoctor.report.terminal import printable
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the Actions log renders ANSI sequences: control characters are shown escaped first
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -11,6 +11,7 @@ import json
 
 from pubdoctor.engine import Report
 from pubdoctor.findings import Location
+from pubdoctor.report.terminal import json_printable
 
 
 def _location(report: Report, loc: Location) -> dict[str, object]:
@@ -31,4 +32,4 @@ def render(report: Report, color: bool) -> str:
             "related": [_location(report, loc) for loc in finding.related],
         })
     notes = [{"level": n.level, "message": n.message} for n in report.notes]
-    return json.dumps({"root": report.root, "findings": findings, "notes": notes}, indent=2)
+    return json_printable(json.dumps({"root": report.root, "findings": findings, "notes": notes}, indent=2))

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from pubdoctor import __version__
 from pubdoctor.engine import Report
 from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.report.terminal import json_printable
 from pubdoctor.rules import all_rules
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -128,4 +129,4 @@ def render(report: Report, color: bool) -> str:
     if report.top:
         top = Path(report.top).resolve().as_uri().rstrip("/") + "/"
         run["originalUriBaseIds"] = {BASE: {"uri": top}}
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
+    return json_printable(json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2))

@@ -1,4 +1,8 @@
-"""Text output in ruff's shape: ``path:line:col: CODE [name] message``, the fix below it."""
+"""Text output in ruff's shape: ``path:line:col: CODE [name] message``, the fix below it.
+
+Every string from the checked repository goes through `printable` (control characters shown
+escaped), so that nothing in it drives the terminal.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import click
 
 from pubdoctor.engine import Report
 from pubdoctor.findings import Severity
+from pubdoctor.report.terminal import printable
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -18,14 +23,14 @@ def render(report: Report, color: bool) -> str:
 
     lines: list[str] = []
     for note in [] if report.quiet else report.notes:
-        lines.append(f"{style(note.level, fg='yellow' if note.level == 'warning' else 'blue', bold=True)}: {note.message}")
+        lines.append(f"{style(note.level, fg='yellow' if note.level == 'warning' else 'blue', bold=True)}: {printable(note.message)}")
     for finding in report.findings:
         loc = finding.location
-        where = style(str(replace(loc, path=report.shown(loc.path))), bold=True)
+        where = style(printable(replace(loc, path=report.shown(loc.path))), bold=True)
         code = style(finding.code, fg=_COLOURS[finding.severity], bold=True)
-        lines.append(f"{where}: {code} [{finding.name}] {finding.message}")
+        lines.append(f"{where}: {code} [{finding.name}] {printable(finding.message)}")
         if finding.fix:
-            lines.append(f"  {style('fix', fg='green')}: {finding.fix}")
+            lines.append(f"  {style('fix', fg='green')}: {printable(finding.fix)}")
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
     if report.findings:
         parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]

@@ -28,6 +28,8 @@ MAX_METADATA_BYTES = 4 * 1024 * 1024
 #: sdists are gzipped tars, read from the start: larger ones are not scanned for PKG-INFO.
 MAX_SCANNED_SDIST_BYTES = 64 * 1024 * 1024
 MAX_SCANNED_MEMBERS = 50_000
+#: nor past this many bytes once decompressed (a small gzip can expand a thousandfold)
+MAX_UNPACKED_SDIST_BYTES = 512 * 1024 * 1024
 #: Companion files twine accepts next to the distributions (signatures, attestations).
 COMPANIONS = (".asc", ".attestation", ".publish.attestation", ".sigstore", ".sigstore.json")
 _GLOB = set("*?[")
@@ -135,13 +137,35 @@ def _read_zip_member(path: Path, name: str, folder_suffix: str) -> bytes | str:
             return handle.read(MAX_METADATA_BYTES + 1)
 
 
+class _TooMuch(Exception):
+    """The archive decompresses to more than pubdoctor reads (a gzip bomb, say)."""
+
+
+class _Bounded:
+    """A file object that refuses to read past ``limit`` bytes: the tar stream is read in
+    order, and every member skipped is decompressed, so its total is what bounds the time."""
+
+    def __init__(self, raw: Any, limit: int) -> None:
+        self.raw, self.left = raw, limit
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size if size >= 0 else self.left + 1)
+        self.left -= len(data)
+        if self.left < 0:
+            raise _TooMuch
+        return bytes(data)
+
+
 def _read_tar_member(path: Path, name: str) -> bytes | str | None:
-    """The bytes of ``*/name`` in a ``.tar.gz``; None when the archive is too large to scan."""
+    """The bytes of ``*/name`` in a ``.tar.gz``; None when the archive is too large to scan
+    (compressed, or once decompressed)."""
+    import gzip
     import tarfile
 
     if path.stat().st_size > MAX_SCANNED_SDIST_BYTES:
         return None
-    with tarfile.open(path, mode="r:gz") as archive:
+    with gzip.open(path) as raw, tarfile.open(fileobj=_Bounded(raw, MAX_UNPACKED_SDIST_BYTES),
+                                              mode="r|") as archive:
         for count, member in enumerate(archive):
             if count > MAX_SCANNED_MEMBERS:
                 return None
@@ -158,7 +182,11 @@ def _read_metadata(path: Path, item: DistFile) -> None:
     import tarfile
     import zipfile  # both only when dist/ holds distributions
 
+    import lzma
+    import zlib
+
     data: bytes | str | None
+    kind = "zip" if item.kind == "wheel" or item.filename.endswith(".zip") else "gzipped tar"
     try:
         if item.kind == "wheel":
             data = _read_zip_member(path, "METADATA", ".dist-info")
@@ -166,11 +194,15 @@ def _read_metadata(path: Path, item: DistFile) -> None:
             data = _read_zip_member(path, "PKG-INFO", "")
         else:
             data = _read_tar_member(path, "PKG-INFO")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
-        item.problem = f"not a valid zip archive ({exc}): the upload will fail"
+    except _TooMuch:
+        return  # not scanned, as an archive too large to scan
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+        item.problem = f"its metadata cannot be read ({exc}): the upload tool will refuse it"
         return
-    except (tarfile.TarError, OSError, ValueError) as exc:  # gzip.BadGzipFile is an OSError
-        kind = "zip" if item.kind == "wheel" or item.filename.endswith(".zip") else "gzipped tar"
+    # a truncated stream (EOFError), a bad CRC (BadZipFile), corrupt deflate, bzip2 or xz data
+    # (zlib.error, OSError, LZMAError), an unknown method (NotImplementedError)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, EOFError, OSError,
+            ValueError, NotImplementedError, zlib.error, lzma.LZMAError) as exc:
         item.problem = f"not a valid {kind} archive ({exc}): the upload will fail"
         return
     if data is None:
@@ -250,16 +282,30 @@ def upload_dir(packages: str) -> str | None:
     return str(path)
 
 
+def _regular_file(path: Path) -> bool:
+    """Only regular files are read: a FIFO or a device would hang or never end."""
+    import stat
+
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, RuntimeError):  # a dangling link, a name too long, a loop
+        return False
+
+
 def _read_dir(root: Path, rel: str) -> DistDir:
     folder = root / rel
-    entry = DistDir(path=rel, exists=folder.is_dir())
+    try:
+        exists = folder.is_dir()
+    except OSError:  # a folder named in a workflow, too long for the file system: not there
+        exists = False
+    entry = DistDir(path=rel, exists=exists)
     if entry.exists:
         try:
             paths = sorted(folder.iterdir())
         except OSError as exc:
             raise InputError(f"cannot list: {exc.strerror or exc}", rel) from None
         for path in paths:
-            if path.name.startswith(".") or not path.is_file():
+            if path.name.startswith(".") or not _regular_file(path):
                 continue
             entry.files.append(read_file(path, root))
     return entry

@@ -1,12 +1,25 @@
-"""``git`` plumbing in a subprocess, each answer read once per run.
+"""``git`` plumbing in a subprocess, each answer read once per run, never running the repository's code.
 
 The repository, version and history sources all ask git about the same checkout; the
 ``git`` source of the context is one `Git` for the checked folder that remembers what git
 answered, so a question two sources ask (the URL of the remote, say) costs one process.
 
-``git -C root`` decides the repository: the variables a hook inherits (``GIT_DIR``...)
-would point elsewhere, so they are removed. Output is in the C locale, git never prompts, and
-it never refreshes the index (``GIT_OPTIONAL_LOCKS=0``): a run reads the repository, never writes.
+pubdoctor runs on repositories it did not write (a fork's pull request, a downloaded
+archive). A repository's ``.git/config`` (or a file it includes) can name programs that git
+starts on its own: ``core.fsmonitor`` on every command that reads the index, a clean
+``filter`` for a file ``.gitattributes`` routes through it, ``gpg.program`` when
+``log.showSignature`` is set, a pager, an external diff or textconv, hooks. Every git
+command is therefore run with those settings overridden on the command line (which wins
+over every configuration file), the filter drivers the repository's own configuration
+defines emptied when a command reads the work tree, and no ``GIT_*`` variable of the
+environment but those that choose the user's own configuration: the variables a hook
+inherits (``GIT_DIR``, ``GIT_INDEX_FILE``, ``GIT_CONFIG_PARAMETERS``...) would point git at
+another repository or bring settings in. The user's global configuration is still read: it
+is theirs, and holds their ``safe.directory`` and ``url.<base>.insteadOf`` rules.
+
+Output is read as UTF-8 in the C locale, git never prompts, and it never refreshes the index
+on disk (``GIT_OPTIONAL_LOCKS=0``): a run reads the repository, never writes. Every command
+has a timeout; one that does not finish makes the source that asked unavailable, with a note.
 """
 
 from __future__ import annotations
@@ -16,22 +29,82 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-#: variables that would make git read another repository than the one at ``-C root``
-REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")
 TIMEOUT = 10.0
 
+#: ``GIT_*`` variables kept from the environment: they choose the user's own configuration
+#: (or where git stops looking for a repository), never the repository's
+KEPT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM",
+                            "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM"})
 
-def run_git(root: Path, *args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
-    """``git -C root ARGS``; raises `FileNotFoundError` without git, `subprocess.TimeoutExpired`."""
-    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    env["LC_ALL"] = "C"
-    # ``git status`` and ``git describe --dirty`` refresh the index as a side effect and write
-    # it back when a file's stat changed (a touched file, a fresh checkout): pubdoctor never
-    # writes to the repository, so git skips every operation that needs an optional lock.
-    env["GIT_OPTIONAL_LOCKS"] = "0"
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, check=False)
+#: settings that would make git start a program named by the repository, each overridden
+SAFE_CONFIG = (
+    "core.fsmonitor=false",  # a hook program run by every command that reads the index
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "log.showSignature=false",  # else gpg.program runs, and its output joins the commit header
+    "gpg.program=false", "gpg.ssh.program=false", "gpg.x509.program=false",
+    "gpg.ssh.defaultKeyCommand=false",
+    "diff.external=false",
+    "color.ui=false",
+    "i18n.logOutputEncoding=UTF-8",
+    # a bare repository planted in the checked folder is not picked up as the repository
+    "safe.bareRepository=explicit",
+)
+
+#: options of ``git log`` that keep it from running a diff driver or a signature check
+LOG_OPTIONS = ("--no-show-signature", "--no-ext-diff", "--no-textconv", "--no-color")
+
+
+def git_environment() -> dict[str, str]:
+    """The environment of every git process: the user's, without the ``GIT_*`` that would
+    steer git, plus the C locale, no prompt, no pager and no index write."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("GIT_") or k in KEPT_VARIABLES}
+    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_PAGER="cat", PAGER="cat",
+               # ``git status`` refreshes the index as a side effect and writes it back when a
+               # file's stat changed: git skips every operation that needs an optional lock.
+               GIT_OPTIONAL_LOCKS="0")
+    return env
+
+
+def git_command(root: Path, *args: str) -> list[str]:
+    """The command line of ``git ARGS`` in ``root``, with every unsafe setting overridden."""
+    command = ["git", "--no-pager", "-C", str(root)]
+    for setting in SAFE_CONFIG:
+        command += ["-c", setting]
+    return [*command, *args]
+
+
+def run_git(root: Path, *args: str, timeout: float | None = None,
+            config: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``git -C root ARGS`` made safe; raises `FileNotFoundError` without git,
+    `subprocess.TimeoutExpired` past ``timeout``.
+
+    ``config`` adds settings through ``GIT_CONFIG_COUNT`` (git 2.31 or later), which takes any
+    key: a filter driver's name may hold a ``=``, which ``-c`` would split at.
+    """
+    env = git_environment()
+    for index, (key, value) in enumerate((config or {}).items()):
+        env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, value
+    if config:
+        env["GIT_CONFIG_COUNT"] = str(len(config))
+    return subprocess.run(git_command(root, *args), capture_output=True, stdin=subprocess.DEVNULL,
+                          env=env, timeout=timeout or TIMEOUT, check=False, encoding="utf-8",
+                          errors="replace")
+
+
+def what_git_said(result: subprocess.CompletedProcess[str]) -> str:
+    """git's own reason for a failure, in one line: its ``fatal:``/``error:`` lines and the
+    command it suggests (``git config --global --add safe.directory ...``), not only the last
+    hint line."""
+    lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
+    kept = [line for line in lines if not line.lower().startswith(("hint:", "to add an exception"))]
+    return "; ".join(kept)[:500] or f"git exited with status {result.returncode}"
+
+
+def refused_for_owner(result: subprocess.CompletedProcess[str]) -> bool:
+    """Whether git refused the repository because another user owns it (``safe.directory``)."""
+    return "dubious ownership" in (result.stderr or "")
 
 
 class Git:
@@ -40,11 +113,47 @@ class Git:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._answers: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
+        self._filters: dict[str, str] | None = None
 
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, worktree: bool = False) -> subprocess.CompletedProcess[str]:
+        """``git ARGS``; ``worktree=True`` for a command that reads files of the work tree
+        (``status``): the repository's filter drivers are emptied first. A command that does
+        not finish in time makes the asking source unavailable (`SourceUnavailable`)."""
         if args not in self._answers:
-            self._answers[args] = run_git(self.root, *args)
+            config = self.disabled_filters() if worktree else None
+            try:
+                self._answers[args] = run_git(self.root, *args, config=config)
+            except subprocess.TimeoutExpired:
+                from pubdoctor.context import SourceUnavailable
+
+                raise SourceUnavailable(f"`git {args[0]}` did not finish within {TIMEOUT:g} s in "
+                                        f"{self.root}, so what it would tell is unknown",
+                                        "warning") from None
         return self._answers[args]
+
+    def disabled_filters(self) -> dict[str, str]:
+        """Settings emptying every filter driver the repository's configuration defines.
+
+        A driver from the user's global or system configuration (git-lfs, say) is the user's
+        own program and keeps running; one from ``.git/config`` or a file it includes is
+        emptied (an empty command is no filter for git) and made not required."""
+        if self._filters is None:
+            self._filters = {}
+            try:
+                listed = run_git(self.root, "config", "--show-scope", "--null", "--get-regexp",
+                                 r"^filter\.")
+            except (OSError, subprocess.SubprocessError):
+                listed = None
+            fields = listed.stdout.split("\0") if listed and listed.returncode == 0 else []
+            for scope, entry in zip(fields[0::2], fields[1::2]):  # "local", "filter.x.clean\nVALUE"
+                key = entry.partition("\n")[0]
+                if scope in ("global", "system", "command") or not key.startswith("filter."):
+                    continue
+                name = key[len("filter."):].rpartition(".")[0]
+                for part in ("clean", "smudge", "process"):
+                    self._filters[f"filter.{name}.{part}"] = ""
+                self._filters[f"filter.{name}.required"] = "false"
+        return self._filters
 
     def remote_url(self, remote: str) -> str | None:
         """The URL of ``remote`` with ``url.<base>.insteadOf`` applied, as ``git push`` uses it;

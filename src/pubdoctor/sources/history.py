@@ -1,9 +1,9 @@
 """The git history the release tools see: release tags, and the commits since the last one.
 
-gitpython is imported only here, inside the loader, so runs that select no history rule
-never pay for it. Only the commits since the last release tag are read (``git log
-TAG..HEAD``, one process for all of them), never the whole history: a repository with
-10,000 commits since its last tag is read as fast as git can print them.
+git is run through `pubdoctor.sources.gitcli` (plumbing commands made safe against the
+repository's configuration), never gitpython. Only the commits since the last release tag
+are read (``git log TAG..HEAD``, one process for all of them), never the whole history: a
+repository with 10,000 commits since its last tag is read as fast as git can print them.
 
 A tag is a release tag when it matches one of the release tool's tag formats (PSR's and
 commitizen's ``tag_format``, semantic-release's ``tagFormat``, release-please's
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pubdoctor.context import SourceUnavailable
-from pubdoctor.sources.gitcli import Git
+from pubdoctor.sources.gitcli import LOG_OPTIONS, Git, refused_for_owner, what_git_said
 
 DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
 
@@ -131,51 +131,74 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
     With ``final_only`` the last release is the last one that is not a pre-release: python-
     semantic-release reads the commits since the latest full release (its algorithm, step 3),
     so a feature released only as ``1.2.0-rc.1`` still makes ``1.2.0``.
+
+    git is run through `Git` (its plumbing, each command made safe against the repository's
+    configuration), never through a library that starts git with the repository's settings.
     """
+    import subprocess
+    from pathlib import Path
+
+    cli = git_cli or Git(Path(root))
     try:
-        import git
-    except ImportError as exc:  # pragma: no cover - gitpython is a dependency
-        raise SourceUnavailable(f"gitpython cannot be used ({exc}): the history rules were skipped")
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise SourceUnavailable(f"{root} is not in a git repository: the history rules "
-                                "(PD301, PD302, PD304) were skipped") from None
-    except git.GitCommandNotFound:
+        top = cli("rev-parse", "--show-toplevel")
+    except FileNotFoundError:
         raise SourceUnavailable("git is not installed: the history rules were skipped",
                                 "warning") from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SourceUnavailable(f"cannot run git ({exc}): the history rules were skipped",
+                                "warning") from None
+    if top.returncode != 0:
+        if refused_for_owner(top):
+            raise SourceUnavailable(f"git refuses to read {root} ({what_git_said(top)}): the "
+                                    "history rules were skipped", "warning")
+        if "must be run in a work tree" in top.stderr:
+            raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
+        if "not a git repository" in top.stderr or not Path(root).is_dir():
+            raise SourceUnavailable(f"{root} is not in a git repository: the history rules "
+                                    "(PD301, PD302, PD304) were skipped")
+        raise SourceUnavailable(f"git could not read the history ({what_git_said(top)}): "
+                                "the history rules were skipped", "warning")
     try:
-        return _read(repo, str(root), formats, remote, messages, git_cli or Git(root), final_only)
-    except git.CommandError as exc:
-        detail = (str(exc.stderr or "") or str(exc)).strip().splitlines()
-        raise SourceUnavailable(f"git could not read the history ({detail[-1] if detail else exc}): "
+        return _read(cli, str(root), top.stdout.strip(), formats, remote, messages, final_only)
+    except _GitFailed as exc:
+        raise SourceUnavailable(f"git could not read the history ({exc}): "
                                 "the history rules were skipped", "warning") from None
-    finally:
-        repo.close()
 
 
-def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str, messages: bool,
-          cli: Git, final_only: bool = False) -> History:
+class _GitFailed(Exception):
+    """A git command that should have answered failed; the message is what git said."""
+
+
+def _ask(cli: Git, *args: str) -> str:
+    """The output of ``git ARGS``; `_GitFailed` with git's reason if it fails."""
+    result = cli(*args)
+    if result.returncode != 0:
+        raise _GitFailed(what_git_said(result))
+    return result.stdout
+
+
+def _read(cli: Git, root: str, top: str, formats: tuple[str, ...], remote: str, messages: bool,
+          final_only: bool = False) -> History:
+    from pathlib import Path
+
     history = History(root=root)
-    run = repo.git
     try:
-        from pathlib import Path
-
-        history.top_level = Path(repo.working_tree_dir).resolve() == Path(root).resolve()
+        history.top_level = Path(top).resolve() == Path(root).resolve()
     except (OSError, TypeError):
         pass
-    if repo.bare:
-        raise SourceUnavailable(f"{root} is a bare repository: the history rules were skipped")
-    history.shallow = run.rev_parse("--is-shallow-repository").strip() == "true"
+    history.shallow = _ask(cli, "rev-parse", "--is-shallow-repository").strip() == "true"
     history.remote_url = cli.remote_url(remote)
-    if not repo.head.is_valid():
-        return history  # no commits yet
-    history.head = repo.head.commit.hexsha
-    history.detached = repo.head.is_detached
+    head = cli("rev-parse", "-q", "--verify", "HEAD^{commit}")
+    if head.returncode != 0 or not head.stdout.strip():
+        return history  # no commits yet (or a HEAD git cannot read)
+    history.head = head.stdout.strip()
+    branch = cli("symbolic-ref", "-q", "HEAD")
+    history.detached = branch.returncode != 0
     if not history.detached:
-        history.branch = repo.active_branch.name
+        history.branch = branch.stdout.strip().removeprefix("refs/heads/")
 
-    refs = run.for_each_ref("refs/tags", format="%(refname:strip=2)%00%(objectname)%00%(*objectname)")
+    refs = _ask(cli, "for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+                "refs/tags")
     for line in refs.splitlines():
         name, obj, peeled = (line.split("\x00") + ["", ""])[:3]
         history.tags.append(Tag(name=name, sha=peeled or obj, version=tag_version(name, formats)))
@@ -186,34 +209,32 @@ def _read(repo: Any, root: str, formats: tuple[str, ...], remote: str, messages:
     ordered = sorted(history.release_tags, key=lambda t: t.version, reverse=True)
     if final_only:
         ordered = [t for t in ordered if not t.version.is_prerelease]
-    if ordered and _since(repo, history, ordered[0], messages):
+    if ordered and _since(cli, history, ordered[0], messages):
         return history
     if len(ordered) > 1:
         # The highest tag is on another branch (a newer major on main, say): ask git once
         # which tags HEAD contains, then read the commits since the best of them.
-        reachable = set(run.tag("--merged", "HEAD").splitlines())
+        reachable = set(_ask(cli, "tag", "--merged", "HEAD").splitlines())
         for tag in ordered[1:]:
-            if tag.name in reachable and _since(repo, history, tag, messages):
+            if tag.name in reachable and _since(cli, history, tag, messages):
                 return history
     if history.shallow:
         raise SourceUnavailable(
             f"{root} is a shallow clone without a release tag in it, so the commits since the "
             "last release cannot be told: the history rules were skipped (`git fetch "
             "--unshallow --tags` gives them the whole history)")
-    history.commits, _ = _log(repo, "HEAD", messages)
+    history.commits, _ = _log(cli, "HEAD", messages)
     return history
 
 
-def _since(repo: Any, history: History, tag: Tag, messages: bool) -> bool:
+def _since(cli: Git, history: History, tag: Tag, messages: bool) -> bool:
     """Read the commits since ``tag`` into ``history`` if HEAD contains the tag."""
-    import git
-
     if tag.sha == history.head:
         history.last_release, history.commits = tag, []
         return True
     try:
-        commits, boundary = _log(repo, f"{tag.sha}..HEAD", messages)
-    except git.GitCommandError:
+        commits, boundary = _log(cli, f"{tag.sha}..HEAD", messages)
+    except _GitFailed:
         return False  # a tag of something that is not a commit
     if tag.sha not in boundary:
         return False
@@ -221,16 +242,17 @@ def _since(repo: Any, history: History, tag: Tag, messages: bool) -> bool:
     return True
 
 
-def _log(repo: Any, revisions: str, messages: bool = True) -> tuple[list[Commit], set[str]]:
+def _log(cli: Git, revisions: str, messages: bool = True) -> tuple[list[Commit], set[str]]:
     """The commits of ``revisions`` (newest first) and the boundary commits' shas.
 
     NUL-separated (``-z`` between commits, ``%x00`` between a commit's header and message):
-    a commit message cannot hold a NUL, while any other separator may appear in one.
+    a commit message cannot hold a NUL, while any other separator may appear in one. No
+    signature is shown (``--no-show-signature``): gpg's lines would join the header.
     """
     body = "%B" if messages else ""
-    raw = repo.git.execute(["git", "log", "-z", "--boundary", f"--format=%m%H %P%x00{body}",
-                            revisions, "--"], stdout_as_string=False)
-    fields = raw.decode("utf-8", errors="replace").split("\0")
+    raw = _ask(cli, "log", *LOG_OPTIONS, "-z", "--boundary", f"--format=%m%H %P%x00{body}",
+               revisions, "--")
+    fields = raw.split("\0")
     commits: list[Commit] = []
     boundary: set[str] = set()
     for header, message in zip(fields[0::2], fields[1::2]):
@@ -249,8 +271,8 @@ def _work_tree(git_cli: Git) -> str:
     """Where the folder is, as one ``git rev-parse`` says: ``top``, ``sub``, ``none`` or ``unknown``.
 
     ``none`` (not in a work tree) and ``sub`` (inside one, not at its top) let a run without a
-    release tool skip gitpython; ``unknown`` (git missing or failing) lets gitpython find out
-    and say what is wrong.
+    release tool skip the history; ``unknown`` (git missing or failing) lets `load_history`
+    find out and say what is wrong.
     """
     import subprocess
     from pathlib import Path
@@ -274,7 +296,7 @@ def load_history_for(context: Any) -> History:
     repository (or a shallow clone without the tag) is read as an empty history, quietly:
     only PD304 could use it, and it needs a tag that is not there anyway. Nor does PD304 read
     the history of a package in a subfolder of its repository (the tags may be another
-    package's). In both cases one ``git rev-parse`` answers without importing gitpython.
+    package's). In both cases one ``git rev-parse`` answers.
     """
     tools = _release_tools(context)
     messages = any(tool.modelled for tool in tools)

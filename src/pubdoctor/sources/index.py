@@ -62,15 +62,23 @@ def _opener(url: str) -> Any:
     import urllib.error
     import urllib.request
 
+    host = (urlsplit(url).hostname or "").lower()
+
     class SafeRedirect(urllib.request.HTTPRedirectHandler):
-        """Follow redirects only to URLs pubdoctor would accept in the first place."""
+        """Follow redirects only to URLs pubdoctor would accept in the first place, on the
+        configured host: a repository chooses the index it names, never where it leads."""
 
         def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                              newurl: str) -> Any:
+            target = urljoin(req.full_url, newurl)
             try:
-                validate_url(urljoin(req.full_url, newurl), "redirect")
+                validate_url(target, "redirect")
             except InputError:
-                raise urllib.error.URLError(f"it redirected to {newurl}, which is not https") from None
+                raise urllib.error.URLError(f"it redirected to {_printable(target)}, which is not "
+                                            "https") from None
+            if (urlsplit(target).hostname or "").lower() != host:
+                raise urllib.error.URLError(f"it redirected to another host ({_printable(target)}), "
+                                            "which is not followed")
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     handlers: list[Any] = [SafeRedirect()]
@@ -88,21 +96,57 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
     from pubdoctor.context import SourceUnavailable
     from pubdoctor.sources.indexpage import IndexState, parse_html, parse_json
 
+    import base64
+    import codecs
+    import threading
+
+    # Credentials in the URL (a private index) are sent as Basic auth, never shown: the URL
+    # without them names the index in every message.
+    parts = urlsplit(base)
+    credentials = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    if credentials:
+        base = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
     url = urljoin(base, f"{project}/")
     name = index_name(base)
     where = base if name == base else f"{name} ({base})"
-    request = urllib.request.Request(url, headers={"Accept": ACCEPT,
-                                                   "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"})
+    headers = {"Accept": ACCEPT, "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"}
+    if credentials:
+        from urllib.parse import unquote
+
+        user, _, password = credentials.partition(":")
+        pair = f"{unquote(user)}:{unquote(password)}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+    request = urllib.request.Request(url, headers=headers)
 
     def unavailable(reason: str) -> SourceUnavailable:
         return SourceUnavailable(f"package index {where}: {reason}; the rules that compare with the "
                                  "index were skipped (--offline skips the index)", "warning")
 
-    try:
+    def answer() -> tuple[bytes, str, str]:
         with _opener(url).open(request, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-            content_type = response.headers.get_content_type()
-            charset = response.headers.get_content_charset() or "utf-8"
+            return (response.read(MAX_BYTES + 1), response.headers.get_content_type(),
+                    response.headers.get_content_charset() or "utf-8")
+
+    # The socket timeout bounds each read, not the request: a server dripping its status
+    # line, headers or body a byte at a time would hold the run for ever. The request runs in
+    # a daemon thread, waited for ``timeout`` seconds in all; one still running is given up.
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["answer"] = answer()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="pubdoctor-index-request", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise unavailable(f"no answer within {timeout:g} s (--timeout)")
+    try:
+        if "error" in outcome:
+            raise outcome["error"]
+        body, content_type, charset = outcome["answer"]
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             raise SourceUnavailable(f"`{project}` is not on {where} yet: the first upload creates it "
@@ -125,6 +169,10 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
         raise unavailable(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
     if len(body) > MAX_BYTES:
         raise unavailable(f"the answer is larger than {MAX_BYTES:,} bytes")
+    try:
+        codecs.lookup(charset)
+    except LookupError:  # a charset Python does not know: read as UTF-8, bad bytes replaced
+        charset = "utf-8"
     try:
         if content_type == JSON_TYPE or content_type == "application/json":
             files, versions = parse_json(body)

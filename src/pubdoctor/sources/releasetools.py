@@ -380,7 +380,9 @@ def _cz_file(root: Path) -> tuple[str, dict[str, Any]] | None:
             continue
         data: Any = None
         try:
-            text = path.read_text(encoding="utf-8")
+            from pubdoctor.files import read_text
+
+            text = read_text(path, name)  # a regular file of bounded size
             if name.endswith(".toml"):
                 if sys.version_info >= (3, 11):
                     import tomllib
@@ -393,6 +395,9 @@ def _cz_file(root: Path) -> tuple[str, dict[str, Any]] | None:
             else:
                 from ruamel.yaml import YAML
 
+                from pubdoctor.sources.yamlfile import check_limits
+
+                check_limits(text, name)  # an alias bomb is unreadable, not a hang
                 data = YAML(typ="safe", pure=True).load(text)
                 data = data.get("commitizen") if isinstance(data, dict) else None
         except Exception:  # noqa: BLE001 - a file commitizen cannot read either is skipped
@@ -506,8 +511,11 @@ def _npm_config(root: Path) -> tuple[str, Any] | None:
                     from ruamel.yaml import YAML
 
                     from pubdoctor.files import read_text
+                    from pubdoctor.sources.yamlfile import check_limits
 
-                    data = YAML(typ="safe", pure=True).load(read_text(path, name))
+                    text = read_text(path, name)
+                    check_limits(text, name)  # an alias bomb is unreadable, not a hang
+                    data = YAML(typ="safe", pure=True).load(text)
                 except Exception:  # noqa: BLE001 - an unreadable config is treated as unknown
                     data = None
             return name, data

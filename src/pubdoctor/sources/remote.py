@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from pubdoctor.sources.gitcli import Git
+from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 
 #: Hosts that are known not to be GitHub: their remotes name no GitHub repository.
 OTHER_FORGES = ("gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "sr.ht",
@@ -142,6 +142,9 @@ def load_repository(root: Path, remote: str = "origin", git: Git | None = None) 
         raise SourceUnavailable(f"git is not installed, so the GitHub repository is unknown; {skipped}") from None
     except (OSError, subprocess.SubprocessError) as exc:
         raise SourceUnavailable(f"cannot run git ({exc}); {skipped}") from None
+    if refused_for_owner(top):
+        raise SourceUnavailable(f"git refuses to read {root} ({what_git_said(top)}), so its GitHub "
+                                f"owner and name are unknown; {skipped}", "warning")
     if top.returncode != 0:
         raise SourceUnavailable(f"{root} is not a git repository, so its GitHub owner and name are "
                                 f"unknown; {skipped}")

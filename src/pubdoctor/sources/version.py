@@ -30,7 +30,7 @@ from packaging.version import InvalidVersion, Version
 from pubdoctor.files import read_text
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
-from pubdoctor.sources.gitcli import Git
+from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 from pubdoctor.sources.pyproject import Project
 
 Origin = Literal["static", "file", "vcs"]
@@ -177,6 +177,10 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
             raise SourceUnavailable(f"cannot read `git describe` output {out!r}: the version "
                                     "(from git tags) is unknown") from None
     inside = git("rev-parse", "--is-inside-work-tree")
+    if refused_for_owner(inside):
+        raise SourceUnavailable(f"git refuses to read the repository ({what_git_said(inside)}): "
+                                "the version comes from git tags, so it is unknown and the "
+                                "version rules were skipped", "warning")
     if inside.returncode != 0:
         raise SourceUnavailable("not a git repository: the version comes from git tags, so it is "
                                 "unknown and the version rules were skipped")
@@ -189,7 +193,9 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
 
 def _dirty(git: Git) -> bool:
     """Whether tracked files have uncommitted changes (what ``describe --dirty`` tells)."""
-    return bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
+    # ``status`` compares stat-changed files by content: through `Git`'s ``worktree`` mode,
+    # which empties the repository's filter drivers first, so no clean filter runs.
+    return bool(git("status", "--porcelain", "--untracked-files=no", worktree=True).stdout.strip())
 
 
 def scm_version(tag: Version | None, distance: int, node: str | None, dirty: bool,

@@ -13,10 +13,93 @@ read again by the round-trip parser, which stays the reference.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
+
+
+#: Limits on what a YAML file may make of itself: nesting depth, aliases, and the number of
+#: values once every alias is expanded. No workflow comes near them; an alias bomb (each
+#: anchor holding the previous one nine times, merge keys of aliases) or a self-referencing
+#: anchor passes them within a few hundred bytes, and would otherwise take minutes and
+#: gigabytes. GitHub expands anchors to read a workflow, and refuses one it cannot expand.
+MAX_DEPTH = 64
+MAX_ALIASES = 10_000
+MAX_EXPANDED = 200_000
+
+#: an anchor (``&name``, not shell's ``&&``) and an alias (``*name``, not a lone glob ``*``)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},&]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},*]")
+
+
+def check_limits(text: str, shown: str) -> None:
+    """Raise `InputError` naming the file if its YAML passes `MAX_DEPTH`, `MAX_ALIASES` or
+    `MAX_EXPANDED`; cheap for a file without anchors or deep flow nesting (most files), which
+    cannot pass them (the 2 MB read limit bounds block nesting)."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for match in re.finditer(r"[\[\]{}]", text):  # an estimate (brackets in strings count)
+            depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+            if depth > MAX_DEPTH:
+                # the parser on the text up to there tells (ruamel's scanner is quadratic in
+                # the flow depth: the whole of a deep file would take seconds)
+                _scan_events(text[:match.end()], shown)
+                break
+    if _ANCHOR.search(text) and _ALIAS.search(text):
+        _scan_events(text, shown)
+
+
+def _scan_events(text: str, shown: str) -> None:
+    """Walk the parser's events (no objects built), counting depth, aliases and the expanded
+    size of every anchor, and stop at the first limit passed."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
+                                    DocumentStartEvent, ScalarEvent)
+
+    def refuse(why: str, event: Any) -> InputError:
+        mark = getattr(event, "start_mark", None)
+        return InputError(why, shown, line=mark.line + 1 if mark else 0,
+                          col=mark.column + 1 if mark else 0)
+
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [expanded size, anchor] of each open collection
+    aliases = 0
+    try:
+        for event in YAML(typ="rt", pure=True).parse(text):
+            if isinstance(event, DocumentStartEvent):
+                stack, sizes = [], {}
+            elif isinstance(event, CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise refuse(f"the YAML nests deeper than {MAX_DEPTH} levels", event)
+                stack.append([1, event.anchor])
+            elif isinstance(event, (ScalarEvent, AliasEvent, CollectionEndEvent)):
+                size = 1
+                if isinstance(event, AliasEvent):
+                    aliases += 1
+                    if aliases > MAX_ALIASES:
+                        raise refuse(f"the YAML holds more than {MAX_ALIASES:,} aliases (an alias "
+                                     "bomb?), not expanded", event)
+                    if any(frame[1] == event.anchor for frame in stack):
+                        raise refuse(f"the anchor `&{event.anchor}` is used inside itself: it "
+                                     "cannot be expanded", event)
+                    size = sizes.get(event.anchor, 1)
+                elif isinstance(event, CollectionEndEvent) and stack:
+                    size, anchor = stack.pop()
+                    if anchor:
+                        sizes[anchor] = size
+                elif event.anchor:
+                    sizes[event.anchor] = 1
+                if stack:
+                    stack[-1][0] += size
+                    if stack[-1][0] > MAX_EXPANDED:
+                        raise refuse(f"the YAML expands to more than {MAX_EXPANDED:,} values "
+                                     "once its aliases are expanded (an alias bomb?), not "
+                                     "expanded", event)
+    except (YAMLError, RecursionError):
+        return  # the loader says what is wrong, with its line
 
 
 def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None) -> Any:
@@ -30,6 +113,7 @@ def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None) 
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
 
+    check_limits(text, shown)
     fast = _first_document_fast(text)
     if fast is not _UNSURE:
         return fast
