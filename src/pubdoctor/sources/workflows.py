@@ -62,6 +62,9 @@ class Step:
     continue_on_error: Any = None
     #: the comment after ``uses:`` (``# v1.12.4`` next to a SHA pin), without ``#``
     uses_comment: str | None = None
+    #: for a local composite action that could be read, the ``uses:`` of its steps (``""`` for
+    #: a ``run:`` step); None when the step is not one, or when its file could not be read
+    composite_uses: list[str] | None = None
 
     @property
     def action(self) -> str | None:
@@ -516,8 +519,9 @@ def _called_code(run: str, root: Path, cache: dict[Any, Any]) -> list[str]:
 
 
 def _composite_publish(uses: str, root: Path, env: dict[str, Any],
-                       cache: dict[Any, Any]) -> PublishStep | None:
-    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any.
+                       cache: dict[Any, Any]) -> tuple[PublishStep | None, list[str] | None]:
+    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any,
+    and the ``uses:`` of its steps (None when it cannot be read as a composite action).
 
     Its steps run inside the calling job, with the job's token and permissions, so an upload
     there is the job's upload.
@@ -532,17 +536,15 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any],
             document = _once(cache, ("yaml", shown),
                              lambda: parse_yaml(_read_script(cache, file, shown), shown))
         except InputError:
-            return None
+            return None, None
         runs = _mapping(document.get("runs")) if isinstance(document, dict) else {}
         steps = runs.get("steps")
         if str(runs.get("using", "")).lower() != "composite" or not isinstance(steps, list):
-            return None
-        for index, raw in enumerate(steps):
-            inner = _step(raw, index, shown, env)
-            if inner.publish is not None:
-                return inner.publish
-        return None
-    return None
+            return None, None
+        inner_steps = [_step(raw, index, shown, env) for index, raw in enumerate(steps)]
+        uses = [inner.uses or "" for inner in inner_steps]
+        return next((s.publish for s in inner_steps if s.publish is not None), None), uses
+    return None, None
 
 
 def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> None:
@@ -561,7 +563,7 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
                 continue
             env = {**workflow.env, **job.env, **step.env}
             if step.uses and step.uses.startswith("./"):
-                publish = _composite_publish(step.uses, root, env, cache)
+                publish, step.composite_uses = _composite_publish(step.uses, root, env, cache)
                 if publish is not None:
                     step.publish = replace(publish, command=None)
                     changed = True
