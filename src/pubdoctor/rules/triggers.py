@@ -24,7 +24,8 @@ from typing import Any
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
-from pubdoctor.sources.expressions import condition_value, scenario_for, uses_status_function
+from pubdoctor.sources.expressions import (Prefix, Scenario, condition_value, scenario_for,
+                                           uses_status_function)
 from pubdoctor.sources.workflows import Job, PublishingJob, Step, Workflow, Workflows
 
 _PR_EVENTS = ("pull_request_target", "pull_request")
@@ -48,6 +49,74 @@ def run_conditions(item: PublishingJob) -> list[Any]:
     if item.caller is not None:
         conditions.extend(_job_chain(item.entry, item.caller))
     return conditions
+
+
+_GLOB = re.compile(r"[*?\[\]!+]")
+
+
+def _branch_push(config: Any) -> Scenario | None:
+    """A ``push`` of a branch under these filters, or None when the filters admit only tags.
+
+    GitHub runs a push workflow for branches unless only ``tags``/``tags-ignore`` are given;
+    a single literal branch name (``branches: [main]``) fixes ``github.ref`` exactly.
+    """
+    config = config if isinstance(config, dict) else {}
+    has_tags = "tags" in config or "tags-ignore" in config
+    has_branches = "branches" in config or "branches-ignore" in config
+    if has_tags and not has_branches:
+        return None
+    scenario = scenario_for("push", {"branches": ["*"]})
+    branches = config.get("branches")
+    branches = [branches] if isinstance(branches, str) else branches
+    if isinstance(branches, list) and len(branches) == 1 and isinstance(branches[0], str) \
+            and not _GLOB.search(branches[0]) and "branches-ignore" not in config:
+        ref = f"refs/heads/{branches[0]}"
+        scenario.values.update({"github.ref": ref, "github.event.ref": ref,
+                                "github.ref_name": branches[0]})
+    return scenario
+
+
+def untagged_runs(entry: Workflow) -> list[tuple[str, Scenario]]:
+    """The runs of ``entry`` on a commit that is not a release tag, as ``(kind, scenario)``.
+
+    ``kind`` is ``branch`` (a branch push, a pull request, a schedule, a merge queue or a
+    ``workflow_run``), ``manual`` (a dispatch run from a branch) or ``other`` (an event whose
+    ref pubdoctor cannot tell, ``workflow_call`` among them). Releases and tag-only pushes
+    are never untagged.
+    """
+    runs: list[tuple[str, Scenario]] = []
+    for event, config in entry.triggers.items():
+        if event == "release":
+            continue
+        if event == "push":
+            scenario = _branch_push(config)
+            if scenario is not None:
+                runs.append(("branch", scenario))
+        elif event in ("pull_request", "pull_request_target", "schedule", "merge_group",
+                       "workflow_run"):
+            runs.append(("branch", scenario_for(event, config)))
+        elif event in ("workflow_dispatch", "repository_dispatch"):
+            scenario = scenario_for(event, config)
+            scenario.values.update({"github.ref": Prefix("refs/heads/"), "github.ref_type": "branch"})
+            runs.append(("manual", scenario))
+        else:
+            runs.append(("other", scenario_for(event, config)))
+    return runs
+
+
+def may_run_untagged(item: PublishingJob, step: Step | None = None) -> bool:
+    """Whether the job (and ``step``) of ``item`` can run on a commit that is not a release tag:
+    its ``if:`` conditions are not certainly false for some untagged run."""
+    conditions = [*run_conditions(item), step.if_ if step is not None else None]
+    return any(condition_value(conditions, scenario) is not False
+               for _, scenario in untagged_runs(item.entry))
+
+
+def runs_on_branches(item: PublishingJob, step: Step | None = None) -> bool:
+    """Whether the job (and ``step``) of ``item`` certainly runs on some commit of a branch."""
+    conditions = [*run_conditions(item), step.if_ if step is not None else None]
+    return any(kind == "branch" and condition_value(conditions, scenario) is True
+               for kind, scenario in untagged_runs(item.entry))
 
 
 def unique_jobs(workflows: Workflows) -> list[PublishingJob]:
