@@ -143,6 +143,9 @@ class PullRequestPublishing(Rule):
     def check(self, workflows: Workflows) -> Iterator[Finding]:
         for item in workflows.publishing_jobs():
             entry, job = item.entry, item.job
+            # A workflow run only by pull-request events: whenever the job runs, it runs on one,
+            # so a condition pubdoctor cannot decide (a label, an input) does not help.
+            only_pull_requests = bool(entry.triggers) and set(entry.triggers) <= set(_PR_EVENTS)
             for event in _PR_EVENTS:
                 if event not in entry.triggers:
                     continue
@@ -151,10 +154,16 @@ class PullRequestPublishing(Rule):
                 steps = [s for s in item.steps if s.publish and not s.publish.dry_run]
                 if event == "pull_request_target":
                     steps = [s for s in steps if s.publish and s.publish.credentials == "trusted"]
-                running = [s for s in steps if condition_value([*base, s.if_], scenario) is True]
+                values = {id(s): condition_value([*base, s.if_], scenario) for s in steps}
+                running = [s for s in steps if values[id(s)] is True
+                           or (only_pull_requests and values[id(s)] is not False)]
                 if not running:
                     continue
                 where = f"job `{job.id}`" + (f" (called from `{entry.filename}`)" if item.is_called else "")
+                if any(values[id(s)] is not True for s in running):
+                    where += (" (its `if:` cannot be decided here, but every trigger of "
+                              f"`{entry.filename}` is a pull-request event, so whenever it runs, it "
+                              "runs on one)")
                 if event == "pull_request_target":
                     yield self.finding(
                         job.location,
