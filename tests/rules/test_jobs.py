@@ -230,7 +230,32 @@ def test_continue_on_error_on_the_job(write_repo) -> None:
             steps:
               - run: uv publish --token ${{ secrets.T }}
     """})
-    assert at(findings(root), "PD109") == [(WF, 4, 5)]
+    found = [f for f in findings(root) if f["code"] == "PD109"]
+    # a matrix value can be true: the job that uploads with it can fail unnoticed too
+    assert at(found, "PD109") == [(WF, 4, 5), (WF, 11, 5)]
+    assert "`continue-on-error: ${{ matrix.experimental }}`, which can be true," in found[1]["message"]
+
+
+@pytest.mark.parametrize("value, reported", [
+    ("${{ github.event_name == 'push' }}", True),
+    ("${{ inputs.allow-failure }}", True),
+    ("${{ github.event_name == 'pull_request' }}", False),  # false for every trigger (push, release)
+    ("${{ false }}", False),
+    ("false", False),
+])
+def test_continue_on_error_as_an_expression(write_repo, value: str, reported: bool) -> None:
+    root = write_repo({WF: f"""
+        on: [push, release]
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - continue-on-error: {value}
+                uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root), "PD109") == ([(WF, 8, 9)] if reported else [])
 
 
 @pytest.mark.parametrize("command", ["rye build --clean", "flit publish", "pdm publish -r testpypi",
