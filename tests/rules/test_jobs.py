@@ -11,7 +11,12 @@ WF = ".github/workflows/release.yml"
 
 
 @pytest.mark.parametrize("command", ["uv build", "python -m build", "pipx run build --sdist",
-                                     "hatch build -t wheel", "poetry build", "python3 -m build ."])
+                                     "hatch build -t wheel", "poetry build", "python3 -m build .",
+                                     "uv run --with build -m build", "uv run -m build --sdist",
+                                     "py -m build", "pdm run python -m build",
+                                     "uv --directory pkg build", "cd pkg && uv build",
+                                     "uvx --from build pyproject-build",
+                                     "python -m maturin build --release"])
 def test_build_and_trusted_publish_in_one_job(write_repo, command: str) -> None:
     root = write_repo({WF: f"""
         on: push
@@ -28,6 +33,23 @@ def test_build_and_trusted_publish_in_one_job(write_repo, command: str) -> None:
     found = [f for f in findings(root) if f["code"] == "PD105"]
     assert at(found, "PD105") == [(WF, 9, 9)]
     assert found[0]["severity"] == "warning"
+
+
+@pytest.mark.parametrize("command", ["uv run -m pytest", "git commit -m build", "uv pip install build",
+                                     "uv sync --group build", "uv run --group build pytest"])
+def test_other_commands_naming_build_are_not_a_build(write_repo, command: str) -> None:
+    root = write_repo({WF: f"""
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: {command}
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """}, name=command.replace(" ", "_"))
+    assert at(findings(root), "PD105") == []
 
 
 def test_package_names_in_an_install_are_not_a_build(write_repo) -> None:
