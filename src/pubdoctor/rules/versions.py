@@ -202,15 +202,20 @@ class LocalVersionLabel(Rule):
                             "`fetch-depth: 0`), or drop the local part (`local_scheme = "
                             "\"no-local-version\"`)",
                     )
+        yield from self._written_in_workflow(workflows)
         tool = vcs_tool(project)
         if tool is None:
             return
+        from pubdoctor.rules.triggers import runs_on_branches
+
         reported: set[str] = set()
         for job_item in workflows.publishing_jobs():
             env = _workflow_env(job_item)
             if job_item.entry.path in reported or local_label_disabled(project, env):
                 continue
-            if not any(publish_trigger(job_item, s) == "branch" for s in job_item.steps):
+            # the upload certainly runs on a branch commit: its `if:` conditions are evaluated
+            # as PD103 and PD108 evaluate them (a condition admitting tags *and* a branch counts)
+            if not any(runs_on_branches(job_item, s) for s in job_item.steps):
                 continue
             reported.add(job_item.entry.path)
             if version is not None and version.version.local is not None:
@@ -225,6 +230,45 @@ class LocalVersionLabel(Rule):
                 fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "
                     f"local label for untagged builds: {_NO_LOCAL.get(tool, _NO_LOCAL['setuptools-scm'])}",
             )
+
+
+    def _written_in_workflow(self, workflows: Workflows) -> Iterator[Finding]:
+        """A version with a local label, or from ``git describe``, written by the workflow
+        (``uv version "$V+$SHA"``, ``sed``) in a run on a branch commit that uploads."""
+        from pubdoctor.rules.triggers import run_conditions, untagged_runs
+        from pubdoctor.sources.expressions import condition_value
+        from pubdoctor.sources.handoff import needed_jobs
+        from pubdoctor.sources.versionwrite import refused_version_writes
+
+        reported: set[tuple[str, int]] = set()
+        for item in workflows.publishing_jobs():
+            jobs = [item.job, *needed_jobs(item.workflow, item.job)]
+            env = {**item.entry.env, **item.workflow.env}
+            writes = [w for job in jobs for w in refused_version_writes(job, env)]
+            branch_runs = [sc for kind, sc in untagged_runs(item.entry) if kind == "branch"]
+            base = run_conditions(item)
+            for write in writes:
+                key = (item.workflow.path, write.step.location.line)
+                if key in reported:
+                    continue
+                if not any(condition_value([*base, write.step.if_, upload.if_], scenario) is True
+                           for scenario in branch_runs for upload in item.steps):
+                    continue
+                reported.add(key)
+                if write.why == "local":
+                    what = ("a version with a local label (`+...`): PyPI and TestPyPI refuse "
+                            "local versions (`The use of local versions ... is not allowed`)")
+                else:
+                    what = ("the output of `git describe`, which on a commit after the tag is "
+                            "`v1.2.0-3-g1a2b3c4`: no version the index accepts (nor, often, "
+                            "the build backend)")
+                yield self.finding(
+                    write.step.location,
+                    f"job `{write.job.id}` writes the version with `{write.command}`, {what}; "
+                    f"job `{item.job.id}` uploads it on commits of branches",
+                    fix="give untagged builds a version the index accepts, such as "
+                        "`1.2.1.dev${{ github.run_number }}` (no `+`), or publish only on tags",
+                )
 
 
 class DistMismatch(Rule):
