@@ -30,9 +30,10 @@ The second batch (11 projects), judged by hand against the MANIFEST notes:
   encode__httpx (the upload is inside `scripts/publish`, which is not in the corpus: unknown, so
   silent), pallets__flask, pypa__cibuildwheel: nothing.
 - 2franix__rpi-controls (PROBLEM: account username/password through a reusable workflow):
-  a known miss. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`,
-  so the index is an expression and PD106 does not claim PyPI; its callers pass `testpypi` or take
-  the default `pypi`. Resolving a called workflow's inputs from its callers is issue 11's work.
+  PD106. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`;
+  its two callers pass `testpypi` or take the input's default `pypi`, so the index is known
+  (a called workflow's inputs are resolved from the callers' literal `with:` values and the
+  default, as GitHub documents for `workflow_call`).
 
 Only PD1xx codes are compared, so rules of other families can grow without touching this file.
 """
@@ -191,7 +192,9 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ('PD107', '.github/workflows/release-pypi.yml', 51),
     ],
     # The second batch of the corpus (11 projects), judged one by one: see the docstring.
-    '2franix__rpi-controls': [],
+    '2franix__rpi-controls': [
+        ('PD106', '.github/workflows/reusable_publish.yml', 43),
+    ],
     '3mcloud__falcano': [
         ('PD106', '.github/workflows/pypi.yml', 22),
     ],

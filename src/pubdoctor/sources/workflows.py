@@ -202,6 +202,29 @@ class Workflows:
             (w, j) for w in self.files for j in w.jobs.values() if j.local_call == workflow.path
         ]
 
+    def input_values(self, workflow: Workflow, name: str) -> list[str] | None:
+        """The values ``inputs.<name>`` takes in a called workflow, when every one is known.
+
+        GitHub gives a ``workflow_call`` input the caller's ``with:`` value, else the input's
+        ``default``. The answer is the literal values over every local caller, or None when
+        a value is an expression, a caller gives none and there is no default, or nothing in
+        this repository calls the workflow (another repository's callers cannot be read).
+        """
+        config = workflow.triggers.get("workflow_call")
+        inputs = config.get("inputs") if isinstance(config, dict) else None
+        declared = inputs.get(name) if isinstance(inputs, dict) else None
+        default = declared.get("default") if isinstance(declared, dict) else None
+        callers = self.callers_of(workflow)
+        if not callers or set(workflow.triggers) != {"workflow_call"}:
+            return None  # other triggers run it without inputs; remote callers are unknown
+        values: list[str] = []
+        for _, job in callers:
+            value = job.with_.get(name, default)
+            if value is None or is_expression(value) or isinstance(value, (dict, list)):
+                return None
+            values.append(str(value).strip())
+        return list(dict.fromkeys(values))
+
     def publishing_jobs(self) -> list[PublishingJob]:
         """Every job that publishes, once per way a run can reach it.
 
