@@ -29,6 +29,10 @@ The second batch (11 projects), judged by hand against the MANIFEST notes:
 - astropy__reproject (id-token on a job calling a remote tox workflow: codecov OIDC, legitimate),
   encode__httpx (the upload is inside `scripts/publish`, which is not in the corpus: unknown, so
   silent), pallets__flask, pypa__cibuildwheel: nothing.
+- pypa__setuptools-scm: PD113 (warning) on both PyPI upload jobs: each uploads on a tag `push`
+  and on `release: published` of that tag, so a tag pushed from git and then released uploads
+  twice and the second run fails with `File already exists` (their usual path, tags made with
+  GITHUB_TOKEN and a dispatched run, starts neither event; the overlap is still there).
 - 2franix__rpi-controls (PROBLEM: account username/password through a reusable workflow):
   PD106. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`;
   its two callers pass `testpypi` or take the input's default `pypi`, so the index is known
@@ -168,6 +172,8 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ('PD105', '.github/workflows/release.yml', 26),
     ],
     'pypa__setuptools-scm': [
+        ('PD113', '.github/workflows/python-tests.yml', 204),
+        ('PD113', '.github/workflows/python-tests.yml', 223),
         ('PD109', '.github/workflows/python-tests.yml', 305),
     ],
     'pypa__twine': [],

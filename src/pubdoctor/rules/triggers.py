@@ -242,3 +242,80 @@ class UnreachablePublishJob(Rule):
                     "`startsWith(github.ref, 'refs/tags/')` on a tag `push`, or "
                     "`github.event_name == 'release'` with an `on: release` trigger",
             )
+
+
+#: The activity types of ``release`` that start a run for one release of one tag. GitHub
+#: (events that trigger workflows, ``release``): publishing a release fires ``published`` and
+#: ``released`` (``prereleased`` for a pre-release); ``created`` fires too when it was not saved
+#: as a draft first (no run is started for drafts); ``edited`` fires on every later edit.
+_RELEASE_TYPES = ("created", "published", "released", "prereleased", "edited")
+#: types that always fire together when a (full) release is published
+_ALWAYS_TOGETHER = {"published", "released"}
+
+
+def _tag_runs(entry: Workflow) -> list[tuple[str, Scenario]]:
+    """The runs ``entry`` gets for one release tag: its tag push and each release type."""
+    runs: list[tuple[str, Scenario]] = []
+    push = entry.triggers.get("push", False)
+    if push is not False:
+        config = push if isinstance(push, dict) else {}
+        if not (("branches" in config or "branches-ignore" in config)
+                and not ("tags" in config or "tags-ignore" in config)):
+            runs.append(("a tag `push`", scenario_for("push", {"tags": ["*"]})))
+    if "release" in entry.triggers:
+        config = entry.triggers["release"]
+        types = config.get("types") if isinstance(config, dict) else None
+        types = [types] if isinstance(types, str) else types
+        wanted = [str(t) for t in types] if isinstance(types, list) else list(_RELEASE_TYPES)
+        for kind in _RELEASE_TYPES:
+            if kind in wanted:
+                runs.append((f"`release: {kind}`", scenario_for("release", {"types": [kind]})))
+    return runs
+
+
+def _tolerates_existing(step: Step) -> bool:
+    """An upload that skips files already on the index (``skip-existing``, ``--check-url``)."""
+    publish = step.publish
+    return publish is not None and (publish.skip_existing or "--check-url" in (publish.command or ""))
+
+
+class DuplicatePublishRuns(Rule):
+    """Overlapping triggers upload the same release twice; the second run is refused."""
+
+    code, name, severity = "PD113", "duplicate-publish-runs", Severity.WARNING
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        reported: set[tuple[str, str]] = set()
+        for item in workflows.publishing_jobs():
+            key = (item.entry.path, item.job.id)
+            steps = [s for s in item.steps if s.publish and not s.publish.dry_run
+                     and not _tolerates_existing(s)]
+            if key in reported or not steps:
+                continue
+            base = run_conditions(item)
+            uploading: list[tuple[str, bool]] = []
+            for label, scenario in _tag_runs(item.entry):
+                values = [condition_value([*base, s.if_], scenario) for s in steps]
+                if any(v is not False for v in values):
+                    uploading.append((label, any(v is True for v in values)))
+            if len(uploading) < 2:
+                continue
+            reported.add(key)
+            certain = {label.split(": ", 1)[-1].strip("`") for label, sure in uploading
+                       if sure and label.startswith("`release")}
+            error = _ALWAYS_TOGETHER <= certain
+            labels = ", ".join(label for label, _ in uploading)
+            yield self.finding(
+                item.job.location,
+                f"job `{item.job.id}` uploads on {labels}: one release starts "
+                + ("several runs (publishing a release always fires `published` and `released`)"
+                   if error else "more than one run (a pushed tag and the release made from it, "
+                   "or the release's several activity types)")
+                + ", each building and uploading the same version, and the index refuses the "
+                "second (`400 File already exists`), failing that run",
+                fix="upload from one event only: `on: push: tags` or `on: release: types: "
+                    "[published]`, or restrict the job with `if: github.event_name == 'release'`"
+                    " (or `github.event.action == 'published'`)",
+                severity=Severity.ERROR if error else Severity.WARNING,
+                related=(item.entry.triggers_location,),
+            )
