@@ -65,6 +65,9 @@ class Step:
     #: for a local composite action that could be read, the ``uses:`` of its steps (``""`` for
     #: a ``run:`` step); None when the step is not one, or when its file could not be read
     composite_uses: list[str] | None = None
+    #: where a ``run:`` step runs: its ``working-directory:``, else the job's or workflow's
+    #: ``defaults: run: working-directory:`` (None: the workspace)
+    working_directory: str | None = None
 
     @property
     def action(self) -> str | None:
@@ -321,6 +324,8 @@ def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
         with_keys={str(k): key_location(with_raw, k, path) for k in with_raw},
         continue_on_error=plain(raw.get("continue-on-error")),
         uses_comment=_comment_after(raw, "uses"),
+        working_directory=None if raw.get("working-directory") is None else str(
+            raw.get("working-directory")),
     )
     merged_env = {**env, **step.env}
     publish = detect_publish(step.uses, step.with_, step.run, merged_env)
@@ -362,7 +367,15 @@ def _credentials_from_earlier_steps(steps: list[Step]) -> None:
             configured = True
 
 
-def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location) -> Job:
+def _default_directory(owner: Any) -> str | None:
+    """``defaults: run: working-directory:`` of a workflow or job mapping."""
+    defaults = _mapping(owner.get("defaults")) if isinstance(owner, dict) else {}
+    value = _mapping(defaults.get("run")).get("working-directory")
+    return None if value is None else str(value)
+
+
+def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location,
+         default_directory: str | None = None) -> Job:
     if not isinstance(raw, dict):
         return Job(id=job_id, location=location)
     keys = {str(k): key_location(raw, k, path) for k in raw}
@@ -376,6 +389,10 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
     steps = [_step(s, i, path, merged_env) for i, s in enumerate(steps_raw)] if isinstance(
         steps_raw, list) else []
     _credentials_from_earlier_steps(steps)
+    directory = _default_directory(raw) or default_directory
+    for step in steps:
+        if step.run is not None and step.working_directory is None:
+            step.working_directory = directory
     return Job(
         id=job_id,
         name=None if raw.get("name") is None else str(raw.get("name")),
@@ -428,7 +445,8 @@ def parse_workflow(text: str, path: str, problems: list[InputError] | None = Non
         triggers_location=triggers_location,
         permissions=permissions,
         env=env,
-        jobs={str(k): _job(str(k), v, path, env, key_location(jobs_raw, k, path))
+        jobs={str(k): _job(str(k), v, path, env, key_location(jobs_raw, k, path),
+                           _default_directory(document))
               for k, v in jobs_raw.items()},
     )
 
