@@ -129,3 +129,14 @@ def test_a_write_in_a_job_the_upload_needs(write_repo) -> None:
               - uses: pypa/gh-action-pypi-publish@release/v1
     """})
     assert at(findings(root), "PD402") == [(WF, 8, 9)]
+
+
+@pytest.mark.parametrize("setup_py, reported", [
+    ("from setuptools import setup\nsetup(name='demo', use_scm_version=True)\n", True),
+    ("from setuptools import setup\nsetup(use_scm_version={'local_scheme': 'no-local-version'})\n", False),
+    ("from setuptools import setup\nsetup(name='demo', version='1.0')\n", False),
+])
+def test_setup_py_use_scm_version_published_from_branches(write_repo, setup_py: str,
+                                                          reported: bool) -> None:
+    root = write_repo({"setup.py": setup_py, WF: workflow("  push:\n    branches: [main]", "")})
+    assert at(findings(root), "PD402") == ([(WF, 1, 1)] if reported else [])

@@ -181,7 +181,7 @@ class LocalVersionLabel(Rule):
 
     def check(self, project: Project, workflows: Workflows, dist: Dist, packages: Packages,
               context: Context) -> Iterator[Finding]:
-        from pubdoctor.sources.version import local_label_disabled, vcs_tool
+        from pubdoctor.sources.version import local_label_disabled, setup_py_scm_options, vcs_tool
 
         version = optional(context, "version")
         versions = [version, *(_package_version(context, p) for p in packages.all)]
@@ -221,8 +221,16 @@ class LocalVersionLabel(Rule):
                 targets.update({p.folder: p.project for p in uploaded} or {".": project})
             for folder, target in targets.items():
                 tool = vcs_tool(target)
-                if tool is None or (job_item.entry.path, folder) in reported \
-                        or local_label_disabled(target, env):
+                disabled = tool is not None and local_label_disabled(target, env)
+                if tool is None and not target.static_version:
+                    # setup.py's `use_scm_version=True` (or a dict of options)
+                    options = setup_py_scm_options(context.root / folder)
+                    if options is not None:
+                        tool = "setuptools-scm"
+                        disabled = options.get("local_scheme") == "no-local-version" or any(
+                            str(k).startswith(("SETUPTOOLS_SCM_PRETEND_VERSION",
+                                               "SETUPTOOLS_SCM_OVERRIDES")) for k in env)
+                if tool is None or (job_item.entry.path, folder) in reported or disabled:
                     continue
                 reported.add((job_item.entry.path, folder))
                 yield self._from_branches(job_item, tool, version if folder == "." else None,

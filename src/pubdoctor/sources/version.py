@@ -472,6 +472,29 @@ def _from_setup_py(root: Path) -> ProjectVersion | None | bool:
     return False
 
 
+def setup_py_scm_options(root: Path) -> dict[str, Any] | None:
+    """setuptools-scm's options when setup.py asks for it (``setup(use_scm_version=True)`` or a
+    dict of literal options), read with `ast`; None when it does not, or cannot be read."""
+    path = root / "setup.py"
+    if not _is_file(path):
+        return None
+    try:
+        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
+    except (InputError, SyntaxError, ValueError, RecursionError):
+        return None
+    call = _setup_call(tree)
+    keyword = next((k for k in call.keywords if k.arg == "use_scm_version"), None) if call else None
+    if keyword is None:
+        return None
+    try:
+        value = ast.literal_eval(keyword.value)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return {}  # computed options: setuptools-scm with options pubdoctor cannot read
+    if value is True:
+        return {}
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else None
+
+
 def _from_setup_cfg(root: Path) -> ProjectVersion | None | bool:
     """``version`` of ``[metadata]`` in setup.cfg (read with configparser): a literal, or
     setuptools' ``attr:`` (a literal in the module) and ``file:`` directives."""
