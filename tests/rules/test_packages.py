@@ -128,3 +128,12 @@ def test_build_folders(run: str, directory: str | None, expected: list[str] | No
     members = {"demo-core": "packages/core", "demo-agent": "agent"}
     step = Step(index=0, run=run, working_directory=directory, location=Location())
     assert build_folders(step, members) == expected
+
+
+def test_a_package_that_cannot_be_read_is_left_alone(write_repo) -> None:
+    """A member with invalid TOML, or a workspace pattern naming nothing: the root stands."""
+    files = {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["agent", "missing/*", 3]\n',
+             "agent/pyproject.toml": "[project\nname = ",
+             WF: release("      - run: uv build --all-packages")}
+    root = write_repo(files)
+    assert at(findings(root), "PD402") == []

@@ -109,13 +109,18 @@ def _members(root: Path, project: Project) -> dict[str, str]:
     for pattern in patterns if isinstance(patterns, list) else []:
         if not isinstance(pattern, str) or pattern.startswith(("/", "..")):
             continue
-        for match in sorted(glob.glob(str(root / pattern))):
-            folder = Path(match)
-            if (folder / FILENAME).is_file() and folder.resolve().is_relative_to(root.resolve()):
-                relative = folder.relative_to(root).as_posix()
-                member = _load(root, relative)
-                if member is not None and member.name:
-                    found[_normal(member.name)] = relative
+        try:
+            matches = sorted(glob.glob(str(root / pattern)))
+        except (OSError, ValueError, RecursionError):
+            continue
+        for match in matches:
+            try:
+                relative = Path(match).relative_to(root).as_posix()
+            except ValueError:
+                continue
+            member = _load(root, relative)  # None outside the repository or without a pyproject
+            if member is not None and member.name:
+                found[_normal(member.name)] = relative
     return found
 
 
@@ -188,13 +193,13 @@ def build_folders(step: Step, members: dict[str, str]) -> list[str] | None:
 
 def _load(root: Path, folder: str) -> Project | None:
     """The project of ``root/folder``, its locations named from the repository root."""
-    base = root.resolve()
     try:
+        base = root.resolve()
         path = (root / folder).resolve()
         if not path.is_relative_to(base) or not (path / FILENAME).is_file():
             return None
         project = load_project(path)
-    except (InputError, OSError, RuntimeError):
+    except (InputError, OSError, RuntimeError, ValueError):
         return None
     return replace(project, path=f"{folder}/{FILENAME}")
 
