@@ -109,8 +109,10 @@ def test_undecidable_condition_gets_the_benefit_of_the_doubt(write_repo) -> None
 
 @pytest.mark.parametrize("on, severity", [
     ("{pull_request_target: {types: [labeled]}}", {"error"}),
-    ("[pull_request, pull_request_target]", {"warning", "error"}),
-    ("pull_request", {"warning"}),
+    ("[pull_request, pull_request_target]", {"error"}),
+    # on `pull_request` the condition may pick this repository's pull requests (a merged one,
+    # say), which get a token: the benefit of the doubt stays
+    ("pull_request", set()),
 ])
 def test_undecidable_condition_on_pull_request_events_only(write_repo, on: str, severity: set[str]) -> None:
     """Every trigger is a pull-request event: a label condition only decides *which* pull
@@ -128,7 +130,8 @@ def test_undecidable_condition_on_pull_request_events_only(write_repo, on: str, 
     """))
     found = [f for f in findings(root) if f["code"] == "PD103"]
     assert {f["severity"] for f in found} == severity
-    assert "every trigger of `release.yml` is a pull-request event" in found[0]["message"]
+    if found:
+        assert "every trigger of `release.yml` is a pull-request event" in found[0]["message"]
 
 
 def test_false_condition_on_pull_request_events_only_passes(write_repo) -> None:

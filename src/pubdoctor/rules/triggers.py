@@ -144,7 +144,10 @@ class PullRequestPublishing(Rule):
         for item in workflows.publishing_jobs():
             entry, job = item.entry, item.job
             # A workflow run only by pull-request events: whenever the job runs, it runs on one,
-            # so a condition pubdoctor cannot decide (a label, an input) does not help.
+            # so a condition pubdoctor cannot decide (a label, an input) does not help where
+            # every such run fails (trusted publishing on `pull_request_target`). On
+            # `pull_request` an undecidable condition (`github.event.pull_request.merged`) may
+            # pick the pull requests of this repository, which get a token: not judged.
             only_pull_requests = bool(entry.triggers) and set(entry.triggers) <= set(_PR_EVENTS)
             for event in _PR_EVENTS:
                 if event not in entry.triggers:
@@ -156,7 +159,8 @@ class PullRequestPublishing(Rule):
                     steps = [s for s in steps if s.publish and s.publish.credentials == "trusted"]
                 values = {id(s): condition_value([*base, s.if_], scenario) for s in steps}
                 running = [s for s in steps if values[id(s)] is True
-                           or (only_pull_requests and values[id(s)] is not False)]
+                           or (only_pull_requests and event == "pull_request_target"
+                               and values[id(s)] is not False)]
                 if not running:
                     continue
                 where = f"job `{job.id}`" + (f" (called from `{entry.filename}`)" if item.is_called else "")
