@@ -42,6 +42,13 @@ def _commit_location(sha: str) -> Location:
     return Location(commit=sha[:7])
 
 
+def _reader(tool: ReleaseTool) -> tuple[Location, ...]:
+    """Where the tool that reads the commits is set up: the file position of a commit finding
+    (code scanning needs one), as a related location."""
+    location = tool.location
+    return (location,) if location is not None and location.path else ()
+
+
 def _subject(subject: str, limit: int = 72) -> str:
     """A subject short enough for one line of output."""
     return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
@@ -71,6 +78,7 @@ class NonConventionalCommit(Rule):
                     fix=f"write messages as `type(scope): description` with a type {tool.name} "
                         f"knows ({tool.example_types}); install the `pubdoctor-commit-msg` "
                         "pre-commit hook to catch them before they land",
+                    related=_reader(tool),
                 )
             if len(unread) > MAX_COMMIT_FINDINGS:
                 rest = unread[MAX_COMMIT_FINDINGS:]
@@ -80,6 +88,7 @@ class NonConventionalCommit(Rule):
                     f"(from {rest[0][0].short} \"{_subject(rest[0][0].subject)}\")",
                     fix="see `git log` for the rest; only future commits can be fixed without "
                         "rewriting history",
+                    related=_reader(tool),
                 )
 
 
@@ -116,6 +125,7 @@ class NothingToRelease(Rule):
                 f"{nexts['major']}",
                 fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
                     f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
+                related=_reader(tool),
             )
 
 
