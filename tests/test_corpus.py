@@ -29,10 +29,15 @@ The second batch (11 projects), judged by hand against the MANIFEST notes:
 - astropy__reproject (id-token on a job calling a remote tox workflow: codecov OIDC, legitimate),
   encode__httpx (the upload is inside `scripts/publish`, which is not in the corpus: unknown, so
   silent), pallets__flask, pypa__cibuildwheel: nothing.
+- pypa__setuptools-scm: PD113 (warning) on both PyPI upload jobs: each uploads on a tag `push`
+  and on `release: published` of that tag, so a tag pushed from git and then released uploads
+  twice and the second run fails with `File already exists` (their usual path, tags made with
+  GITHUB_TOKEN and a dispatched run, starts neither event; the overlap is still there).
 - 2franix__rpi-controls (PROBLEM: account username/password through a reusable workflow):
-  a known miss. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`,
-  so the index is an expression and PD106 does not claim PyPI; its callers pass `testpypi` or take
-  the default `pypi`. Resolving a called workflow's inputs from its callers is issue 11's work.
+  PD106. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`;
+  its two callers pass `testpypi` or take the input's default `pypi`, so the index is known
+  (a called workflow's inputs are resolved from the callers' literal `with:` values and the
+  default, as GitHub documents for `workflow_call`).
 
 Only PD1xx codes are compared, so rules of other families can grow without touching this file.
 """
@@ -167,6 +172,8 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ('PD105', '.github/workflows/release.yml', 26),
     ],
     'pypa__setuptools-scm': [
+        ('PD113', '.github/workflows/python-tests.yml', 204),
+        ('PD113', '.github/workflows/python-tests.yml', 223),
         ('PD109', '.github/workflows/python-tests.yml', 305),
     ],
     'pypa__twine': [],
@@ -191,7 +198,9 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ('PD107', '.github/workflows/release-pypi.yml', 51),
     ],
     # The second batch of the corpus (11 projects), judged one by one: see the docstring.
-    '2franix__rpi-controls': [],
+    '2franix__rpi-controls': [
+        ('PD106', '.github/workflows/reusable_publish.yml', 43),
+    ],
     '3mcloud__falcano': [
         ('PD106', '.github/workflows/pypi.yml', 22),
     ],

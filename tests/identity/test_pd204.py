@@ -79,8 +79,26 @@ def test_other_repository_with_id_token(tmp_path: Path) -> None:
         ".github/workflows/release.yml": caller("shared-org/workflows/.github/workflows/pypi-publish.yml@v2"),
     })
     [(line, col, severity, text)] = pd204(root)
-    assert (line, col, severity) == (6, 5, "warning")
+    assert (line, col, severity) == (6, 5, "info")  # its contents are unknown: advice only
     assert "`shared-org/workflows`" in text
+
+
+def test_other_repository_called_by_a_workflow_that_uploads_itself(tmp_path: Path) -> None:
+    """A called workflow named `release` that only builds, in a workflow whose own job uploads
+    (the rule's own fix): nothing to say."""
+    text = caller("shared-org/workflows/.github/workflows/release-build.yml@v2") + """
+  publish:
+    needs: release
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/download-artifact@v4
+        with: {name: dist, path: dist/}
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+    root = make_repo(tmp_path / "r", {".github/workflows/release.yml": text})
+    assert pd204(root) == []
 
 
 def test_other_repository_without_id_token_or_publishing_name(tmp_path: Path) -> None:

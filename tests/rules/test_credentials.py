@@ -243,3 +243,60 @@ def test_maturin_action_upload_with_a_token(write_repo) -> None:
     found = [f for f in findings(root) if f["code"] == "PD110"]
     assert at(found, "PD110") == [(WF, 9, 9)]
     assert "with maturin" in found[0]["message"] and "`PYPI_API_TOKEN`" in found[0]["message"]
+
+
+CALLED = ".github/workflows/upload.yml"
+UPLOAD = """
+    on:
+      workflow_call:
+        inputs:
+          index:
+            type: string
+            default: {default}
+        secrets:
+          user:
+          password:
+    jobs:
+      upload:
+        runs-on: ubuntu-latest
+        steps:
+          - env:
+              TWINE_USERNAME: ${{{{ secrets.user }}}}
+              TWINE_PASSWORD: ${{{{ secrets.password }}}}
+            run: twine upload --repository ${{{{ inputs.index }}}} dist/*
+"""
+
+
+def caller(with_: str) -> str:
+    return f"""
+        on: push
+        jobs:
+          deploy:
+            uses: ./{CALLED}
+            with: {with_}
+            secrets:
+              user: ${{{{ secrets.PYPI_USERNAME }}}}
+              password: ${{{{ secrets.PYPI_PASSWORD }}}}
+    """
+
+
+def test_index_from_a_called_workflows_inputs(write_repo) -> None:
+    """`inputs.index` is `testpypi` from one caller and the default `pypi` from the other."""
+    root = write_repo({CALLED: UPLOAD.format(default="pypi"),
+                       WF: caller("{index: testpypi}"),
+                       ".github/workflows/main.yml": caller("{}")})
+    assert at(findings(root), "PD106") == [(CALLED, 14, 9)]
+
+
+def test_called_workflow_inputs_that_name_another_index_or_are_unknown(write_repo) -> None:
+    # every caller names a private index: not PyPI, passwords may be fine there
+    root = write_repo({CALLED: UPLOAD.format(default="pypi"), WF: caller("{index: nexus}")},
+                      name="private")
+    assert at(findings(root), "PD106") == []
+    # an expression in a caller: the index is unknown
+    root = write_repo({CALLED: UPLOAD.format(default="pypi"),
+                       WF: caller("{index: '${{ vars.INDEX }}'}")}, name="expression")
+    assert at(findings(root), "PD106") == []
+    # no local caller: other repositories' callers cannot be read
+    root = write_repo({CALLED: UPLOAD.format(default="pypi")}, name="uncalled")
+    assert at(findings(root), "PD106") == []

@@ -11,7 +11,12 @@ WF = ".github/workflows/release.yml"
 
 
 @pytest.mark.parametrize("command", ["uv build", "python -m build", "pipx run build --sdist",
-                                     "hatch build -t wheel", "poetry build", "python3 -m build ."])
+                                     "hatch build -t wheel", "poetry build", "python3 -m build .",
+                                     "uv run --with build -m build", "uv run -m build --sdist",
+                                     "py -m build", "pdm run python -m build",
+                                     "uv --directory pkg build", "cd pkg && uv build",
+                                     "uvx --from build pyproject-build",
+                                     "python -m maturin build --release"])
 def test_build_and_trusted_publish_in_one_job(write_repo, command: str) -> None:
     root = write_repo({WF: f"""
         on: push
@@ -28,6 +33,23 @@ def test_build_and_trusted_publish_in_one_job(write_repo, command: str) -> None:
     found = [f for f in findings(root) if f["code"] == "PD105"]
     assert at(found, "PD105") == [(WF, 9, 9)]
     assert found[0]["severity"] == "warning"
+
+
+@pytest.mark.parametrize("command", ["uv run -m pytest", "git commit -m build", "uv pip install build",
+                                     "uv sync --group build", "uv run --group build pytest"])
+def test_other_commands_naming_build_are_not_a_build(write_repo, command: str) -> None:
+    root = write_repo({WF: f"""
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - run: {command}
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """}, name=command.replace(" ", "_"))
+    assert at(findings(root), "PD105") == []
 
 
 def test_package_names_in_an_install_are_not_a_build(write_repo) -> None:
@@ -230,7 +252,32 @@ def test_continue_on_error_on_the_job(write_repo) -> None:
             steps:
               - run: uv publish --token ${{ secrets.T }}
     """})
-    assert at(findings(root), "PD109") == [(WF, 4, 5)]
+    found = [f for f in findings(root) if f["code"] == "PD109"]
+    # a matrix value can be true: the job that uploads with it can fail unnoticed too
+    assert at(found, "PD109") == [(WF, 4, 5), (WF, 11, 5)]
+    assert "`continue-on-error: ${{ matrix.experimental }}`, which can be true," in found[1]["message"]
+
+
+@pytest.mark.parametrize("value, reported", [
+    ("${{ github.event_name == 'push' }}", True),
+    ("${{ inputs.allow-failure }}", True),
+    ("${{ github.event_name == 'pull_request' }}", False),  # false for every trigger (push, release)
+    ("${{ false }}", False),
+    ("false", False),
+])
+def test_continue_on_error_as_an_expression(write_repo, value: str, reported: bool) -> None:
+    root = write_repo({WF: f"""
+        on: [push, release]
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - continue-on-error: {value}
+                uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    assert at(findings(root), "PD109") == ([(WF, 8, 9)] if reported else [])
 
 
 @pytest.mark.parametrize("command", ["rye build --clean", "flit publish", "pdm publish -r testpypi",

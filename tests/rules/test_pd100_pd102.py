@@ -80,3 +80,111 @@ def test_pd102_passes_when_only_the_publishing_job_or_an_attesting_job_has_it(wr
               - uses: pypa/gh-action-pypi-publish@release/v1
     """})
     assert at(findings(root), "PD102") == []
+
+
+def test_pd102_silent_on_a_pages_deployment(write_repo) -> None:
+    """actions/deploy-pages requires `id-token: write` (GitHub's Pages docs)."""
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          docs:
+            runs-on: ubuntu-latest
+            permissions:
+              pages: write
+              id-token: write
+            steps:
+              - uses: actions/configure-pages@v5
+              - uses: actions/upload-pages-artifact@v3
+                with: {path: site}
+              - uses: actions/deploy-pages@v4
+    """})
+    assert at(findings(root), "PD102") == []
+
+
+def test_pd102_silent_on_cloud_login_and_codecov_oidc(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          coverage:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/checkout@v4
+              - uses: codecov/codecov-action@v5
+                with: {use_oidc: true}
+          cloud:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: aws-actions/configure-aws-credentials@v4
+                with: {role-to-assume: arn:aws:iam::1:role/x, aws-region: eu-west-1}
+    """})
+    assert at(findings(root), "PD102") == []
+
+
+def test_pd102_silent_when_a_step_cannot_be_read(write_repo) -> None:
+    """A remote action pubdoctor does not know, or a local action that is not a readable
+    composite action, may publish or use the token: the job is not judged."""
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          remote:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: octo-org/publish-pypi@v1
+          local:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: ./.github/actions/missing
+    """})
+    assert at(findings(root), "PD102") == []
+
+
+def test_pd102_reads_a_local_composite_action(write_repo) -> None:
+    """A readable composite action made only of known steps does not use the token."""
+    root = write_repo({
+        WF: """
+            on: push
+            jobs:
+              test:
+                runs-on: ubuntu-latest
+                permissions:
+                  id-token: write
+                steps:
+                  - uses: actions/checkout@v4
+                  - uses: ./.github/actions/setup
+        """,
+        ".github/actions/setup/action.yml": """
+            runs:
+              using: composite
+              steps:
+                - uses: actions/setup-python@v5
+                - run: pip install -e .
+                  shell: bash
+        """,
+    })
+    assert at(findings(root), "PD102") == [(WF, 6, 7)]
+
+
+def test_pd102_still_reports_a_job_of_known_setup_steps(write_repo) -> None:
+    root = write_repo({WF: """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: actions/checkout@v4
+              - uses: astral-sh/setup-uv@v6
+              - run: uv build
+              - uses: actions/upload-artifact@v4
+                with: {name: dist, path: dist/}
+    """})
+    assert at(findings(root), "PD102") == [(WF, 6, 7)]

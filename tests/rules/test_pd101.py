@@ -234,7 +234,6 @@ def test_upload_inside_a_local_composite_action_is_followed(write_repo) -> None:
                   id-token: write
                 steps:
                   - uses: ./.github/actions/lint
-                  - uses: ./.github/actions/missing
         """,
     })
     found = findings(root)

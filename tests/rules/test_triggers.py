@@ -94,10 +94,52 @@ def test_step_condition_and_needs_chain_restrict(write_repo) -> None:
 
 def test_undecidable_condition_gets_the_benefit_of_the_doubt(write_repo) -> None:
     root = write_repo(wf("""
-        on: [pull_request]
+        on: [push, pull_request]
         jobs:
           publish:
             if: needs.setup.outputs.release == 'true'
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """))
+    assert at(findings(root), "PD103") == []
+
+
+@pytest.mark.parametrize("on, severity", [
+    ("{pull_request_target: {types: [labeled]}}", {"error"}),
+    ("[pull_request, pull_request_target]", {"error"}),
+    # on `pull_request` the condition may pick this repository's pull requests (a merged one,
+    # say), which get a token: the benefit of the doubt stays
+    ("pull_request", set()),
+])
+def test_undecidable_condition_on_pull_request_events_only(write_repo, on: str, severity: set[str]) -> None:
+    """Every trigger is a pull-request event: a label condition only decides *which* pull
+    requests publish (and build their code with an OIDC token)."""
+    root = write_repo(wf(f"""
+        on: {on}
+        jobs:
+          publish:
+            if: contains(github.event.pull_request.labels.*.name, 'release')
+            runs-on: ubuntu-latest
+            permissions:
+              id-token: write
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """))
+    found = [f for f in findings(root) if f["code"] == "PD103"]
+    assert {f["severity"] for f in found} == severity
+    if found:
+        assert "every trigger of `release.yml` is a pull-request event" in found[0]["message"]
+
+
+def test_false_condition_on_pull_request_events_only_passes(write_repo) -> None:
+    root = write_repo(wf("""
+        on: pull_request_target
+        jobs:
+          publish:
+            if: github.event_name == 'push'
             runs-on: ubuntu-latest
             permissions:
               id-token: write

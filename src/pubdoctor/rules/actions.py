@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
+from pubdoctor.sources.packages import Packages
 from pubdoctor.sources.publishing import ACTION
 from pubdoctor.sources.pyproject import Project
 from pubdoctor.sources.workflows import Step, Workflows
@@ -78,14 +79,16 @@ class OutdatedPublishAction(Rule):
 
     code, name, severity = "PD104", "outdated-publish-action", Severity.ERROR
 
-    def check(self, workflows: Workflows, project: Project) -> Iterator[Finding]:
+    def check(self, workflows: Workflows, project: Project, packages: Packages) -> Iterator[Finding]:
         for workflow in workflows.files:
             for job in workflow.jobs.values():
                 for step in job.steps:
                     if step.action == ACTION and step.action_ref:
-                        yield from self._check_step(step, project)
+                        # the package a step uploads (a sub-folder's pyproject.toml), else the root's
+                        built = [p.project for p in packages.of_step(workflow, job, step)]
+                        yield from self._check_step(step, built or [project])
 
-    def _check_step(self, step: Step, project: Project) -> Iterator[Finding]:
+    def _check_step(self, step: Step, projects: list[Project]) -> Iterator[Finding]:
         ref = step.action_ref or ""
         location = step.key_location("uses")
         fix = "use `pypa/gh-action-pypi-publish@release/v1` (or pin a current release by SHA)"
@@ -114,11 +117,13 @@ class OutdatedPublishAction(Rule):
                 "Metadata-Version 2.4, which current build backends write: the upload fails with "
                 "`InvalidDistribution: Metadata is missing required fields: Name, Version`",
                 fix=fix)
-        elif version < METADATA_2_5 and _writes_metadata_2_5(project):
+        elif version < METADATA_2_5 and any(_writes_metadata_2_5(p) for p in projects):
+            which = next(p for p in projects if _writes_metadata_2_5(p))
+            whose = "the project" if which.path == "pyproject.toml" else f"`{which.path}`"
             yield self.finding(
                 location,
                 f"`pypa/gh-action-pypi-publish` {shown} bundles twine 6, which refuses "
-                "Metadata-Version 2.5; the project builds with hatchling, which writes 2.5 from "
+                f"Metadata-Version 2.5; {whose} builds with hatchling, which writes 2.5 from "
                 "1.32: the upload fails with `'2.5' is not a valid metadata version`",
                 fix="use `pypa/gh-action-pypi-publish@release/v1` or v1.14.2 or later (twine 7), "
                     "or pin `hatchling<1.32` in `[build-system] requires`",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pubdoctor.findings import Finding, Location, Severity
 from pubdoctor.rules import Rule
 from pubdoctor.sources.publishing import PublishStep
-from pubdoctor.sources.workflows import Step, Workflows, is_expression
+from pubdoctor.sources.workflows import Step, Workflow, Workflows, is_expression
 
 _NAMED = re.compile(r"\b(?:secrets|vars|env)\.([A-Za-z0-9_]+)")
 
@@ -62,12 +63,31 @@ def _where(step: Step, key: str) -> Location:
     return step.key_location("env") if "env" in step.keys else step.key_location("run")
 
 
+_INPUT = re.compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
+
+
+def _resolved(workflows: Workflows, workflow: Workflow, publish: PublishStep) -> list[PublishStep]:
+    """The upload as each caller makes it, when its index is an input of the called workflow
+    (``--repository ${{ inputs.repo }}``) whose values are all known (see
+    `Workflows.input_values`); else the upload as written."""
+    for field in ("index_url", "index_name"):
+        match = _INPUT.match(str(getattr(publish, field) or "").strip())
+        if match:
+            values = workflows.input_values(workflow, match.group(1))
+            if values:
+                return [replace(publish, **{field: value}) for value in values]
+    return [publish]
+
+
 def _publish_steps(workflows: Workflows) -> Iterator[tuple[str, Step, PublishStep]]:
     for workflow in workflows.files:
         for job in workflow.jobs.values():
             for step in job.publish_steps:
-                if step.publish is not None and _is_pypi(step.publish):
-                    yield job.id, step, step.publish
+                if step.publish is None:
+                    continue
+                found = [p for p in _resolved(workflows, workflow, step.publish) if _is_pypi(p)]
+                if found:
+                    yield job.id, step, found[0]
 
 
 class PasswordPublishing(Rule):

@@ -260,10 +260,13 @@ class ShallowCheckout(Rule):
 # --- PD304 ---------------------------------------------------------------------------------
 
 def _publishes_from_branches(workflows: Workflows) -> bool:
-    for item in workflows.publishing_jobs():
-        if not _tag_only(item.entry, workflows):
-            return True
-    return False
+    """Whether an upload can run on a commit that is not a release tag: a trigger other than
+    a tag push or a release, with ``if:`` conditions (job, step, needed and calling jobs) not
+    certainly false there, judged as PD103 and PD108 judge them."""
+    from pubdoctor.rules.triggers import may_run_untagged
+
+    return any(may_run_untagged(item, step) for item in workflows.publishing_jobs()
+               for step in item.steps)
 
 
 #: Commands that write a new version into pyproject.toml when given one, or a bump rule:

@@ -26,7 +26,7 @@ from pubdoctor.rules import Rule
 from pubdoctor.settings import Settings
 from pubdoctor.sources.permissions import effective
 from pubdoctor.sources.pyproject import Project
-from pubdoctor.sources.workflows import Workflows
+from pubdoctor.sources.workflows import Workflow, Workflows
 
 _TROUBLESHOOTING = "https://docs.pypi.org/trusted-publishers/troubleshooting/"
 
@@ -295,17 +295,24 @@ class ReusableWorkflowPublish(Rule):
             if same or not _may_publish(call.filename):
                 continue
             grant = effective("id-token", call.job.permissions, call.workflow.permissions)
-            if not grant.granted:
-                continue
+            if not grant.granted or _uploads_itself(call.workflow, workflows):
+                continue  # the caller uploads: the called workflow builds or attests
             yield self.finding(
                 call.job.key_location("uses"),
                 f"job `{call.job.id}` grants `id-token: write` to `{call.path}` of another "
-                f"repository (`{call.owner}/{call.repo}`); if that workflow uploads to PyPI it cannot "
-                f"work: its `job_workflow_ref` names `{call.owner}/{call.repo}`, while a publisher "
-                "of this project names this repository",
+                f"repository (`{call.owner}/{call.repo}`), whose contents pubdoctor cannot read; "
+                "if that workflow uploads to PyPI it cannot work: its `job_workflow_ref` names "
+                f"`{call.owner}/{call.repo}`, while a publisher of this project names this repository",
                 fix=f"build in the called workflow if you like, but upload from a job of "
                     f"`{call.workflow.filename}` itself (pass `dist/` with upload/download-artifact)",
+                severity=Severity.INFO,
             )
+
+
+def _uploads_itself(workflow: Workflow, workflows: Workflows) -> bool:
+    """Whether a run of ``workflow`` uploads from a job pubdoctor can read (its own, or one of a
+    local workflow it calls): then a called workflow of another repository is not the upload."""
+    return any(item.entry.path == workflow.path for item in workflows.publishing_jobs())
 
 
 def _may_publish(filename: str) -> bool:

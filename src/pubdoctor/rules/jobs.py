@@ -15,8 +15,9 @@ from typing import Any
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
 from pubdoctor.rules.triggers import unique_jobs
+from pubdoctor.sources.expressions import condition_value, scenario_for
 from pubdoctor.sources.handoff import artifact_matches, build_command, needed_jobs
-from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows, is_expression
+from pubdoctor.sources.workflows import Job, PublishingJob, Step, Workflow, Workflows, is_expression
 
 class PublishInBuildJob(Rule):
     """A job both builds the distributions and publishes them with trusted publishing."""
@@ -102,6 +103,25 @@ def _truthy_literal(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
+def _can_be_true(value: Any, item: PublishingJob) -> bool:
+    """Whether ``continue-on-error`` given as an expression (``${{ matrix.experimental }}``)
+    can be true in a run of the workflow: it is not certainly false for every trigger."""
+    if not is_expression(value):
+        return False
+    scenarios = [scenario_for(event, config) for event, config in item.entry.triggers.items()]
+    return any(condition_value([value], scenario) is not False
+               for scenario in scenarios or [scenario_for("workflow_call")])
+
+
+def _continue_setting(value: Any, item: PublishingJob) -> str | None:
+    """How ``continue-on-error`` is set, as the message says it, when it can be true."""
+    if _truthy_literal(value):
+        return "`continue-on-error: true`"
+    if _can_be_true(value, item):
+        return f"`continue-on-error: {str(value).strip()}`, which can be true,"
+    return None
+
+
 class PublishContinueOnError(Rule):
     """A publish step or job has `continue-on-error: true`, so a failed upload looks green."""
 
@@ -110,22 +130,24 @@ class PublishContinueOnError(Rule):
     def check(self, workflows: Workflows) -> Iterator[Finding]:
         for item in unique_jobs(workflows):
             job = item.job
-            if _truthy_literal(job.continue_on_error):
+            setting = _continue_setting(job.continue_on_error, item)
+            if setting is not None:
                 yield self.finding(
                     job.key_location("continue-on-error"),
-                    f"job `{job.id}` publishes but has `continue-on-error: true`: when the upload "
+                    f"job `{job.id}` publishes but has {setting}: when the upload "
                     "fails the workflow run still succeeds, and the release silently misses PyPI",
                     fix="remove `continue-on-error`; for re-runs use `skip-existing: true` instead",
                 )
                 continue
             for step in item.steps:
-                if not _truthy_literal(step.continue_on_error) or step.publish is None:
+                setting = _continue_setting(step.continue_on_error, item)
+                if setting is None or step.publish is None:
                     continue
                 what = f"step `{step.name}`" if step.name else f"the publish step of job `{job.id}`"
                 test = step.publish.is_testpypi
                 yield self.finding(
                     step.key_location("continue-on-error"),
-                    f"{what} has `continue-on-error: true`: when the upload fails the run still "
+                    f"{what} has {setting}: when the upload fails the run still "
                     "succeeds, so the failure goes unnoticed"
                     + (" (on TestPyPI this is often deliberate; if so, ignore this)" if test else ""),
                     fix="remove `continue-on-error`; to tolerate re-uploads of the same version "

@@ -9,22 +9,45 @@ from pubdoctor.rules import Rule
 from pubdoctor.sources.permissions import effective
 from pubdoctor.sources.workflows import Job, PublishingJob, Workflow, Workflows
 
-#: Actions that use the job's OIDC token for something other than publishing.
+#: Actions documented to use the job's OIDC token for something other than publishing to PyPI
+#: (a prefix ending in ``/`` covers every action of that owner).
 OIDC_CONSUMERS = (
     "actions/attest-build-provenance",
     "actions/attest",
     "actions/attest-sbom",
-    "sigstore/gh-action-sigstore-python",
-    "aws-actions/configure-aws-credentials",
-    "google-github-actions/auth",
-    "azure/login",
-    "codecov/codecov-action",
+    "actions/deploy-pages",  # GitHub Pages: "id-token: write" is required to verify the source
+    "sigstore/",
+    "slsa-framework/",
+    "aws-actions/",
+    "google-github-actions/",
+    "azure/",
+    "codecov/",  # `use_oidc: true` uploads without a token
     "hashicorp/vault-action",
     "docker/login-action",
     "rust-lang/crates-io-auth-action",
+    "octo-sts/",
+    "jfrog/setup-jfrog-cli",
+    "cloudflare/",
 )
-#: Commands of ``run:`` steps that use the OIDC token (npm provenance and trusted publishing).
-OIDC_COMMANDS = ("npm publish", "pnpm publish", "yarn npm publish")
+#: Actions that never ask for an OIDC token: they set up tools, move files or use only the
+#: ``GITHUB_TOKEN``. Any other action (one of another owner, a Docker action, a local
+#: composite action that cannot be read) might, so a job running one is not judged.
+NO_OIDC_ACTIONS = (
+    "actions/checkout", "actions/setup-", "actions/cache", "actions/upload-artifact",
+    "actions/download-artifact", "actions/configure-pages", "actions/upload-pages-artifact",
+    "actions/create-release", "actions/upload-release-asset", "actions/labeler", "actions/stale",
+    "astral-sh/setup-uv", "astral-sh/ruff-action", "pypa/cibuildwheel",
+    "hynek/build-and-inspect-python-package", "pyo3/maturin-action", "snok/install-poetry",
+    "abatilo/actions-poetry", "pdm-project/setup-pdm", "conda-incubator/setup-miniconda",
+    "mamba-org/setup-micromamba", "prefix-dev/setup-pixi", "docker/setup-buildx-action",
+    "docker/setup-qemu-action", "dtolnay/rust-toolchain", "swatinem/rust-cache",
+    "actions-rs/toolchain", "softprops/action-gh-release", "ncipollo/release-action",
+    "pre-commit/action", "re-actors/alls-green", "ilammy/msvc-dev-cmd",
+    "wntrblm/nox", "pypa/gh-action-pip-audit",
+)
+#: Commands of ``run:`` steps that use the OIDC token (npm provenance and trusted publishing,
+#: or a request to the token endpoint itself).
+OIDC_COMMANDS = ("npm publish", "pnpm publish", "yarn npm publish", "ACTIONS_ID_TOKEN_REQUEST")
 
 
 def _why_not(item: PublishingJob) -> tuple[str, Location, str]:
@@ -80,15 +103,29 @@ class MissingIdToken(Rule):
                 yield self.finding(location, message, fix=fix)
 
 
+def _action_may_use_token(uses: str, composite: list[str] | None) -> bool:
+    """Whether an action might ask for the job's OIDC token: a documented consumer, or any
+    action pubdoctor cannot read or does not know (it cannot say the job has no use for it)."""
+    if uses.startswith("./"):
+        if composite is None:
+            return True  # a local action that is not a readable composite action
+        return any(_action_may_use_token(inner, None) for inner in composite if inner)
+    action = uses.split("@", 1)[0].lower()
+    if action.startswith(OIDC_CONSUMERS):
+        return True
+    return not action.startswith(NO_OIDC_ACTIONS)
+
+
 def _needs_token(job: Job, workflow: Workflow) -> bool:
-    """Whether a job has a use for an OIDC token: it publishes, calls a workflow, or attests."""
+    """Whether a job has, or might have, a use for an OIDC token: it publishes, calls a
+    workflow, attests, or runs a step that uses the token or that pubdoctor cannot read."""
     if job.publish_steps or job.uses:
         return True
     perms = job.permissions if job.permissions is not None else workflow.permissions
     if perms is not None and perms.level("attestations") == "write":
         return True  # attestations are signed with the job's OIDC identity
     return any(
-        (step.action and step.action.startswith(OIDC_CONSUMERS))
+        (step.uses and _action_may_use_token(step.uses, step.composite_uses))
         or (step.run and any(command in step.run for command in OIDC_COMMANDS))
         for step in job.steps
     )

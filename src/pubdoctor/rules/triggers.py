@@ -24,7 +24,8 @@ from typing import Any
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
-from pubdoctor.sources.expressions import condition_value, scenario_for, uses_status_function
+from pubdoctor.sources.expressions import (Prefix, Scenario, condition_value, scenario_for,
+                                           uses_status_function)
 from pubdoctor.sources.workflows import Job, PublishingJob, Step, Workflow, Workflows
 
 _PR_EVENTS = ("pull_request_target", "pull_request")
@@ -48,6 +49,74 @@ def run_conditions(item: PublishingJob) -> list[Any]:
     if item.caller is not None:
         conditions.extend(_job_chain(item.entry, item.caller))
     return conditions
+
+
+_GLOB = re.compile(r"[*?\[\]!+]")
+
+
+def _branch_push(config: Any) -> Scenario | None:
+    """A ``push`` of a branch under these filters, or None when the filters admit only tags.
+
+    GitHub runs a push workflow for branches unless only ``tags``/``tags-ignore`` are given;
+    a single literal branch name (``branches: [main]``) fixes ``github.ref`` exactly.
+    """
+    config = config if isinstance(config, dict) else {}
+    has_tags = "tags" in config or "tags-ignore" in config
+    has_branches = "branches" in config or "branches-ignore" in config
+    if has_tags and not has_branches:
+        return None
+    scenario = scenario_for("push", {"branches": ["*"]})
+    branches = config.get("branches")
+    branches = [branches] if isinstance(branches, str) else branches
+    if isinstance(branches, list) and len(branches) == 1 and isinstance(branches[0], str) \
+            and not _GLOB.search(branches[0]) and "branches-ignore" not in config:
+        ref = f"refs/heads/{branches[0]}"
+        scenario.values.update({"github.ref": ref, "github.event.ref": ref,
+                                "github.ref_name": branches[0]})
+    return scenario
+
+
+def untagged_runs(entry: Workflow) -> list[tuple[str, Scenario]]:
+    """The runs of ``entry`` on a commit that is not a release tag, as ``(kind, scenario)``.
+
+    ``kind`` is ``branch`` (a branch push, a pull request, a schedule, a merge queue or a
+    ``workflow_run``), ``manual`` (a dispatch run from a branch) or ``other`` (an event whose
+    ref pubdoctor cannot tell, ``workflow_call`` among them). Releases and tag-only pushes
+    are never untagged.
+    """
+    runs: list[tuple[str, Scenario]] = []
+    for event, config in entry.triggers.items():
+        if event == "release":
+            continue
+        if event == "push":
+            scenario = _branch_push(config)
+            if scenario is not None:
+                runs.append(("branch", scenario))
+        elif event in ("pull_request", "pull_request_target", "schedule", "merge_group",
+                       "workflow_run"):
+            runs.append(("branch", scenario_for(event, config)))
+        elif event in ("workflow_dispatch", "repository_dispatch"):
+            scenario = scenario_for(event, config)
+            scenario.values.update({"github.ref": Prefix("refs/heads/"), "github.ref_type": "branch"})
+            runs.append(("manual", scenario))
+        else:
+            runs.append(("other", scenario_for(event, config)))
+    return runs
+
+
+def may_run_untagged(item: PublishingJob, step: Step | None = None) -> bool:
+    """Whether the job (and ``step``) of ``item`` can run on a commit that is not a release tag:
+    its ``if:`` conditions are not certainly false for some untagged run."""
+    conditions = [*run_conditions(item), step.if_ if step is not None else None]
+    return any(condition_value(conditions, scenario) is not False
+               for _, scenario in untagged_runs(item.entry))
+
+
+def runs_on_branches(item: PublishingJob, step: Step | None = None) -> bool:
+    """Whether the job (and ``step``) of ``item`` certainly runs on some commit of a branch."""
+    conditions = [*run_conditions(item), step.if_ if step is not None else None]
+    return any(kind == "branch" and condition_value(conditions, scenario) is True
+               for kind, scenario in untagged_runs(item.entry))
 
 
 def unique_jobs(workflows: Workflows) -> list[PublishingJob]:
@@ -74,6 +143,12 @@ class PullRequestPublishing(Rule):
     def check(self, workflows: Workflows) -> Iterator[Finding]:
         for item in workflows.publishing_jobs():
             entry, job = item.entry, item.job
+            # A workflow run only by pull-request events: whenever the job runs, it runs on one,
+            # so a condition pubdoctor cannot decide (a label, an input) does not help where
+            # every such run fails (trusted publishing on `pull_request_target`). On
+            # `pull_request` an undecidable condition (`github.event.pull_request.merged`) may
+            # pick the pull requests of this repository, which get a token: not judged.
+            only_pull_requests = bool(entry.triggers) and set(entry.triggers) <= set(_PR_EVENTS)
             for event in _PR_EVENTS:
                 if event not in entry.triggers:
                     continue
@@ -82,10 +157,17 @@ class PullRequestPublishing(Rule):
                 steps = [s for s in item.steps if s.publish and not s.publish.dry_run]
                 if event == "pull_request_target":
                     steps = [s for s in steps if s.publish and s.publish.credentials == "trusted"]
-                running = [s for s in steps if condition_value([*base, s.if_], scenario) is True]
+                values = {id(s): condition_value([*base, s.if_], scenario) for s in steps}
+                running = [s for s in steps if values[id(s)] is True
+                           or (only_pull_requests and event == "pull_request_target"
+                               and values[id(s)] is not False)]
                 if not running:
                     continue
                 where = f"job `{job.id}`" + (f" (called from `{entry.filename}`)" if item.is_called else "")
+                if any(values[id(s)] is not True for s in running):
+                    where += (" (its `if:` cannot be decided here, but every trigger of "
+                              f"`{entry.filename}` is a pull-request event, so whenever it runs, it "
+                              "runs on one)")
                 if event == "pull_request_target":
                     yield self.finding(
                         job.location,
@@ -163,4 +245,81 @@ class UnreachablePublishJob(Rule):
                 fix="make the condition match what the event really provides, e.g. "
                     "`startsWith(github.ref, 'refs/tags/')` on a tag `push`, or "
                     "`github.event_name == 'release'` with an `on: release` trigger",
+            )
+
+
+#: The activity types of ``release`` that start a run for one release of one tag. GitHub
+#: (events that trigger workflows, ``release``): publishing a release fires ``published`` and
+#: ``released`` (``prereleased`` for a pre-release); ``created`` fires too when it was not saved
+#: as a draft first (no run is started for drafts); ``edited`` fires on every later edit.
+_RELEASE_TYPES = ("created", "published", "released", "prereleased", "edited")
+#: types that always fire together when a (full) release is published
+_ALWAYS_TOGETHER = {"published", "released"}
+
+
+def _tag_runs(entry: Workflow) -> list[tuple[str, Scenario]]:
+    """The runs ``entry`` gets for one release tag: its tag push and each release type."""
+    runs: list[tuple[str, Scenario]] = []
+    push = entry.triggers.get("push", False)
+    if push is not False:
+        config = push if isinstance(push, dict) else {}
+        if not (("branches" in config or "branches-ignore" in config)
+                and not ("tags" in config or "tags-ignore" in config)):
+            runs.append(("a tag `push`", scenario_for("push", {"tags": ["*"]})))
+    if "release" in entry.triggers:
+        config = entry.triggers["release"]
+        types = config.get("types") if isinstance(config, dict) else None
+        types = [types] if isinstance(types, str) else types
+        wanted = [str(t) for t in types] if isinstance(types, list) else list(_RELEASE_TYPES)
+        for kind in _RELEASE_TYPES:
+            if kind in wanted:
+                runs.append((f"`release: {kind}`", scenario_for("release", {"types": [kind]})))
+    return runs
+
+
+def _tolerates_existing(step: Step) -> bool:
+    """An upload that skips files already on the index (``skip-existing``, ``--check-url``)."""
+    publish = step.publish
+    return publish is not None and (publish.skip_existing or "--check-url" in (publish.command or ""))
+
+
+class DuplicatePublishRuns(Rule):
+    """Overlapping triggers upload the same release twice; the second run is refused."""
+
+    code, name, severity = "PD113", "duplicate-publish-runs", Severity.WARNING
+
+    def check(self, workflows: Workflows) -> Iterator[Finding]:
+        reported: set[tuple[str, str]] = set()
+        for item in workflows.publishing_jobs():
+            key = (item.entry.path, item.job.id)
+            steps = [s for s in item.steps if s.publish and not s.publish.dry_run
+                     and not _tolerates_existing(s)]
+            if key in reported or not steps:
+                continue
+            base = run_conditions(item)
+            uploading: list[tuple[str, bool]] = []
+            for label, scenario in _tag_runs(item.entry):
+                values = [condition_value([*base, s.if_], scenario) for s in steps]
+                if any(v is not False for v in values):
+                    uploading.append((label, any(v is True for v in values)))
+            if len(uploading) < 2:
+                continue
+            reported.add(key)
+            certain = {label.split(": ", 1)[-1].strip("`") for label, sure in uploading
+                       if sure and label.startswith("`release")}
+            error = _ALWAYS_TOGETHER <= certain
+            labels = ", ".join(label for label, _ in uploading)
+            yield self.finding(
+                item.job.location,
+                f"job `{item.job.id}` uploads on {labels}: one release starts "
+                + ("several runs (publishing a release always fires `published` and `released`)"
+                   if error else "more than one run (a pushed tag and the release made from it, "
+                   "or the release's several activity types)")
+                + ", each building and uploading the same version, and the index refuses the "
+                "second (`400 File already exists`), failing that run",
+                fix="upload from one event only: `on: push: tags` or `on: release: types: "
+                    "[published]`, or restrict the job with `if: github.event_name == 'release'`"
+                    " (or `github.event.action == 'published'`)",
+                severity=Severity.ERROR if error else Severity.WARNING,
+                related=(item.entry.triggers_location,),
             )

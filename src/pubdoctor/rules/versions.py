@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pubdoctor.context import Context
     from pubdoctor.sources.dist import Dist
     from pubdoctor.sources.indexpage import IndexState
+    from pubdoctor.sources.packages import Package, Packages
     from pubdoctor.sources.pyproject import Project
     from pubdoctor.sources.version import ProjectVersion
     from pubdoctor.sources.workflows import PublishingJob, Step, Workflows
@@ -178,19 +179,21 @@ class LocalVersionLabel(Rule):
 
     code, name, severity = "PD402", "local-version-label", Severity.ERROR
 
-    def check(self, project: Project, workflows: Workflows, dist: Dist,
+    def check(self, project: Project, workflows: Workflows, dist: Dist, packages: Packages,
               context: Context) -> Iterator[Finding]:
-        from pubdoctor.sources.version import local_label_disabled, vcs_tool
+        from pubdoctor.sources.version import local_label_disabled, setup_py_scm_options, vcs_tool
 
         version = optional(context, "version")
-        if version is not None and version.origin != "vcs" and version.version.local is not None:
-            yield self.finding(
-                version.location,
-                f"version {version.text} ({version.source}) has the local label "
-                f"`+{version.version.local}`: PyPI and TestPyPI refuse local versions "
-                "(`The use of local versions ... is not allowed`)",
-                fix=f"remove `+{version.version.local}` from the version",
-            )
+        versions = [version, *(_package_version(context, p) for p in packages.all)]
+        for found in versions:
+            if found is not None and found.origin != "vcs" and found.version.local is not None:
+                yield self.finding(
+                    found.location,
+                    f"version {found.text} ({found.source}) has the local label "
+                    f"`+{found.version.local}`: PyPI and TestPyPI refuse local versions "
+                    "(`The use of local versions ... is not allowed`)",
+                    fix=f"remove `+{found.version.local}` from the version",
+                )
         for folder in dist.dirs:
             for item in folder.distributions:
                 if item.has_local_label:
@@ -202,29 +205,110 @@ class LocalVersionLabel(Rule):
                             "`fetch-depth: 0`), or drop the local part (`local_scheme = "
                             "\"no-local-version\"`)",
                     )
-        tool = vcs_tool(project)
-        if tool is None:
-            return
-        reported: set[str] = set()
+        yield from self._written_in_workflow(workflows)
+        from pubdoctor.rules.triggers import runs_on_branches
+
+        reported: set[tuple[str, str]] = set()
         for job_item in workflows.publishing_jobs():
             env = _workflow_env(job_item)
-            if job_item.entry.path in reported or local_label_disabled(project, env):
-                continue
-            if not any(publish_trigger(job_item, s) == "branch" for s in job_item.steps):
-                continue
-            reported.add(job_item.entry.path)
-            if version is not None and version.version.local is not None:
-                example = f"(the current commit gets `{version.text}`)"
-            else:
-                example = "such as `1.2.1.dev3+g1a2b3c4`"
-            yield self.finding(
-                _trigger_location(job_item),
-                f"job `{job_item.job.id}` publishes on commits of branches, which are not tagged, and the "
-                f"version comes from git tags ({tool}): an untagged commit gets a version with a "
-                f"local label {example}, which the index refuses",
-                fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "
-                    f"local label for untagged builds: {_NO_LOCAL.get(tool, _NO_LOCAL['setuptools-scm'])}",
-            )
+            # the upload certainly runs on a branch commit: its `if:` conditions are evaluated
+            # as PD103 and PD108 evaluate them (a condition admitting tags *and* a branch counts)
+            branch_steps = [s for s in job_item.steps if runs_on_branches(job_item, s)]
+            # each package the upload sends (a sub-folder's project), else the root project
+            targets: dict[str, Project] = {}
+            for step in branch_steps:
+                uploaded = packages.of_step(job_item.workflow, job_item.job, step)
+                targets.update({p.folder: p.project for p in uploaded} or {".": project})
+            for folder, target in targets.items():
+                tool = vcs_tool(target)
+                disabled = tool is not None and local_label_disabled(target, env)
+                if tool is None and not target.static_version:
+                    # setup.py's `use_scm_version=True` (or a dict of options)
+                    options = setup_py_scm_options(context.root / folder)
+                    if options is not None:
+                        tool = "setuptools-scm"
+                        disabled = options.get("local_scheme") == "no-local-version" or any(
+                            str(k).startswith(("SETUPTOOLS_SCM_PRETEND_VERSION",
+                                               "SETUPTOOLS_SCM_OVERRIDES")) for k in env)
+                if tool is None or (job_item.entry.path, folder) in reported or disabled:
+                    continue
+                reported.add((job_item.entry.path, folder))
+                yield self._from_branches(job_item, tool, version if folder == "." else None,
+                                          "" if folder == "." else f" (`{target.path}`)")
+
+    def _from_branches(self, job_item: PublishingJob, tool: str, version: ProjectVersion | None,
+                       where: str) -> Finding:
+        """The finding for a version from git tags uploaded from branch commits."""
+        if version is not None and version.version.local is not None:
+            example = f"(the current commit gets `{version.text}`)"
+        else:
+            example = "such as `1.2.1.dev3+g1a2b3c4`"
+        return self.finding(
+            _trigger_location(job_item),
+            f"job `{job_item.job.id}` publishes on commits of branches, which are not tagged, and the "
+            f"version{where} comes from git tags ({tool}): an untagged commit gets a version with a "
+            f"local label {example}, which the index refuses",
+            fix="publish only on tags (`on: push: tags: ['v*']` or `on: release`), or drop the "
+                f"local label for untagged builds: {_NO_LOCAL.get(tool, _NO_LOCAL['setuptools-scm'])}",
+        )
+
+    def _written_in_workflow(self, workflows: Workflows) -> Iterator[Finding]:
+        """A version with a local label, or from ``git describe``, written by the workflow
+        (``uv version "$V+$SHA"``, ``sed``) in a run on a branch commit that uploads."""
+        from pubdoctor.rules.triggers import run_conditions, untagged_runs
+        from pubdoctor.sources.expressions import condition_value
+        from pubdoctor.sources.handoff import needed_jobs
+        from pubdoctor.sources.versionwrite import refused_version_writes
+
+        reported: set[tuple[str, int]] = set()
+        for item in workflows.publishing_jobs():
+            jobs = [item.job, *needed_jobs(item.workflow, item.job)]
+            env = {**item.entry.env, **item.workflow.env}
+            writes = [w for job in jobs for w in refused_version_writes(job, env)]
+            branch_runs = [sc for kind, sc in untagged_runs(item.entry) if kind == "branch"]
+            base = run_conditions(item)
+            for write in writes:
+                key = (item.workflow.path, write.step.location.line)
+                if key in reported:
+                    continue
+                if not any(condition_value([*base, write.step.if_, upload.if_], scenario) is True
+                           for scenario in branch_runs for upload in item.steps):
+                    continue
+                reported.add(key)
+                if write.why == "local":
+                    what = ("a version with a local label (`+...`): PyPI and TestPyPI refuse "
+                            "local versions (`The use of local versions ... is not allowed`)")
+                else:
+                    what = ("the output of `git describe`, which on a commit after the tag is "
+                            "`v1.2.0-3-g1a2b3c4`: no version the index accepts (nor, often, "
+                            "the build backend)")
+                yield self.finding(
+                    write.step.location,
+                    f"job `{write.job.id}` writes the version with `{write.command}`, {what}; "
+                    f"job `{item.job.id}` uploads it on commits of branches",
+                    fix="give untagged builds a version the index accepts, such as "
+                        "`1.2.1.dev${{ github.run_number }}` (no `+`), or publish only on tags",
+                )
+
+
+def _package_version(context: Context, package: Package) -> ProjectVersion | None:
+    """The version of a package in a sub-folder, its location named from the repository root
+    (None when it cannot be known: the rules say nothing about it)."""
+    from dataclasses import replace
+
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.gitcli import Git
+    from pubdoctor.sources.version import load_version
+
+    folder = context.root / package.folder
+    try:
+        found = load_version(package.project, folder, Git(folder))
+    except SourceUnavailable:
+        return None
+    path = found.location.path or ""
+    if path and not path.startswith(package.folder + "/"):
+        found = replace(found, location=replace(found.location, path=f"{package.folder}/{path}"))
+    return found
 
 
 class DistMismatch(Rule):

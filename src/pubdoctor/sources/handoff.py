@@ -17,7 +17,9 @@ from pubdoctor.sources.workflows import Job, Step, Workflow, is_expression
 #: Commands that build distributions (one logical shell line is searched at a time).
 BUILD_COMMAND = re.compile(
     r"(?:^|[\s;&|(])(?:"
-    r"python[0-9.]*\s+-m\s+build|pyproject-build|pipx\s+run\s+build|uvx?\s+(?:--\S+\s+)*build"
+    r"python[0-9.]*\s+-m\s+build|pyproject-build|pipx\s+run\s+build"
+    # `uv build`, `uv --directory pkg build`, `uv --project=pkg build`
+    r"|uvx?(?:\s+--?[A-Za-z][\w-]*(?:=\S+|\s+(?!build\b)[^\s-]\S*)?)*\s+build"
     r"|hatch\s+build|poetry\s+build|poetry\s+publish\s+.*--build|pdm\s+build|flit\s+build"
     r"|rye\s+build"
     # `flit publish` always builds first; `pdm publish` does unless given `--no-build`
@@ -25,6 +27,13 @@ BUILD_COMMAND = re.compile(
     r"|maturin\s+(?:build|sdist|publish)|cibuildwheel|pip[0-9.]*\s+wheel"
     r"|python[0-9.]*\s+setup\.py\s+(?:sdist|bdist_wheel)"
     r")(?=\s|$|[;&|)])")
+#: ``-m build`` (and the other builders run as modules) through any launcher: ``python3.12 -m
+#: build``, ``py -m build``, ``uv run --with build -m build``, ``pdm run python -m build``...
+_MODULE_BUILD = re.compile(
+    r"(?:^|[\s;&|(])(?:\S*python[0-9.]*|py|uv\s+run|pdm\s+run|poetry\s+run|hatch\s+run|rye\s+run"
+    r"|pixi\s+run|conda\s+run)(?:\s+[^;&|]*?)?\s-m\s+"
+    r"(?:build|hatchling\s+build|poetry\s+build|flit\s+build|maturin\s+(?:build|sdist)|cibuildwheel"
+    r"|pip\s+wheel)(?=\s|$|[;&|)])")
 #: The package list of an install (``pip install -U pip wheel``, ``pip install hatch build``):
 #: package names, not commands, so they are dropped before looking for a build command.
 _INSTALL_ARGS = re.compile(r"\bpip[0-9.]*\s+install\b[^;&|]*")
@@ -44,7 +53,8 @@ def build_command(step: Step) -> str | None:
                 return None
         return f"`{step.uses}`"
     for line in (step.run or "").splitlines():
-        match = BUILD_COMMAND.search(_INSTALL_ARGS.sub("pip install", _LISTING.sub("", line)))
+        line = _INSTALL_ARGS.sub("pip install", _LISTING.sub("", line))
+        match = BUILD_COMMAND.search(line) or _MODULE_BUILD.search(line)
         if match:
             return f"`{match.group(0).strip(' ;&|(')}`"
     return None

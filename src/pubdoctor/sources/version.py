@@ -431,17 +431,156 @@ def _from_cargo(project: Project, root: Path) -> ProjectVersion | None:
                           location=Location(path=shown, line=line, col=1))
 
 
+def _setup_call(tree: ast.Module) -> ast.Call | None:
+    """The ``setup(...)`` (or ``setuptools.setup(...)``) call of a setup.py, wherever it is."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(
+                func, ast.Attribute) else None
+            if name == "setup":
+                return node
+    return None
+
+
+def _from_setup_py(root: Path) -> ProjectVersion | None | bool:
+    """``version=`` of the ``setup()`` call in setup.py, read with `ast` (never executed).
+
+    A string literal, or a name assigned a string literal at the top of the file, gives the
+    version; any other expression (a function call, an import) makes it unknown (``False``);
+    no setup.py or no ``version=`` gives None, and setup.cfg decides.
+    """
+    path = root / "setup.py"
+    if not _is_file(path):
+        return None
+    try:
+        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
+    except (InputError, SyntaxError, ValueError, RecursionError):
+        return False
+    call = _setup_call(tree)
+    keyword = next((k for k in call.keywords if k.arg == "version"), None) if call else None
+    if keyword is None:
+        if call is not None and any(k.arg == "use_scm_version" for k in call.keywords):
+            return False  # setuptools-scm from setup.py: the version comes from git tags
+        return None
+    value = keyword.value
+    if isinstance(value, ast.Name):
+        found = _literal_assignment(path, root, (value.id,))
+        if found is None:
+            return False
+        text, location = found
+        return ProjectVersion(text=text, origin="file", source=f"setup.py (`{value.id}`)",
+                              location=location)
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return ProjectVersion(text=value.value.strip(), origin="file", source="setup.py (`version=`)",
+                              location=Location(path="setup.py", line=value.lineno,
+                                                col=value.col_offset + 1))
+    return False
+
+
+def setup_py_scm_options(root: Path) -> dict[str, Any] | None:
+    """setuptools-scm's options when setup.py asks for it (``setup(use_scm_version=True)`` or a
+    dict of literal options), read with `ast`; None when it does not, or cannot be read."""
+    path = root / "setup.py"
+    if not _is_file(path):
+        return None
+    try:
+        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
+    except (InputError, SyntaxError, ValueError, RecursionError):
+        return None
+    call = _setup_call(tree)
+    keyword = next((k for k in call.keywords if k.arg == "use_scm_version"), None) if call else None
+    if keyword is None:
+        return None
+    try:
+        value = ast.literal_eval(keyword.value)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return {}  # computed options: setuptools-scm with options pubdoctor cannot read
+    if value is True:
+        return {}
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else None
+
+
+def _from_setup_cfg(root: Path) -> ProjectVersion | None | bool:
+    """``version`` of ``[metadata]`` in setup.cfg (read with configparser): a literal, or
+    setuptools' ``attr:`` (a literal in the module) and ``file:`` directives."""
+    import configparser
+
+    path = root / "setup.cfg"
+    if not _is_file(path):
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        text = read_text(path, "setup.cfg")
+        parser.read_string(text, source="setup.cfg")
+        value = parser.get("metadata", "version", fallback=None)
+    except (InputError, configparser.Error):
+        return False
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    line = next((n for n, raw in enumerate(text.splitlines(), 1)
+                 if raw.split("=", 1)[0].split(":", 1)[0].strip() == "version"), 1)
+    location = Location(path="setup.cfg", line=line, col=1)
+    if value.startswith("attr:"):
+        module, _, attr = value[5:].strip().rpartition(".")
+        target = _module_file(root, module) if module else None
+        found = _literal_assignment(target, root, (attr,)) if target is not None else None
+        if found is None:
+            return False
+        return ProjectVersion(text=found[0], origin="file", source=f"{found[1].path} ({attr})",
+                              location=found[1])
+    if value.startswith("file:"):
+        name = value[5:].split(",")[0].strip()
+        target = root / name
+        if not name or not _is_file(target) or not target.resolve().is_relative_to(root.resolve()):
+            return False
+        try:
+            version_text = read_text(target, name).strip()
+        except InputError:
+            return False
+        return ProjectVersion(text=version_text, origin="file", source=f"{name} (setup.cfg `file:`)",
+                              location=Location(path=name, line=1, col=1))
+    return ProjectVersion(text=value, origin="file", source="setup.cfg ([metadata] version)",
+                          location=location)
+
+
+def _from_setuptools_files(project: Project, root: Path) -> ProjectVersion | None:
+    """The version setuptools takes from setup.py, else setup.cfg, when pyproject.toml gives
+    none (no file, no ``[project]`` table, or ``version`` in ``dynamic`` without a
+    ``[tool.setuptools.dynamic]`` entry). setup.py's keywords win over setup.cfg."""
+    from pubdoctor.context import SourceUnavailable
+
+    backend = project.build_backend
+    if backend is not None and not backend.startswith("setuptools"):
+        return None
+    for reader, name in ((_from_setup_py, "setup.py"), (_from_setup_cfg, "setup.cfg")):
+        found = reader(root)
+        if found is False:
+            raise SourceUnavailable(f"the version in {name} is not a literal pubdoctor can read "
+                                    "without running it: the version is unknown, so the version "
+                                    "rules were skipped")
+        if isinstance(found, ProjectVersion):
+            return found
+    return None
+
+
 def load_version(project: Project, root: Path, git: Git | None = None) -> ProjectVersion:
     """The version of the project at ``root``; raises `SourceUnavailable` when it is unknown."""
     from pubdoctor.context import SourceUnavailable
 
     if not project.exists:
-        raise SourceUnavailable("no pyproject.toml: the version is unknown, so the version rules were skipped")
+        legacy = _from_setuptools_files(project, root)
+        if legacy is None:
+            raise SourceUnavailable("no pyproject.toml: the version is unknown, so the version "
+                                    "rules were skipped")
+        return _valid(legacy)
     workspace = project.tool("uv").get("workspace")
     if isinstance(workspace, dict) and workspace.get("members") and "build-system" not in project.data:
         raise SourceUnavailable("pyproject.toml is the root of a uv workspace without a [build-system]: "
-                                "what gets published are its members, whose versions pubdoctor does "
-                                "not check yet, so the version rules were skipped")
+                                "what gets published are its members, so the version rules were "
+                                "skipped for the root (PD402 reads the members a job builds and "
+                                "uploads)")
     found: ProjectVersion | None = None
     static = project.static_version
     tool = vcs_tool(project)
@@ -454,10 +593,17 @@ def load_version(project: Project, root: Path, git: Git | None = None) -> Projec
     elif tool is not None:
         found = _vcs_version(project, git or Git(root), tool)
     else:
-        found = _from_file(project, root)
+        found = _from_file(project, root) or _from_setuptools_files(project, root)
     if found is None:
         raise SourceUnavailable("the version is dynamic and pubdoctor cannot tell where the build "
                                 "backend takes it from, so the version rules were skipped")
+    return _valid(found)
+
+
+def _valid(found: ProjectVersion) -> ProjectVersion:
+    """``found`` if it is a PEP 440 version; else the index refuses it: `SourceUnavailable`."""
+    from pubdoctor.context import SourceUnavailable
+
     try:
         Version(found.text)
     except InvalidVersion:

@@ -69,6 +69,12 @@ class Step:
     continue_on_error: Any = None
     #: the comment after ``uses:`` (``# v1.12.4`` next to a SHA pin), without ``#``
     uses_comment: str | None = None
+    #: for a local composite action that could be read, the ``uses:`` of its steps (``""`` for
+    #: a ``run:`` step); None when the step is not one, or when its file could not be read
+    composite_uses: list[str] | None = None
+    #: where a ``run:`` step runs: its ``working-directory:``, else the job's or workflow's
+    #: ``defaults: run: working-directory:`` (None: the workspace)
+    working_directory: str | None = None
 
     @property
     def action(self) -> str | None:
@@ -206,6 +212,29 @@ class Workflows:
             (w, j) for w in self.files for j in w.jobs.values() if j.local_call == workflow.path
         ]
 
+    def input_values(self, workflow: Workflow, name: str) -> list[str] | None:
+        """The values ``inputs.<name>`` takes in a called workflow, when every one is known.
+
+        GitHub gives a ``workflow_call`` input the caller's ``with:`` value, else the input's
+        ``default``. The answer is the literal values over every local caller, or None when
+        a value is an expression, a caller gives none and there is no default, or nothing in
+        this repository calls the workflow (another repository's callers cannot be read).
+        """
+        config = workflow.triggers.get("workflow_call")
+        inputs = config.get("inputs") if isinstance(config, dict) else None
+        declared = inputs.get(name) if isinstance(inputs, dict) else None
+        default = declared.get("default") if isinstance(declared, dict) else None
+        callers = self.callers_of(workflow)
+        if not callers or set(workflow.triggers) != {"workflow_call"}:
+            return None  # other triggers run it without inputs; remote callers are unknown
+        values: list[str] = []
+        for _, job in callers:
+            value = job.with_.get(name, default)
+            if value is None or is_expression(value) or isinstance(value, (dict, list)):
+                return None
+            values.append(str(value).strip())
+        return list(dict.fromkeys(values))
+
     def publishing_jobs(self) -> list[PublishingJob]:
         """Every job that publishes, once per way a run can reach it.
 
@@ -302,6 +331,8 @@ def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
         with_keys={str(k): key_location(with_raw, k, path) for k in with_raw},
         continue_on_error=plain(raw.get("continue-on-error")),
         uses_comment=_comment_after(raw, "uses"),
+        working_directory=None if raw.get("working-directory") is None else str(
+            raw.get("working-directory")),
     )
     merged_env = {**env, **step.env}
     publish = detect_publish(step.uses, step.with_, step.run, merged_env)
@@ -338,7 +369,15 @@ def _credentials_from_earlier_steps(steps: list[Step]) -> None:
             configured = True
 
 
-def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location) -> Job:
+def _default_directory(owner: Any) -> str | None:
+    """``defaults: run: working-directory:`` of a workflow or job mapping."""
+    defaults = _mapping(owner.get("defaults")) if isinstance(owner, dict) else {}
+    value = _mapping(defaults.get("run")).get("working-directory")
+    return None if value is None else str(value)
+
+
+def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], location: Location,
+         default_directory: str | None = None) -> Job:
     if not isinstance(raw, dict):
         return Job(id=job_id, location=location)
     keys = {str(k): key_location(raw, k, path) for k in raw}
@@ -352,6 +391,10 @@ def _job(job_id: str, raw: Any, path: str, workflow_env: dict[str, Any], locatio
     steps = [_step(s, i, path, merged_env) for i, s in enumerate(steps_raw)] if isinstance(
         steps_raw, list) else []
     _credentials_from_earlier_steps(steps)
+    directory = _default_directory(raw) or default_directory
+    for step in steps:
+        if step.run is not None and step.working_directory is None:
+            step.working_directory = directory
     return Job(
         id=job_id,
         name=None if raw.get("name") is None else str(raw.get("name")),
@@ -404,7 +447,8 @@ def parse_workflow(text: str, path: str, problems: list[InputError] | None = Non
         triggers_location=triggers_location,
         permissions=permissions,
         env=env,
-        jobs={str(k): _job(str(k), v, path, env, key_location(jobs_raw, k, path))
+        jobs={str(k): _job(str(k), v, path, env, key_location(jobs_raw, k, path),
+                           _default_directory(document))
               for k, v in jobs_raw.items()},
     )
 
@@ -518,8 +562,9 @@ def _called_code(run: str, root: Path, cache: dict[Any, Any]) -> list[str]:
 
 
 def _composite_publish(uses: str, root: Path, env: dict[str, Any],
-                       cache: dict[Any, Any]) -> PublishStep | None:
-    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any.
+                       cache: dict[Any, Any]) -> tuple[PublishStep | None, list[str] | None]:
+    """The upload of a local composite action (``uses: ./.github/actions/publish``), if any,
+    and the ``uses:`` of its steps (None when it cannot be read as a composite action).
 
     Its steps run inside the calling job, with the job's token and permissions, so an upload
     there is the job's upload.
@@ -534,17 +579,15 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any],
             document = _once(cache, ("yaml", shown),
                              lambda: parse_yaml(_read_script(cache, file, shown), shown))
         except InputError:
-            return None
+            return None, None
         runs = _mapping(document.get("runs")) if isinstance(document, dict) else {}
         steps = runs.get("steps")
         if str(runs.get("using", "")).lower() != "composite" or not isinstance(steps, list):
-            return None
-        for index, raw in enumerate(steps):
-            inner = _step(raw, index, shown, env)
-            if inner.publish is not None:
-                return inner.publish
-        return None
-    return None
+            return None, None
+        inner_steps = [_step(raw, index, shown, env) for index, raw in enumerate(steps)]
+        uses = [inner.uses or "" for inner in inner_steps]
+        return next((s.publish for s in inner_steps if s.publish is not None), None), uses
+    return None, None
 
 
 def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> None:
@@ -563,7 +606,7 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
                 continue
             env = {**workflow.env, **job.env, **step.env}
             if step.uses and step.uses.startswith("./"):
-                publish = _composite_publish(step.uses, root, env, cache)
+                publish, step.composite_uses = _composite_publish(step.uses, root, env, cache)
                 if publish is not None:
                     step.publish = replace(publish, command=None)
                     changed = True
