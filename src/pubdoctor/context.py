@@ -25,6 +25,7 @@ SOURCES: dict[str, str] = {
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
     "git": "pubdoctor.sources.gitcli:load_git_for",
     "publishers": "pubdoctor.identity:load_publisher_view_for",
+    "provenance": "pubdoctor.sources.provenance:load_provenance_for",
 }
 
 
@@ -49,6 +50,8 @@ class Context:
         self.settings = settings
         self._loaded: dict[str, Any] = {}
         self._unavailable: dict[str, SourceUnavailable] = {}
+        #: ``(level, message)`` a source that did load wants the user to hear (a part it could not read)
+        self.notes: list[tuple[str, str]] = []
         #: ``PUBDOCTOR_VALIDATE=1``: pydantic checks every record against its annotations
         self.validating = validation.enabled()
         if self.validating:
@@ -91,6 +94,11 @@ class Context:
 
             validate(value)
         self._loaded[name] = value
+
+    def add_note(self, level: str, message: str) -> None:
+        """Tell the user something about a source that loaded all the same (reported once)."""
+        if (level, message) not in self.notes:
+            self.notes.append((level, message))
 
     @property
     def unavailable(self) -> dict[str, SourceUnavailable]:

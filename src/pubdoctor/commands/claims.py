@@ -19,7 +19,7 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
     """(repository or None, claims, project, notes) for the repository at ``path``."""
     from pubdoctor.commands.check import build_context
     from pubdoctor.context import SourceUnavailable
-    from pubdoctor.identity import compute_claims
+    from pubdoctor.identity import claim_project, compute_claims
 
     context = build_context(path, remote=remote)
     notes: list[str] = []
@@ -43,7 +43,7 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
                                  "publisher to register for it")
     project = context.get("project")
     folders: dict[str, str | None] = {}  # a folder's project is read once, however many jobs use it
-    names = {id(claim): _project_name(context.root, workflows, claim, project, folders)
+    names = {id(claim): claim_project(context.root, workflows, claim, project, folders)
              for claim in claims}
     return repository, claims, _Projects(project, names), notes
 
@@ -58,34 +58,6 @@ class _Projects:
 
     def of(self, claim: Any) -> str | None:
         return self._names.get(id(claim), self.name)
-
-
-def _project_name(root: Any, workflows: Any, claim: Any, project: Any,
-                  folders: dict[str, str | None]) -> str | None:
-    """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's."""
-    from packaging.utils import canonicalize_name
-
-    from pubdoctor.distfolder import named_distribution, project_folder
-    from pubdoctor.errors import InputError
-    from pubdoctor.sources.pyproject import load_project
-
-    workflow = workflows.get(claim.workflow_path)
-    job = None if workflow is None else workflow.jobs.get(claim.job)
-    step = None if job is None else next((s for s in job.steps if s.location == claim.step), None)
-    folder = None if step is None or job is None else project_folder(workflow, job, step)
-    if folder is None:
-        named = None if step is None else named_distribution(step)
-        if named is not None and (project.name is None or
-                                  canonicalize_name(named) != canonicalize_name(project.name)):
-            return canonicalize_name(named)
-        return project.name  # type: ignore[no-any-return]
-    if folder not in folders:
-        try:
-            found = load_project(root / folder)
-            folders[folder] = found.name if found.exists else None
-        except InputError:
-            folders[folder] = None
-    return folders[folder] or project.name  # type: ignore[no-any-return]
 
 
 def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str]) -> str:

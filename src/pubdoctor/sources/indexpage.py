@@ -10,7 +10,7 @@ network request dwarfs but an offline run (a pre-commit hook) would feel.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -27,6 +27,16 @@ class IndexFile(BaseModel):
 
     filename: str
     yanked: Annotated[bool, BeforeValidator(_yanked)] = False
+    #: PEP 740: the URL of the file's provenance object, null when it has none; the key is
+    #: absent on an index that does not implement PEP 740 (``"provenance" in model_fields_set``)
+    provenance: Optional[str] = None
+    #: PEP 700 ``upload-time`` (ISO 8601), to tell the last upload from the highest version
+    upload_time: Optional[str] = Field(default=None, alias="upload-time")
+
+    @property
+    def declares_provenance(self) -> bool:
+        """Whether the index said anything about this file's provenance (PEP 740)."""
+        return "provenance" in self.model_fields_set
 
 
 class IndexState(BaseModel):
