@@ -37,8 +37,11 @@ INTEGRITY_TYPE = "application/vnd.pypi.integrity.v1+json"
 MAX_PROVENANCE_BYTES = 1024 * 1024
 
 NOT_CHECKED = "the trusted publisher was not checked"
-HOW_TO = ("`pubdoctor claims` prints what each job presents, which is what the index must have "
-          "registered; declare it in [tool.pubdoctor.publisher] to have PD201-PD207 check it")
+HOW_TO = ("`pubdoctor claims` prints what the index must have registered, and "
+          "[tool.pubdoctor.publisher] declares it for PD201-PD207 to check")
+
+OFFLINE = (f"{NOT_CHECKED}: none is declared, and --offline keeps pubdoctor from reading the last "
+           f"release's publisher from the index; {HOW_TO}")
 
 
 @dataclass(kw_only=True)
@@ -287,9 +290,7 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
     declared = {d.index.key for d in view.declarations}
     undeclared = [c for c in view.claims if c.index.known and c.index.key not in declared]
     if settings.offline:
-        raise SourceUnavailable(f"{NOT_CHECKED}: no publisher is declared, and --offline keeps "
-                                "pubdoctor from reading the last release's publisher from the index; "
-                                + HOW_TO, "note" if undeclared else "silent")
+        raise SourceUnavailable(OFFLINE, "note" if undeclared else "silent")
     try:  # owner and name come from the git remote; without it they are compared as unknown
         repository = context.get("repository")
     except SourceUnavailable:
@@ -339,3 +340,22 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
             context.add_note("note", f"{record.reason}; the publisher of the last release of "
                                      f"`{record.project}` was not compared with the jobs' claims")
     return history
+
+
+def differing_fields(claim: Claim, publisher: LastPublisher) -> list[str]:
+    """The fields of the form where ``claim`` would not match ``publisher``, as the index compares
+    them: ``owner`` and ``repository`` ignoring case (unknown ones never differ), ``workflow``
+    exactly, ``environment`` ignoring case and only when the publisher has one."""
+    if publisher.kind != "GitHub":
+        return ["kind"]
+    differs = []
+    if claim.repository_owner is not None and claim.repository_owner.lower() != (publisher.owner or "").lower():
+        differs.append("owner")
+    if claim.repository_name is not None and claim.repository_name.lower() != (publisher.name or "").lower():
+        differs.append("repository")
+    if claim.workflow != publisher.workflow:
+        differs.append("workflow")
+    if publisher.environment and claim.environment_known and \
+            (claim.environment or "").lower() != publisher.environment.lower():
+        differs.append("environment")
+    return differs
