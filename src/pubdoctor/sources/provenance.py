@@ -291,10 +291,17 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
     undeclared = [c for c in view.claims if c.index.known and c.index.key not in declared]
     if settings.offline:
         raise SourceUnavailable(OFFLINE, "note" if undeclared else "silent")
-    try:  # owner and name come from the git remote; without it they are compared as unknown
-        repository = context.get("repository")
-    except SourceUnavailable:
-        repository = None
+    repository = context.loaded("repository")
+    if repository is None:
+        # owner and name come from the git remote; without one they are unknown and not compared
+        # (read quietly: the note of the repository source speaks of declarations)
+        from pubdoctor.sources.remote import load_repository
+
+        try:
+            repository = load_repository(context.root, settings.remote or "origin", context.get("git"))
+            context.provide("repository", repository)
+        except SourceUnavailable:
+            repository = None
     claims = [c for c in compute_claims(workflows, repository) if c.index.known]
     project = context.get("project")
     folders: dict[str, Optional[str]] = {}
