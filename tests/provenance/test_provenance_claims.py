@@ -47,8 +47,12 @@ def test_absent_project_and_token_release(tmp_path: Path, provenance_index: Prov
     root = repo(tmp_path, {"release.yml": workflow()})
     assert "  Not on PyPI (read from" in claims(root, provenance_index).output
     assert "pending publisher with these values" in claims(root, provenance_index).output
+    assert ("On PyPI: `demo` is not there yet, so it needs a pending publisher with project name `demo`, "
+            "added at https://pypi.org/manage/account/publishing/") in claims(root, provenance_index).output
     provenance_index.index("pypi").add("demo", "1.0.0", None)
-    assert "no provenance (uploaded with an API token" in claims(root, provenance_index).output
+    output = claims(root, provenance_index).output
+    assert "no provenance (uploaded with an API token" in output
+    assert "On PyPI: `demo` exists there; add it at https://pypi.org/manage/project/demo/settings/publishing/" in output
 
 
 def test_index_without_provenance_is_a_note(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:

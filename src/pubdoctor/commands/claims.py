@@ -79,6 +79,9 @@ class _Projects:
     def of(self, claim: Any) -> str | None:
         return self._names.get(id(claim), self.name)
 
+    def record_for(self, index_key: str, name: str | None) -> Any:
+        return None if self._history is None else self._history.record_for(index_key, name)
+
     def record(self, claim: Any) -> Any:
         """What the index ``claim`` uploads to says about the project (None offline or unknown)."""
         if self._history is None or not claim.index.known:
@@ -220,9 +223,17 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
             from packaging.utils import canonicalize_name
 
             existing = f"{index.url}/manage/project/{canonicalize_name(name)}/settings/publishing/"
-            lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
-                         f"project not on {index.label} yet needs a pending publisher with project "
-                         f"name `{name}`, added at {index.publishing_url}")
+            record = project.record_for(index.key, name)
+            status = record.status if record is not None else "unknown"
+            if status == "absent":  # the index said so: no guessing which form applies
+                lines.append(f"On {index.label}: `{name}` is not there yet, so it needs a pending "
+                             f"publisher with project name `{name}`, added at {index.publishing_url}")
+            elif status in ("published", "no-provenance"):
+                lines.append(f"On {index.label}: `{name}` exists there; add it at {existing}")
+            else:
+                lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
+                             f"project not on {index.label} yet needs a pending publisher with project "
+                             f"name `{name}`, added at {index.publishing_url}")
         else:
             lines.append(f"On {index.label}: the project's Settings > Publishing, or a pending "
                          f"publisher at {index.publishing_url} for a new project")
