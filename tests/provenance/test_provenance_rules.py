@@ -415,3 +415,18 @@ def test_offline_run_with_a_declaration_has_no_note(tmp_path: Path) -> None:
     root = repo(tmp_path, {"release.yml": workflow()}, extra=DECLARED.format(workflow="release.yml"))
     result = run_cli("check", str(root), "--offline", "--no-color", "--select", "PD2")
     assert result.exit_code == 0 and "note:" not in result.output, result.output
+
+
+def test_environment_expression_is_info(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
+    provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    root = repo(tmp_path, {"release.yml": workflow(environment="${{ inputs.target }}")})
+    finding = only(as_json(root, provenance_index.simple("pypi")), "PD210")
+    assert finding["severity"] == "info" and "`${{ inputs.target }}`" in finding["message"]
+
+
+def test_workflow_compared_exactly(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
+    """`Release.yaml` is not `release.yml` for the index."""
+    provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    root = repo(tmp_path, {"Release.yml": workflow()})
+    finding = only(as_json(root, provenance_index.simple("pypi")), "PD208")
+    assert "compares the file name exactly" in finding["message"]
