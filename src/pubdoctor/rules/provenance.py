@@ -259,8 +259,9 @@ class PendingPublisherNeeded(Rule):
                 claim.location,
                 f"`{record.project}` is not on {record.where} yet{separate}: the first upload, by job "
                 f"`{claim.job}` of `{claim.workflow}`, is accepted only through a pending publisher "
-                f"registered there for project name `{record.project}` (else `Non-user identities "
-                "cannot create new projects`)" + ("; the declared publisher must be that pending one"
+                f"registered there for project name `{record.project}` (without one the token request "
+                "fails with `invalid-publisher`; with one for another name, the upload with `Non-user "
+                "identities cannot create new projects`)" + ("; the declared publisher must be that pending one"
                                                   if declared_here else ""),
                 fix=f"add a pending publisher at {claim.index.publishing_url}: {form(claim, entry.project)}",
                 severity=Severity.INFO if declared_here else None,

@@ -250,9 +250,9 @@ def read_record(index: Index, base: str, project: str, timeout: float,
         content_type, body = get(url, INTEGRITY_TYPE, timeout, MAX_PROVENANCE_BYTES)
     except RequestFailed as exc:
         if exc.status == 404 and not chosen.provenance:
-            record.reason = (f"{record.where} does not serve provenance for {chosen.filename} (its "
-                             "Simple API page has no PEP 740 `provenance` key and the Integrity API "
-                             f"answered 404 at {url})")
+            record.reason = (f"{record.where} does not serve provenance: its Simple API page has no "
+                             f"PEP 740 `provenance` key, and {url} answered 404 (no Integrity API, "
+                             "or no provenance for that file)")
         else:
             record.reason = f"{what} could not be read: {exc}"
         return record
@@ -339,8 +339,8 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
     unknown = [r for r in history.records() if r.status == "unknown"]
     if undeclared and unknown and len(unknown) == len(history.records()):
         reasons = "; ".join(r.reason for r in unknown if r.reason)
-        raise SourceUnavailable(f"{NOT_CHECKED}: no publisher is declared, and no index told which "
-                                f"publisher uploaded the last release" + (f" ({reasons})" if reasons else "")
+        raise SourceUnavailable(f"{NOT_CHECKED}: none is declared, and no index told which publisher "
+                                "uploaded the last release" + (f" ({reasons})" if reasons else "")
                                 + f"; {HOW_TO}")
     for record in unknown:
         if record.reason:
