@@ -73,6 +73,7 @@ class Answer:
     body: bytes = b""
     content_type: str = "application/vnd.pypi.integrity.v1+json"
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between the bytes of the body
 
 
 @dataclass
@@ -120,7 +121,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if forced is not None:
             if forced.delay:
                 state.release.wait(forced.delay)
-            return self._send(forced.status, forced.body, forced.content_type)
+            return self._send(forced.status, forced.body, forced.content_type, forced.trickle,
+                              state.release)
         parts = [p for p in self.path.split("?")[0].split("/") if p]
         if len(parts) >= 3 and parts[1] == "simple" and parts[0] in state.indexes:
             return self._simple(state.indexes[parts[0]], parts[0], parts[2])
@@ -170,13 +172,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(404, body, "application/json")
         self._send(200, json.dumps(item.provenance).encode(), "application/vnd.pypi.integrity.v1+json")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, trickle: float = 0.0,
+              release: threading.Event | None = None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if not trickle:
+                self.wfile.write(body)
+                return
+            for byte in body:  # one byte at a time, until the test ends
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if release is not None and release.wait(trickle):
+                    return
         except (BrokenPipeError, ConnectionResetError):
             pass
 

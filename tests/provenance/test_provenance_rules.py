@@ -244,14 +244,15 @@ def test_html_page_with_data_provenance(tmp_path: Path, provenance_index: Proven
      "is not a PEP 740 provenance object"),
     (Answer(status=200, body=b"[" * (2 * 1024 * 1024)), "larger than"),
     (Answer(status=200, body=b"{}", delay=60), "no answer within 1 s"),
-], ids=["404", "500", "garbage", "wrong-shape", "huge", "slow"])
+    (Answer(status=200, body=b"{" + b" " * 1000 + b"}", trickle=0.2), "did not arrive within 1 s"),
+], ids=["404", "500", "garbage", "wrong-shape", "huge", "slow", "trickle"])
 def test_integrity_endpoint_failures_are_one_note(tmp_path: Path, provenance_index: ProvenanceIndex,
                                                   answer: Answer, expected: str) -> None:
     provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "other.yml", ""))
     provenance_index.force("/pypi/integrity/demo/1.0.0/demo-1.0.0.tar.gz/provenance", answer)
     root = repo(tmp_path, {"release.yml": workflow()})
     result = run_cli("check", str(root), "--no-color", "--index-url", provenance_index.simple("pypi"),
-                     "--timeout", "1" if answer.delay else "30", "--select", "PD2")
+                     "--timeout", "1" if answer.delay or answer.trickle else "30", "--select", "PD2")
     assert result.exit_code == 0, result.output
     notes = [x for x in result.output.splitlines() if x.startswith("note:")]
     assert len(notes) == 1 and expected in notes[0], result.output

@@ -232,11 +232,26 @@ def get(url: str, accept: str, timeout: float, limit: int) -> tuple[str, bytes]:
         raise RequestFailed(f"{_printable(url, 160)} is not an allowed URL ({REFUSED})")
     request = urllib.request.Request(url, headers={
         "Accept": accept, "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"})
+    import time
+
     no_answer = f"no answer within {timeout:g} s (--timeout)"
+    # the timeout bounds each wait of the socket; the deadline bounds the whole answer, so a
+    # server that trickles a byte at a time cannot hold the run
+    deadline = time.monotonic() + timeout
     try:
         with _opener(url).open(request, timeout=timeout) as response:
-            body = response.read(limit + 1)
             content_type = response.headers.get_content_type()
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = response.read1(64 * 1024)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise RequestFailed(f"the answer did not arrive within {timeout:g} s (--timeout)")
+            body = b"".join(chunks)
     except urllib.error.HTTPError as exc:
         raise RequestFailed(f"HTTP {exc.code} {_printable(str(exc.reason))}", exc.code) from None
     except urllib.error.URLError as exc:
