@@ -431,3 +431,13 @@ def test_workflow_compared_exactly(tmp_path: Path, provenance_index: ProvenanceI
     root = repo(tmp_path, {"Release.yml": workflow()})
     finding = only(as_json(root, provenance_index.simple("pypi")), "PD208")
     assert "compares the file name exactly" in finding["message"]
+
+
+def test_second_publishing_workflow_is_info(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
+    """`release.yml` uploaded the last release and still uploads; `nightly.yml` uploads too."""
+    provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    root = repo(tmp_path, {"release.yml": workflow(), "nightly.yml": workflow()})
+    finding = only(as_json(root, provenance_index.simple("pypi")), "PD208")
+    assert finding["severity"] == "info"
+    assert finding["location"]["path"] == ".github/workflows/nightly.yml"
+    assert "each file needs a publisher of its own" in finding["message"]

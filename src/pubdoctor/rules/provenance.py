@@ -110,11 +110,19 @@ class PublisherWorkflowChanged(Rule):
                     why = f"; `.github/workflows/{old}` still exists but no longer uploads to {claim.index.label}"
                 else:
                     why = f"; there is no `.github/workflows/{old}` any more"
+            # another job still uploads from the last release's file: the project has (at least)
+            # two publishing workflows, and this one may well have its own publisher
+            sibling = next((e.claim for e in provenance.entries if e.record is record
+                            and e.claim.workflow == old and not _repository_differs(e.claim, publisher)), None)
+            if sibling is not None:
+                why = (f"; job `{sibling.job}` of `{old}` uploads there too, so each file needs a "
+                       "publisher of its own")
             yield self.finding(
                 claim.location,
                 f"workflow: {_last(record)} was uploaded by the trusted publisher for workflow `{old}`, "
                 f"but job `{claim.job}` now uploads from `{claim.workflow}`{why}; unless a publisher "
                 f"for `{claim.workflow}` was added on {claim.index.label} since, {_INVALID}",
+                severity=Severity.INFO if sibling is not None else None,
                 fix=f"on {claim.index.label}, add a trusted publisher to the project ({form(claim, None)}), "
                     f"or upload from `{old}` again",
             )
