@@ -441,3 +441,12 @@ def test_second_publishing_workflow_is_info(tmp_path: Path, provenance_index: Pr
     assert finding["severity"] == "info"
     assert finding["location"]["path"] == ".github/workflows/nightly.yml"
     assert "each file needs a publisher of its own" in finding["message"]
+
+
+def test_project_is_asked_by_its_normalized_name(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
+    provenance_index.index("pypi").add("demo-pkg", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    root = repo(tmp_path, {"publish.yml": workflow()}, name="Demo_Pkg")
+    finding = only(as_json(root, provenance_index.simple("pypi")), "PD208")
+    assert "the last release of `Demo_Pkg` (1.0.0)" in finding["message"]
+    assert provenance_index.state.requests == [
+        "/pypi/simple/demo-pkg/", "/pypi/integrity/demo-pkg/1.0.0/demo_pkg-1.0.0.tar.gz/provenance"]

@@ -333,7 +333,9 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
                         page = context.get("index")
                     except SourceUnavailable as exc:
                         page = exc
-                records[key] = read_record(claim.index, base, name, settings.timeout, page)
+                # the page and the Integrity API are addressed by the normalized name (PEP 503)
+                records[key] = replace(read_record(claim.index, base, canonical, settings.timeout, page),
+                                       project=name)
         entries.append(Entry(claim=claim, project=name, record=records[key]))
     history = PublisherHistory(entries=entries)
     unknown = [r for r in history.records() if r.status == "unknown"]
