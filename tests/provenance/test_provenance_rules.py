@@ -273,6 +273,21 @@ def test_project_missing_on_second_index_needs_a_pending_publisher(
     assert "is not on" in finding["message"] and "it exists on PyPI" in finding["message"]
     assert "pending publisher" in finding["message"]
     assert "Workflow name `staging.yml`" in finding["fix"] and "Environment name `(none)`" in finding["fix"]
+    # the Simple API next to the warehouse-style upload URL `/staging/legacy/`
+    assert "/staging/simple/demo/" in provenance_index.state.requests
+
+
+def test_404_of_a_guessed_simple_api_is_not_absence(tmp_path: Path,
+                                                    provenance_index: ProvenanceIndex) -> None:
+    """An upload URL that is not warehouse's `/legacy/`: its Simple API is a guess, so a 404
+    says nothing about the project, and no pending publisher is asked for."""
+    provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    other = workflow(environment=None, url=f"{provenance_index.root}/upload/")
+    root = repo(tmp_path, {"release.yml": workflow(), "other.yml": other})
+    document = as_json(root, provenance_index.simple("pypi"))
+    assert document["findings"] == []
+    [note] = document["notes"]
+    assert "answered 404, but that Simple API was only guessed" in note["message"]
 
 
 def test_testpypi_is_a_separate_registration(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
@@ -450,3 +465,18 @@ def test_project_is_asked_by_its_normalized_name(tmp_path: Path, provenance_inde
     assert "the last release of `Demo_Pkg` (1.0.0)" in finding["message"]
     assert provenance_index.state.requests == [
         "/pypi/simple/demo-pkg/", "/pypi/integrity/demo-pkg/1.0.0/demo_pkg-1.0.0.tar.gz/provenance"]
+
+
+def test_one_index_unreadable_is_a_note_and_the_other_is_compared(
+        tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
+    provenance_index.index("pypi").add("demo", "1.0.0", ("octo-org/demo", "release.yml", "pypi"))
+    provenance_index.index("staging").add("demo", "1.0.0", ("octo-org/demo", "staging.yml", ""))
+    provenance_index.force("/staging/integrity/demo/1.0.0/demo-1.0.0.tar.gz/provenance",
+                           Answer(status=500, body=b"oops", content_type="text/plain"))
+    second = workflow(environment=None, url=provenance_index.upload_url("staging"))
+    root = repo(tmp_path, {"publish.yml": workflow(), "staging.yml": second})
+    document = as_json(root, provenance_index.simple("pypi"))
+    assert [f["code"] for f in document["findings"]] == ["PD208"]
+    [note] = document["notes"]
+    assert "/staging/integrity/" in note["message"] and "HTTP 500" in note["message"]
+    assert note["message"].endswith("so the publisher of the last release of `demo` there is unknown")

@@ -141,9 +141,23 @@ def index_bases(settings: Any, workflows: Any, indexes: list[Index]) -> dict[str
         override = (replaced, chosen_index(settings, workflows)[0])
     bases: dict[str, str] = {}
     for index in indexes:
-        natural = simple_url(index.url)
+        natural = simple_url(_warehouse_simple(index.url))
         bases[index.key] = override[1] if override and natural == override[0] else natural
     return bases
+
+
+def _warehouse_simple(url: str) -> str:
+    """``https://host/prefix/legacy/`` (a warehouse upload URL) -> ``https://host/prefix/simple/``."""
+    stripped = url.strip().rstrip("/")
+    if stripped.endswith("/legacy"):
+        return stripped[: -len("legacy")] + "simple/"
+    return url
+
+
+def _known_simple_api(index: Index) -> bool:
+    """Whether the Simple API read for ``index`` is surely its own, so that a 404 means "not there":
+    PyPI's and TestPyPI's, or the ``/simple/`` next to a warehouse-style ``/legacy/`` upload URL."""
+    return index.key in ("pypi", "testpypi") or index.url.strip().rstrip("/").endswith("/legacy")
 
 
 # --- reading one index -------------------------------------------------------------------------
@@ -200,7 +214,7 @@ def _publisher(provenance: Any) -> LastPublisher:
 
 
 def read_record(index: Index, base: str, project: str, timeout: float,
-                page: Any = None) -> IndexRecord:
+                page: Any = None, absent_known: bool = True) -> IndexRecord:
     """What ``base`` says about ``project``: at most one page and one provenance request.
 
     ``page`` is the `IndexState` already read by the index source, or a `SourceUnavailable`
@@ -220,7 +234,11 @@ def read_record(index: Index, base: str, project: str, timeout: float,
             page = exc
     if isinstance(page, SourceUnavailable):
         if page.level == "note":  # the index source's 404: the project is not there
-            record.status = "absent"
+            if absent_known:
+                record.status = "absent"
+            else:
+                record.reason = (f"{base}{project}/ answered 404, but that Simple API was only guessed "
+                                 f"from the upload URL {index.url}: pass it with --index-url")
             return record
         # a failure of the shared request is already reported, as a warning, by the index source
         record.reason = "" if shared else str(page).split("; the rules that compare")[0]
@@ -306,6 +324,7 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
     project = context.get("project")
     folders: dict[str, Optional[str]] = {}
     named = [(c, claim_project(context.root, workflows, c, project, folders)) for c in claims]
+    bases_given = bases
     bases = {**index_bases(settings, workflows, [c.index for c, _ in named]), **(bases or {})}
     from packaging.utils import canonicalize_name
 
@@ -334,8 +353,10 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
                     except SourceUnavailable as exc:
                         page = exc
                 # the page and the Integrity API are addressed by the normalized name (PEP 503)
-                records[key] = replace(read_record(claim.index, base, canonical, settings.timeout, page),
-                                       project=name)
+                trusted = (_known_simple_api(claim.index) or claim.index.key in (bases_given or {})
+                           or base == shared_base and settings.index_url is not None)
+                records[key] = replace(read_record(claim.index, base, canonical, settings.timeout, page,
+                                                   absent_known=trusted), project=name)
         entries.append(Entry(claim=claim, project=name, record=records[key]))
     history = PublisherHistory(entries=entries)
     unknown = [r for r in history.records() if r.status == "unknown"]
@@ -346,8 +367,8 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
                                 + f"; {HOW_TO}")
     for record in unknown:
         if record.reason:
-            context.add_note("note", f"{record.reason}; the publisher of the last release of "
-                                     f"`{record.project}` was not compared with the jobs' claims")
+            context.add_note("note", f"{record.reason}; so the publisher of the last release of "
+                                     f"`{record.project}` there is unknown")
     return history
 
 
