@@ -61,7 +61,8 @@ def _history(context: Any, notes: list[str]) -> Any:
         if exc.level != "silent":
             notes.append(str(exc).split("; `pubdoctor claims`")[0])
         return None
-    for skipped in context.unavailable.values():  # the project's page could not be read
+    skipped = context.unavailable.get("index")  # the project's page, shared with the PD4xx rules
+    if skipped is not None and skipped.level == "warning":  # a 404 shows as "Not on ... yet"
         notes.append(str(skipped))
     notes.extend(message for _, message in context.notes)
     return history
