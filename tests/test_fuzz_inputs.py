@@ -113,7 +113,7 @@ def run_all(root: Path, names: list[str]) -> None:
     before = listing(root)
     names = [*names, *(Path(n).name for n in names), *(Path(n).parts[0] for n in names if n)]
     for args in (("check", str(root), "--offline", "--format", "json"),
-                 ("claims", str(root), "--no-color"),
+                 ("claims", "--offline", str(root), "--no-color"),
                  ("diagnose", str(LOG), "--repo", str(root), "--no-color")):
         result = run_cli(*args)
         assert_sane(result, names)

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import check
 
+from pubdoctor.sources.provenance import OFFLINE  # no publisher declared: said once, offline
+
 WF = ".github/workflows/release.yml"
 #: one error (PD101), one warning (PD105), one info (PD110)
 BODY = """
@@ -50,7 +52,8 @@ def test_text_shape(repo: Path) -> None:
     lines = result.output.splitlines()
     assert lines[-1] == "Found 3 problems (1 error, 1 warning, 1 info)."
     notes = [line for line in lines[:-1] if line.startswith("note: ")]
-    assert notes == ["note: no pyproject.toml: the version is unknown, so the version rules were skipped"]
+    assert notes == [f"note: {OFFLINE}",
+                     "note: no pyproject.toml: the version is unknown, so the version rules were skipped"]
     body = lines[len(notes):-1]
     assert len(body) == 6
     for finding, fix in zip(body[::2], body[1::2]):
@@ -105,8 +108,9 @@ def test_sarif_structure(repo: Path) -> None:
 
 def test_github_annotations(repo: Path) -> None:
     lines = check(repo, "--format", "github").output.splitlines()
-    assert lines[0] == "::notice::no pyproject.toml: the version is unknown, so the version rules were skipped"
-    lines = lines[1:]
+    assert lines[:2] == [f"::notice::{OFFLINE}",
+                         "::notice::no pyproject.toml: the version is unknown, so the version rules were skipped"]
+    lines = lines[2:]
     assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::warning", "::notice"]
     assert lines[0].startswith(f"::error file={repo}/{WF},line=5,col=3,title=PD101 missing-id-token::")
     assert "%0Afix: " in lines[0] and "\n" not in lines[0]

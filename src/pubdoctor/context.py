@@ -29,6 +29,7 @@ SOURCES: dict[str, str] = {
     "git": "pubdoctor.sources.gitcli:load_git_for",
     "publishers": "pubdoctor.identity:load_publisher_view_for",
     "packages": "pubdoctor.sources.packages:load_packages_for",
+    "provenance": "pubdoctor.sources.provenance:load_provenance_for",
 }
 
 
@@ -55,6 +56,8 @@ class Context:
         self.roots: Roots | None = None
         self._loaded: dict[str, Any] = {}
         self._unavailable: dict[str, SourceUnavailable] = {}
+        #: ``(level, message)`` a source that did load wants the user to hear (a part it could not read)
+        self.notes: list[tuple[str, str]] = []
         #: ``PUBDOCTOR_VALIDATE=1``: pydantic checks every record against its annotations
         self.validating = validation.enabled()
         if self.validating:
@@ -103,6 +106,11 @@ class Context:
 
             validate(value)
         self._loaded[name] = value
+
+    def add_note(self, level: str, message: str) -> None:
+        """Tell the user something about a source that loaded all the same (reported once)."""
+        if (level, message) not in self.notes:
+            self.notes.append((level, message))
 
     @property
     def unavailable(self) -> dict[str, SourceUnavailable]:

@@ -99,6 +99,8 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
     # sources a rule read optionally (``context.get`` in a try) are noted here, once
     for skipped in context.unavailable.values():
         report.add_note(skipped.level, str(skipped))
+    for level, message in context.notes:
+        report.add_note(level, message)
     report.findings.sort(key=Finding.sort_key)
     if context.validating:
         from pubdoctor.validation import validate

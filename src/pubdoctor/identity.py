@@ -478,6 +478,35 @@ def workflow_renames(root: Path) -> dict[str, Rename]:
 
 
 
+def claim_project(root: Any, workflows: Any, claim: Any, project: Any,
+                  folders: dict[str, str | None]) -> str | None:
+    """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's
+    (`pubdoctor.distfolder`); ``folders`` keeps each folder's name, read once."""
+    from packaging.utils import canonicalize_name
+
+    from pubdoctor.distfolder import named_distribution, project_folder
+    from pubdoctor.errors import InputError
+    from pubdoctor.sources.pyproject import load_project
+
+    workflow = workflows.get(claim.workflow_path)
+    job = None if workflow is None else workflow.jobs.get(claim.job)
+    step = None if job is None else next((s for s in job.steps if s.location == claim.step), None)
+    folder = None if step is None or job is None else project_folder(workflow, job, step)
+    if folder is None:
+        named = None if step is None else named_distribution(step)
+        if named is not None and (project.name is None or
+                                  canonicalize_name(named) != canonicalize_name(project.name)):
+            return canonicalize_name(named)
+        return project.name  # type: ignore[no-any-return]
+    if folder not in folders:
+        try:
+            found = load_project(root / folder)
+            folders[folder] = found.name if found.exists else None
+        except InputError:
+            folders[folder] = None
+    return folders[folder] or project.name  # type: ignore[no-any-return]
+
+
 # --- the publisher view: declarations and claims, computed once per run ----------------------
 
 class PublisherView(NamedTuple):

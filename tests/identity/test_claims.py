@@ -14,7 +14,7 @@ from identity_helpers import PUBLISH_JOB, make_repo
 
 
 def claims_json(root: Path, *args: str) -> dict:
-    result = run_cli("claims", str(root), "--format", "json", *args)
+    result = run_cli("claims", "--offline", str(root), "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -28,7 +28,7 @@ def test_text_is_the_form_to_fill(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {".github/workflows/release.yml": PUBLISH_JOB,
                                       "pyproject.toml": '[project]\nname = "demo-pkg"\n'},
                      remote="git@github.com:octo-org/demo.git")
-    result = run_cli("claims", str(root))
+    result = run_cli("claims", "--offline", str(root))
     assert result.exit_code == 0, result.output
     assert "PyPI, for job `publish` (.github/workflows/release.yml:5:3):" in result.output
     for line in ("  Project name:      demo-pkg", "  Owner:             octo-org",
@@ -102,7 +102,7 @@ def test_reusable_workflow_names_the_called_file(tmp_path: Path) -> None:
     assert (claim["workflow"], claim["caller_job"], claim["called_workflow"]) == ("pypi.yml", "go", True)
     assert claim["workflow_ref"] == "octo-org/demo/.github/workflows/release.yml"
     assert claim["job_workflow_ref"] == "octo-org/demo/.github/workflows/pypi.yml"
-    text = run_cli("claims", str(root)).output
+    text = run_cli("claims", "--offline", str(root)).output
     assert "Workflow name:     pypi.yml" in text and "called by job `go`" in text
 
 
@@ -122,7 +122,7 @@ def test_expression_environment_is_unknown(tmp_path: Path) -> None:
     [claim] = claims_json(root)["claims"]
     assert (claim["environment"], claim["environment_known"], claim["environment_expression"]) == (
         None, False, "${{ inputs.env }}")
-    assert "unknown: `${{ inputs.env }}` is decided at run time" in run_cli("claims", str(root)).output
+    assert "unknown: `${{ inputs.env }}` is decided at run time" in run_cli("claims", "--offline", str(root)).output
 
 
 def test_no_remote_gives_a_note_and_no_owner(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_no_remote_gives_a_note_and_no_owner(tmp_path: Path) -> None:
     assert document["repository"] is None
     assert summary(document) == [("PyPI", None, None, "release.yml", "pypi")]
     assert "no remote `origin`" in document["notes"][0]
-    assert "Owner:             unknown" in run_cli("claims", str(root)).output
+    assert "Owner:             unknown" in run_cli("claims", "--offline", str(root)).output
 
 
 def test_remote_option(tmp_path: Path) -> None:
@@ -144,11 +144,11 @@ def test_remote_option(tmp_path: Path) -> None:
 def test_nothing_publishes(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"README.md": "hi\n"})
     assert claims_json(root)["claims"] == []
-    assert "no publisher to register" in run_cli("claims", str(root)).output
+    assert "no publisher to register" in run_cli("claims", "--offline", str(root)).output
 
 
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
-    result = run_cli("claims", str(tmp_path / "nope"))
+    result = run_cli("claims", "--offline", str(tmp_path / "nope"))
     assert result.exit_code == 2
 
 
@@ -210,7 +210,7 @@ def test_job_run_directly_and_called_is_listed_once(tmp_path: Path) -> None:
                                                           "on:\n  workflow_call:\n  workflow_dispatch:"),
     })
     assert len(claims_json(root)["claims"]) == 2
-    text = run_cli("claims", str(root)).output
+    text = run_cli("claims", "--offline", str(root)).output
     assert "PyPI, for job `publish` (.github/workflows/pypi.yml:5:3):" in text, text
     assert "called by job `go`" in text
 
@@ -274,7 +274,7 @@ def test_sub_folder_project_through_an_artifact(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {".github/workflows/release.yml": MONOREPO_BUILD,
                                       "pyproject.toml": '[project]\nname = "the-app"\n',
                                       "backend/pyproject.toml": '[project]\nname = "the-backend"\n'})
-    result = run_cli("claims", str(root))
+    result = run_cli("claims", "--offline", str(root))
     assert result.exit_code == 0, result.output
     assert "  Project name:      the-backend" in result.output.splitlines()
     assert "pending publisher with project name `the-backend`" in result.output
@@ -312,7 +312,7 @@ def test_sub_folder_project_from_packages_dir(tmp_path: Path) -> None:
     document = claims_json(root)
     assert [(c["job"], c["project"]) for c in document["claims"]] == [
         ("core", "demo-core"), ("cli", "demo-cli")]
-    text = run_cli("claims", str(root)).output
+    text = run_cli("claims", "--offline", str(root)).output
     # same workflow and environment, two projects: two publishers to add
     assert text.count("Workflow name:     release.yml") == 2
     assert "project name `demo-core`" in text and "project name `demo-cli`" in text

@@ -12,16 +12,17 @@ from typing import Any
 
 import click
 
+from pubdoctor.commands.check import _seconds
 from pubdoctor.commands.options import use_color
 
 
-def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[str]]:
+def _gather(path: str, remote: str | None, **options: Any) -> tuple[Any, list[Any], Any, list[str]]:
     """(repository or None, claims, project, notes) for the repository at ``path``."""
     from pubdoctor.runcontext import build_context
     from pubdoctor.context import SourceUnavailable
-    from pubdoctor.identity import compute_claims
+    from pubdoctor.identity import claim_project, compute_claims
 
-    context = build_context(path, remote=remote)
+    context = build_context(path, remote=remote, **options)
     notes: list[str] = []
     try:
         repository = context.get("repository")
@@ -43,49 +44,96 @@ def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[st
                                  "publisher to register for it")
     project = context.get("project")
     folders: dict[str, str | None] = {}  # a folder's project is read once, however many jobs use it
-    names = {id(claim): _project_name(context.root, workflows, claim, project, folders)
+    names = {id(claim): claim_project(context.root, workflows, claim, project, folders)
              for claim in claims}
-    return repository, claims, _Projects(project, names), notes
+    return repository, claims, _Projects(project, names, _history(context, notes)), notes
+
+
+def _history(context: Any, notes: list[str]) -> Any:
+    """What the indexes say about the last release (online only), or None; notes say why not."""
+    from pubdoctor.context import SourceUnavailable
+
+    if context.settings.offline:
+        return None
+    try:
+        history = context.get("provenance")
+    except SourceUnavailable as exc:
+        if exc.level != "silent":
+            notes.append(str(exc).split("; `pubdoctor claims`")[0])
+        return None
+    skipped = context.unavailable.get("index")  # the project's page, shared with the PD4xx rules
+    if skipped is not None and skipped.level == "warning":  # a 404 shows as "Not on ... yet"
+        notes.append(str(skipped))
+    notes.extend(message for _, message in context.notes)
+    return history
 
 
 class _Projects:
     """The root project, and the project each claim's upload publishes (a monorepo's
     ``backend/`` when the job uploads ``backend/dist``: see `pubdoctor.distfolder`)."""
 
-    def __init__(self, root: Any, names: dict[int, str | None]) -> None:
+    def __init__(self, root: Any, names: dict[int, str | None], history: Any = None) -> None:
         self.name = root.name
         self._names = names
+        self._history = history
 
     def of(self, claim: Any) -> str | None:
         return self._names.get(id(claim), self.name)
 
+    def record_for(self, index_key: str, name: str | None) -> Any:
+        return None if self._history is None else self._history.record_for(index_key, name)
 
-def _project_name(root: Any, workflows: Any, claim: Any, project: Any,
-                  folders: dict[str, str | None]) -> str | None:
-    """The name of the project ``claim``'s upload publishes: a sub-folder's, or the root's."""
-    from packaging.utils import canonicalize_name
+    def record(self, claim: Any) -> Any:
+        """What the index ``claim`` uploads to says about the project (None offline or unknown)."""
+        if self._history is None or not claim.index.known:
+            return None
+        return self._history.record_for(claim.index.key, self.of(claim))
 
-    from pubdoctor.distfolder import named_distribution, project_folder
-    from pubdoctor.errors import InputError
-    from pubdoctor.sources.pyproject import load_project
 
-    workflow = workflows.get(claim.workflow_path)
-    job = None if workflow is None else workflow.jobs.get(claim.job)
-    step = None if job is None else next((s for s in job.steps if s.location == claim.step), None)
-    folder = None if step is None or job is None else project_folder(workflow, job, step)
-    if folder is None:
-        named = None if step is None else named_distribution(step)
-        if named is not None and (project.name is None or
-                                  canonicalize_name(named) != canonicalize_name(project.name)):
-            return canonicalize_name(named)
-        return project.name  # type: ignore[no-any-return]
-    if folder not in folders:
-        try:
-            found = load_project(root / folder)
-            folders[folder] = found.name if found.exists else None
-        except InputError:
-            folders[folder] = None
-    return folders[folder] or project.name  # type: ignore[no-any-return]
+def _last_release(claim: Any, record: Any) -> dict[str, Any] | None:
+    """The JSON form of what the index says about the last release, fields that differ marked."""
+    if record is None:
+        return None
+    from pubdoctor.sources.provenance import differing_fields
+
+    result: dict[str, Any] = {"status": record.status, "index_url": record.url,
+                              "version": record.version, "filename": record.filename,
+                              "publisher": None, "differs": []}
+    if record.publisher is not None:
+        publisher = record.publisher
+        result["publisher"] = {"kind": publisher.kind, "repository": publisher.repository,
+                               "repository_owner": publisher.owner, "repository_name": publisher.name,
+                               "workflow": publisher.workflow, "environment": publisher.environment}
+        result["differs"] = differing_fields(claim, publisher)
+    return result
+
+
+def _last_release_lines(claim: Any, record: Any) -> list[str]:
+    """The text form: the last release's publisher in the shape of the form, differences marked."""
+    if record is None or record.status == "unknown":
+        return []
+    if record.status == "absent":
+        return [f"  Not on {record.where} yet: the first upload needs a pending publisher with these values."]
+    if record.status == "no-provenance":
+        return [f"  Last release ({record.version}) on {record.where}: no provenance (uploaded with an "
+                "API token, or without attestations), so its publisher is unknown."]
+    from pubdoctor.sources.provenance import differing_fields
+
+    publisher = record.publisher
+    if publisher.kind != "GitHub":
+        return [f"  Last release ({record.version}) on {record.where} was uploaded by "
+                f"{publisher.describe()}  <- differs (not GitHub Actions)"]
+    differs = differing_fields(claim, publisher)
+
+    def mark(field: str) -> str:
+        return "  <- differs" if field in differs else ""
+
+    environment = publisher.environment or "(none: any environment matches)"
+    return [f"  Last release ({record.version}) on {record.where} was uploaded by:",
+            f"    Owner:             {publisher.owner}{mark('owner')}",
+            f"    Repository name:   {publisher.name}{mark('repository')}",
+            f"    Workflow name:     {publisher.workflow}{mark('workflow')}",
+            f"    Environment name:  {environment}{mark('environment')}"]
 
 
 def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str]) -> str:
@@ -112,6 +160,7 @@ def _as_json(repository: Any, claims: list[Any], project: Any, notes: list[str])
             "tool": claim.tool,
             "project": project.of(claim),
             "location": {"path": loc.path, "line": loc.line, "column": loc.col},
+            "last_release": _last_release(claim, project.record(claim)),
         })
     document = {
         "repository": None if repository is None else {
@@ -177,6 +226,7 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
                          f"job `{claim.caller}` of {claim.workflow_ref}; the index matches "
                          f"job_workflow_ref, {claim.job_workflow_ref}, so register "
                          f"{claim.workflow}: see `pubdoctor rule PD204`)")
+        lines.extend(_last_release_lines(claim, project.record(claim)))
     indexes = {(c.index.key, project.of(c)): c.index for c in claims
                if c.index.key in ("pypi", "testpypi")}
     if indexes:
@@ -186,9 +236,17 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
             from packaging.utils import canonicalize_name
 
             existing = f"{index.url}/manage/project/{canonicalize_name(name)}/settings/publishing/"
-            lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
-                         f"project not on {index.label} yet needs a pending publisher with project "
-                         f"name `{name}`, added at {index.publishing_url}")
+            record = project.record_for(index.key, name)
+            status = record.status if record is not None else "unknown"
+            if status == "absent":  # the index said so: no guessing which form applies
+                lines.append(f"On {index.label}: `{name}` is not there yet, so it needs a pending "
+                             f"publisher with project name `{name}`, added at {index.publishing_url}")
+            elif status in ("published", "no-provenance"):
+                lines.append(f"On {index.label}: `{name}` exists there; add it at {existing}")
+            else:
+                lines.append(f"On {index.label}: add it at {existing} if the project exists there; a "
+                             f"project not on {index.label} yet needs a pending publisher with project "
+                             f"name `{name}`, added at {index.publishing_url}")
         else:
             lines.append(f"On {index.label}: the project's Settings > Publishing, or a pending "
                          f"publisher at {index.publishing_url} for a new project")
@@ -200,14 +258,23 @@ def _as_text(claims: list[Any], project: Any, notes: list[str], color: bool) -> 
 @click.option("--remote", help="The git remote that names the GitHub repository [default: origin].")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@click.option("--offline", is_flag=True, default=None,
+              help="Do not read the last release's publisher from the package index.")
+@click.option("--timeout", type=float, callback=lambda _ctx, _param, value: _seconds(value),
+              help="Seconds to wait for the package index [default: 5].")
+@click.option("--index-url", "index_url", help="The index's Simple API (default: each job's index).")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
-def claims(path: str, remote: str | None, output_format: str, no_color: bool) -> None:
+def claims(path: str, remote: str | None, output_format: str, offline: bool | None,
+           timeout: float | None, index_url: str | None, no_color: bool) -> None:
     """Print the trusted publisher each publishing job needs: what the index will see.
 
     For every job that uploads with trusted publishing: the owner and repository (from the
-    git remote), the workflow file name the index matches, the environment and the index.
+    git remote), the workflow file name the index matches, the environment and the index;
+    and, unless --offline, the publisher that uploaded the last release on that index (PEP 740
+    provenance), with each field that differs marked.
     """
-    repository, found, project, notes = _gather(path, remote)
+    repository, found, project, notes = _gather(path, remote, offline=offline, timeout=timeout,
+                                                index_url=index_url)
     if output_format == "json":
         click.echo(_as_json(repository, found, project, notes))
     else:

@@ -26,6 +26,7 @@ RULE_MODULES = (
     "pubdoctor.rules.jobs",
     "pubdoctor.rules.commands",
     "pubdoctor.rules.identity",
+    "pubdoctor.rules.provenance",
     "pubdoctor.rules.versions",
     "pubdoctor.rules.history",
 )

@@ -3,7 +3,9 @@
 No index shows its registered publishers, so these rules compare the user's declaration
 (``[tool.pubdoctor.publisher]`` or ``--publisher``) with the claims computed from the
 repository (`pubdoctor.identity`). Without a declaration they stay silent, except PD204,
-which is about the workflows alone; ``pubdoctor claims`` prints what to register.
+which is about the workflows alone; ``pubdoctor claims`` prints what to register, and
+PD208-PD214 (`pubdoctor.rules.provenance`) compare the claims with the publisher that
+uploaded the last release, as the index says.
 """
 
 from __future__ import annotations

@@ -201,3 +201,61 @@ def load_index_for(context: Any) -> IndexState:
     from packaging.utils import canonicalize_name
 
     return fetch(base, str(canonicalize_name(name)), settings.timeout)
+
+
+class RequestFailed(Exception):
+    """A GET that gave no usable answer; ``status`` is the HTTP status when there was one."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def get(url: str, accept: str, timeout: float, limit: int) -> tuple[str, bytes]:
+    """``(content type, body)`` of one GET through the same opener as `fetch` (redirects only
+    to allowed URLs, no proxy for loopback); `RequestFailed` with a one-line reason otherwise.
+
+    For the other endpoints of an index (the Integrity API) next to its Simple API page.
+    """
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    if not is_allowed_url(url):
+        raise RequestFailed(f"{_printable(url, 160)} is not an allowed URL ({REFUSED})")
+    request = urllib.request.Request(url, headers={
+        "Accept": accept, "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"})
+    import time
+
+    no_answer = f"no answer within {timeout:g} s (--timeout)"
+    # the timeout bounds each wait of the socket; the deadline bounds the whole answer, so a
+    # server that trickles a byte at a time cannot hold the run
+    deadline = time.monotonic() + timeout
+    try:
+        with _opener(url).open(request, timeout=timeout) as response:
+            content_type = response.headers.get_content_type()
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = response.read1(64 * 1024)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise RequestFailed(f"the answer did not arrive within {timeout:g} s (--timeout)")
+            body = b"".join(chunks)
+    except urllib.error.HTTPError as exc:
+        raise RequestFailed(f"HTTP {exc.code} {_printable(str(exc.reason))}", exc.code) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise RequestFailed(no_answer) from None
+        text = getattr(exc.reason, "strerror", None) or str(exc.reason)
+        raise RequestFailed(f"cannot connect ({_printable(text, 160)})") from None
+    except TimeoutError:
+        raise RequestFailed(no_answer) from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise RequestFailed(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
+    if len(body) > limit:
+        raise RequestFailed(f"the answer is larger than {limit:,} bytes")
+    return content_type, body

@@ -10,7 +10,7 @@ network request dwarfs but an offline run (a pre-commit hook) would feel.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -22,11 +22,26 @@ def _yanked(value: Any) -> Any:
     return bool(value) if isinstance(value, str) else value
 
 
+def _text_or_none(value: Any) -> Any:
+    """Optional keys the PD4xx rules do not need: a malformed one is dropped, not a broken page."""
+    return value if isinstance(value, str) else None
+
+
 class IndexFile(BaseModel):
     """One file the index lists (a PEP 503 anchor or a PEP 691 ``files`` entry)."""
 
     filename: str
     yanked: Annotated[bool, BeforeValidator(_yanked)] = False
+    #: PEP 740: the URL of the file's provenance object, null when it has none; the key is
+    #: absent on an index that does not implement PEP 740 (``"provenance" in model_fields_set``)
+    provenance: Annotated[Optional[str], BeforeValidator(_text_or_none)] = None
+    #: PEP 700 ``upload-time`` (ISO 8601), to tell the last upload from the highest version
+    upload_time: Annotated[Optional[str], BeforeValidator(_text_or_none)] = Field(default=None, alias="upload-time")
+
+    @property
+    def declares_provenance(self) -> bool:
+        """Whether the index said anything about this file's provenance (PEP 740)."""
+        return "provenance" in self.model_fields_set
 
 
 class IndexState(BaseModel):

@@ -21,6 +21,7 @@ class LinkParser(HTMLParser):
         self.tags = 0
         self._href: str | None = None
         self._yanked = False
+        self._provenance: str | None = None
         self._text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -29,6 +30,7 @@ class LinkParser(HTMLParser):
             values = dict(attrs)
             self._href = values.get("href") or ""
             self._yanked = "data-yanked" in values
+            self._provenance = values.get("data-provenance")  # PEP 740
             self._text = []
 
     def handle_data(self, data: str) -> None:
@@ -41,5 +43,8 @@ class LinkParser(HTMLParser):
             path = self._href.split("#", 1)[0].split("?", 1)[0]
             name = unquote(path.rsplit("/", 1)[-1]) or "".join(self._text).strip()
             if name:
-                self.files.append(IndexFile.model_construct(filename=name, yanked=self._yanked))
+                fields: dict[str, object] = {"filename": name, "yanked": self._yanked}
+                if self._provenance:
+                    fields["provenance"] = self._provenance
+                self.files.append(IndexFile.model_construct(**fields))  # type: ignore[arg-type]
             self._href = None
