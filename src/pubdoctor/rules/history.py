@@ -256,34 +256,11 @@ def _publishes_from_branches(workflows: Workflows) -> bool:
     return False
 
 
-#: Commands that write a new version into pyproject.toml when given one, or a bump rule:
-#: ``uv version 1.2.0`` / ``uv version --bump patch``, ``poetry version minor``,
-#: ``hatch version 1.2.0``. Without an argument they only print it (``uv version --short``).
-_VERSION_SETTERS = ("uv", "poetry", "hatch")
-
-
-def _setter(line: str) -> str | None:
-    """The version-setting command of a shell line, or None (a read-only ``version`` call)."""
-    from pubdoctor.sources.publishing import shell_words
-
-    words = shell_words(line)
-    for i, word in enumerate(words[:-1]):
-        if word.rsplit("/", 1)[-1] not in _VERSION_SETTERS or words[i + 1] != "version":
-            continue
-        rest = words[i + 2:]
-        if "--bump" in rest or any(a.startswith("--bump=") for a in rest):
-            return f"{word} version --bump"
-        if rest and not rest[0].startswith("-"):
-            return f"{word} version {rest[0]}"
-    return None
-
-
 def _sets_version(workflow: Workflow, job: Job) -> bool:
     """Whether the publishing job, or a job it needs, writes the version before building."""
-    from pubdoctor.sources.publishing import shell_commands
+    from pubdoctor.sources.versionsteps import sets_version
 
-    return any(_setter(line) for current in (job, *needed_jobs(workflow, job))
-               for step in current.steps for line in shell_commands(step.run or ""))
+    return sets_version(workflow, job) is not None
 
 
 class VersionNotBumped(Rule):
