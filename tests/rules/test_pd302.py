@@ -36,9 +36,21 @@ def test_head_is_the_release(tmp_path: Path) -> None:
     assert pd302(root) == []
 
 
-def test_first_release_and_shallow_clones_are_not_judged(tmp_path: Path) -> None:
+def test_first_release_is_said_and_shallow_clones_are_not_judged(tmp_path: Path) -> None:
+    """Without a tag, python-semantic-release 10 (allow_zero_version false) makes 1.0.0 from any
+    history: PD302 says so as a note; with allow_zero_version, only docs make no release."""
     root = repo(tmp_path / "r", {"pyproject.toml": PSR}, ["docs: only docs"])
-    assert pd302(root) == []
+    found = pd302(root)
+    assert [f["severity"] for f in found] == ["info"]
+    assert "first release, 1.0.0" in found[0]["message"] and "allow_zero_version" in found[0]["message"]
+    zero = repo(tmp_path / "z", {"pyproject.toml": PSR + "allow_zero_version = true\n"}, ["docs: only docs"])
+    found = pd302(zero)
+    assert [f["severity"] for f in found] == ["warning"]
+    assert "since the start of the history (no release tag yet)" in found[0]["message"]
+    assert "would release 0.0.1" in found[0]["message"]
+    commit(zero, "feat: first feature")
+    found = pd302(zero)
+    assert [f["severity"] for f in found] == ["info"] and "first release, 0.1.0" in found[0]["message"]
     origin = repo(tmp_path / "o", {"pyproject.toml": PSR}, [("feat: first", "v1.0.0"), "docs: x"])
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
@@ -54,15 +66,26 @@ def test_release_please_visible_sections_release(tmp_path: Path) -> None:
 
 
 def test_major_on_zero_false(tmp_path: Path) -> None:
-    pyproject = PSR + "major_on_zero = false\n"
+    pyproject = PSR + "allow_zero_version = true\nmajor_on_zero = false\n"
     root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: first", "v0.3.0"), "ci: x"])
     assert "a breaking change 0.4.0" in pd302(root)[0]["message"]
+
+
+def test_psr_10_releases_1_0_0_from_0_x(tmp_path: Path) -> None:
+    """python-semantic-release 10 (allow_zero_version false by default) releases 1.0.0 from a
+    0.x tag even when no commit bumps: not "no release"."""
+    root = repo(tmp_path / "r", {"pyproject.toml": PSR}, [("feat: first", "v0.3.0"), "ci: x"])
+    found = pd302(root)
+    assert [f["severity"] for f in found] == ["info"]
+    assert "will release 1.0.0 after v0.3.0" in found[0]["message"]
+    assert "allow_zero_version = true" in found[0]["fix"]
 
 
 def test_commitizen_commits_are_counted_by_type(tmp_path: Path) -> None:
     """commitizen reads `docs:` and `style:` (they match its schema) but bumps nothing for them:
     the summary names their types, not "unreadable"."""
-    pyproject = '[project]\nname = "demo"\nversion = "1.2.0"\n\n[tool.commitizen]\nname = "cz_conventional_commits"\n'
+    pyproject = ('[project]\nname = "demo"\nversion = "1.2.0"\n\n[tool.commitizen]\n'
+                 'name = "cz_conventional_commits"\nversion = "1.2.0"\n')
     root = repo(tmp_path / "r", {"pyproject.toml": pyproject},
                 [("feat: init", "1.2.0"), "docs(README): add badge", "style: ruff format", "Update x"])
     message = pd302(root)[0]["message"]

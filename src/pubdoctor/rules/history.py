@@ -21,6 +21,7 @@ from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
 if TYPE_CHECKING:
     from pubdoctor.sources.history import History
     from pubdoctor.sources.pyproject import Project
+    from pubdoctor.sources.nextversion import Prediction
     from pubdoctor.sources.releasetools import ReleaseTool
 
 #: More commits than this are summed up in one last finding instead of one finding each.
@@ -47,16 +48,29 @@ def _subject(subject: str, limit: int = 72) -> str:
     return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
 
 
+def _prediction(tool: ReleaseTool, predictions: list[Prediction]) -> Prediction | None:
+    return next((p for p in predictions if p.tool is tool), None)
+
+
 class NonConventionalCommit(Rule):
     """A commit since the last release is not a message the release tool can read."""
 
     code, name, severity = "PD301", "non-conventional-commit", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
-        since = f"since {history.last_release.name}" if history.last_release else "in the history (no release tag yet)"
+    def check(self, history: History, release_tools: list[ReleaseTool],
+              predictions: list[Prediction]) -> Iterator[Finding]:
         for tool in _modelled(release_tools):
+            # the commits the tool itself reads (since its own last release, never before
+            # release-please's bootstrap-sha), in history order (git log: newest first)
+            prediction = _prediction(tool, predictions)
+            if prediction is not None and prediction.known:
+                commits, since = prediction.commits, prediction.baseline
+            else:
+                commits = history.commits
+                since = (f"since {history.last_release.name}" if history.last_release
+                         else "in the history (no release tag yet)")
             unread = []
-            for commit in history.commits:
+            for commit in commits:
                 if commit.is_merge:
                     continue  # every tool skips merge commits
                 verdict = tool.judge(commit.message)
@@ -83,40 +97,80 @@ class NonConventionalCommit(Rule):
                 )
 
 
+def _hints(tool: ReleaseTool, prediction: Prediction) -> str:
+    """What a patch, minor or breaking commit would release instead."""
+    from packaging.version import InvalidVersion, Version
+
+    minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
+    patch = " or ".join(f"`{t}`" for t in tool.patch_types if t not in tool.minor_types) or "`fix`"
+    try:
+        last = Version(prediction.last_version) if prediction.last_version else None
+    except InvalidVersion:
+        last = None
+    if last is None:
+        return f"a {patch} or {minor} commit would make the first release"
+    if last.is_prerelease:
+        last = Version(last.base_version)
+    nexts = tool.next_versions(last)
+    return (f"a {patch} commit would release {nexts['patch']}, a {minor} commit {nexts['minor']}, "
+            f"a breaking change {nexts['major']}")
+
+
 class NothingToRelease(Rule):
     """Nothing since the last release bumps the version, so the release tool makes no release."""
 
     code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
-        last = history.last_release
-        if last is None or history.head is None or history.shallow:
-            return  # a first release, or a history we cannot see whole
-        commits = [c for c in history.commits if not c.is_merge]
-        if not commits:
-            return  # HEAD is the release: nothing new, nothing expected
+    def check(self, history: History, release_tools: list[ReleaseTool],
+              predictions: list[Prediction]) -> Iterator[Finding]:
+        if history.head is None or history.shallow:
+            return  # no commit yet, or a history we cannot see whole
         for tool in _modelled(release_tools):
-            if tool.path_scoped:
+            prediction = _prediction(tool, predictions)
+            if prediction is None or not prediction.known or tool.path_scoped:
                 continue  # a package's release depends on the commits touching its folder
-            if any(tool.judge(c.message).bump for c in commits):
-                continue  # stops at the first commit that bumps
+            commits = [c for c in prediction.commits if not c.is_merge]
+            where = Location(commit=history.head[:7])
+            if prediction.next_version is not None:
+                yield from self._release(tool, prediction, commits, where)
+                continue
+            if not commits:
+                continue  # HEAD is the release: nothing new, nothing expected
             verdicts = [tool.judge(c.message) for c in commits]
             kinds = Counter(v.type.lower() if v.type and v.understood else (
                 "other" if v.understood else "unreadable") for v in verdicts)
             summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
-            nexts = tool.next_versions(last.version)
-            minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
-            patch = " or ".join(f"`{t}`" for t in tool.patch_types if t not in tool.minor_types) or "`fix`"
+            count = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+            last = prediction.last_tag or "the start of the history (no release tag yet)"
             yield self.finding(
-                Location(commit=history.head[:7]),
-                f"none of the {len(commits)} commit{'s' if len(commits) != 1 else ''} since "
-                f"{last.name} ({summary}) bumps the version for {tool.name}, so it will make no "
-                f"release and the publish job will not run; a {patch} commit would release "
-                f"{nexts['patch']}, a {minor} commit {nexts['minor']}, a breaking change "
-                f"{nexts['major']}",
+                where,
+                f"none of the {count} since {last} ({summary}) bumps the version for "
+                f"{tool.name}, so it will make no release and the publish job will not run; "
+                f"{_hints(tool, prediction)}",
                 fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
                     f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
             )
+
+    def _release(self, tool: ReleaseTool, prediction: Prediction, commits: list[Any],
+                 where: Location) -> Iterator[Finding]:
+        """A release the user may not expect: the first one, or PSR's forced 1.0.0."""
+        forced = tool.name == "python-semantic-release" and prediction.reason
+        if prediction.last_tag is not None and not forced:
+            return
+        count = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+        if prediction.last_tag is None:
+            message = (f"no release tag yet: {tool.name} will make its first release, "
+                       f"{prediction.next_version}, from the {count} of the whole history")
+        else:
+            message = (f"{tool.name} will release {prediction.next_version} after "
+                       f"{prediction.last_tag}")
+        fix = "nothing to do if that is the version you want"
+        if forced:
+            message += (": `allow_zero_version` is false (its default since python-semantic-"
+                        "release 10), so a 0.x version is released as 1.0.0 whatever the commits")
+            fix = ("set `allow_zero_version = true` in `[tool.semantic_release]` to stay on 0.x "
+                   "(a breaking change then makes 1.0.0)")
+        yield self.finding(where, message, fix=fix, severity=Severity.INFO)
 
 
 # --- PD303 ---------------------------------------------------------------------------------

@@ -465,9 +465,12 @@ def _release_please(tool: ReleaseTool, view: GitView) -> Prediction:
     current = tool.manifest.get(".")
     tag = None
     if current:
-        names = {f"v{current}" if include_v else current}
-        names |= {t.name for t in view.tags if t.name.endswith("-" + next(iter(names)))}
-        tag = next((t for t in view.tags if t.name in names), None)
+        plain = f"v{current}" if include_v else current
+        tag = next((t for t in view.tags if t.name == plain or t.name.endswith("-" + plain)), None)
+    else:
+        # no manifest version: release-please starts from the latest release it finds
+        tag, found = _highest_tag(tool, view)
+        current = str(found) if found is not None else None
     bootstrap = config.get("bootstrap-sha")
     stop = tag.sha if tag else None
     baseline = f"since {tag.name}" if tag else "in the whole history (no release yet)"
@@ -504,14 +507,19 @@ def _release_please(tool: ReleaseTool, view: GitView) -> Prediction:
 
 # --- semantic-release (npm) ------------------------------------------------------------------
 
-def _semantic_release(tool: ReleaseTool, view: GitView) -> Prediction:
+def _highest_tag(tool: ReleaseTool, view: GitView) -> tuple[Tag | None, Any]:
+    """The highest release tag (not a pre-release) that HEAD contains, and its version."""
     from pubdoctor.sources.history import tag_version
 
     merged = view.merged()
     found = [(tag_version(t.name, tool.tag_formats), t) for t in view.tags if t.name in merged]
     found = [(v, t) for v, t in found if v is not None and not v.is_prerelease]
     found.sort(key=lambda item: item[0], reverse=True)
-    version, tag = found[0] if found else (None, None)
+    return (found[0][1], found[0][0]) if found else (None, None)
+
+
+def _semantic_release(tool: ReleaseTool, view: GitView) -> Prediction:
+    tag, version = _highest_tag(tool, view)
     commits = view.commits(tag.sha if tag else None)
     baseline = f"since {tag.name}" if tag else "in the whole history (no release tag yet)"
     prediction = Prediction(tool, last_tag=tag.name if tag else None,
