@@ -177,6 +177,29 @@ class NothingToRelease(Rule):
 
 _HISTORY_TOOLS = ("python-semantic-release", "commitizen", "semantic-release")
 
+#: Actions that compute the next version (or a changelog) from the git tags and the commits
+#: since the last one, in the checkout, and whose documentation asks for ``fetch-depth: 0``
+#: (those that ask the GitHub API instead, such as release-please, need no history).
+WRAPPER_ACTIONS = {
+    "anothrnick/github-tag-action": "github-tag-action (anothrNick)",
+    "paulhatch/semantic-version": "semantic-version (PaulHatch)",
+    "gittools/actions/gitversion/execute": "GitVersion",
+    "gittools/actions/gitversion/setup": None,  # installs it only
+    "heyvito/semver-releaser": "semver-releaser",
+    "orhun/git-cliff-action": "git-cliff",
+}
+#: Commands that do the same in a ``run`` step.
+_WRAPPER_COMMANDS = (("gh semver", "gh-semver"), ("git-cliff --bump", "git-cliff"),
+                     ("git-cliff --bumped-version", "git-cliff"), ("gitversion", "GitVersion"))
+
+
+def wrapper_tool(step: Step) -> str | None:
+    """The version-computing tool a step runs through an action or a command, if any."""
+    if step.action:
+        return WRAPPER_ACTIONS.get(step.action)
+    text = " ".join((step.run or "").split()).lower()
+    return next((name for command, name in _WRAPPER_COMMANDS if command in text), None)
+
 
 def _is_checkout(step: Step) -> bool:
     if step.action != "actions/checkout":
@@ -275,10 +298,15 @@ class ShallowCheckout(Rule):
             if checkout is None:
                 continue
             tool = step_tool(step.uses, step.run)
+            wrapped = wrapper_tool(step) if tool is None else None
             why: str | None = None
             if tool in _HISTORY_TOOLS:
                 why = (f"runs {tool}, which reads the commits since the last release tag; with a "
                        "shallow checkout it finds no tag and computes the wrong version, or none")
+            elif wrapped:
+                why = (f"runs {wrapped}, which computes the next version from the git tags and "
+                       "the commits since the last one; with a shallow checkout it finds no tag "
+                       "and computes the first version again")
             elif vcs and build_command(step) and not _pretend(step, job, workflow) \
                     and _publishes_untagged(workflow, workflows):
                 why = (f"builds with {vcs} (the version comes from git tags); without the tags "
