@@ -36,6 +36,7 @@ class Case:
     version: str = "0.1.0"  # [project].version
     branch: str = "main"
     merge: bool = False  # the last two commits come from a merged side branch
+    side_tag: str | None = None  # a tag on a branch HEAD does not contain (higher than the others)
 
 
 def psr(name: str, history: list, config: str = "", **kw: object) -> Case:
@@ -119,6 +120,20 @@ CASES = [
     cz("cz-prerelease-finalize", [("feat: a", "1.0.0a1"), "docs: b"], 'version = "1.0.0a1"'),
     cz("cz-prerelease-patch", [("feat: a", "1.0.0a1"), "fix: b"], 'version = "1.0.0a1"'),
     cz("cz-prerelease-minor-over", [("feat: a", "1.0.1a1"), "feat: b"], 'version = "1.0.1a1"'),
+    psr("psr-unreachable-higher-tag", [("feat: a", "v1.0.0"), "fix: b"], side_tag="v3.0.0"),
+    psr("psr-squashed-body", [("feat: a", "v1.0.0"), "Add things (#12)\n\n* feat: a new thing\n\n* docs: readme"]),
+    psr("psr-default-bump-level", [("feat: a", "v1.0.0"), "docs: b"],
+        "[tool.semantic_release.commit_parser_options]\ndefault_bump_level = 2"),
+    psr("psr-zero-tag-breaking-footer-no-major", [("feat: a", "v0.2.0"), "fix: b\n\nBREAKING CHANGE: x"],
+        NO_MAJOR_ON_ZERO),
+    cz("cz-tag-format-parts", [("feat: a", "v1.0.0"), "fix: b"],
+       'version = "1.0.0"\ntag_format = "v$major.$minor.$patch$prerelease"'),
+    cz("cz-refactor-patch", [("feat: a", "1.0.0"), "refactor: b", "docs: c"], 'version = "1.0.0"'),
+    cz("cz-merge", [("feat: a", "1.0.0"), "docs: side", "feat(x): side"], 'version = "1.0.0"', merge=True),
+    cz("cz-major-version-zero-feat", [("feat: a", "0.3.1"), "feat: b"],
+       'version = "0.3.1"\nmajor_version_zero = true'),
+    cz("cz-unreachable-tag-ignored", [("feat: a", "1.0.0"), "fix: b"], 'version = "1.0.0"',
+       side_tag="1.5.0"),
     cz("cz-legacy-format", [("feat: a", "ver1.0.0"), "fix: b"],
        'version = "1.0.0"\ntag_format = "v$version"\nlegacy_tag_formats = ["ver$version"]'),
 ]
@@ -160,6 +175,11 @@ def _build(case: Case, base: Path, origin: Path) -> Path:
             _git(root, "commit", "-q", "-m", message)
         _git(root, "checkout", "-q", "main")
         _git(root, "merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side")
+    if case.side_tag:
+        _git(root, "checkout", "-q", "-b", "other", "HEAD~1")
+        _git(root, "commit", "-q", "--allow-empty", "-m", "feat!: elsewhere")
+        _git(root, "tag", case.side_tag)
+        _git(root, "checkout", "-q", "main")
     if case.branch != "main":
         _git(root, "checkout", "-q", "-b", case.branch)
     return root

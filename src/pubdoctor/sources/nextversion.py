@@ -21,9 +21,10 @@ models with the real python-semantic-release and commitizen on real repositories
   visible changelog type a patch; ``initial-version`` (1.0.0 by default) for a first release.
 - semantic-release (npm): ``tagFormat``, the highest release tag on the branch, 1.0.0 first.
 
-A repository pubdoctor cannot read the same way (a detached HEAD for python-semantic-release,
-a branch outside its release groups, a version provider it does not know, a package of a
-release-please monorepo) gives an *unknown* prediction, which the rules treat as "say less".
+A repository pubdoctor cannot read the same way (a shallow clone, a version provider or a
+parser it does not know, a package of a release-please monorepo) gives an *unknown*
+prediction, which the rules treat as "say less". A detached HEAD or a branch outside
+python-semantic-release's release groups is read as the release branch would read it.
 """
 
 from __future__ import annotations
@@ -77,20 +78,26 @@ class GitView:
     def __init__(self, history: History, git: Any) -> None:
         self.history = history
         self.git = git
-        self._merged: set[str] | None = None
+        self._contains: dict[str, bool] = {}
 
     @property
     def tags(self) -> list[Tag]:
         return self.history.tags
 
-    def merged(self) -> set[str]:
-        """The names of the tags whose commit HEAD contains (``git tag --merged HEAD``)."""
-        if self._merged is None:
-            result = self.git("tag", "--merged", "HEAD")
-            if result.returncode != 0:
-                raise _Unknown("git could not list the tags HEAD contains")
-            self._merged = set(result.stdout.split())
-        return self._merged
+    def contains(self, tag: Tag) -> bool:
+        """Whether HEAD contains the commit of ``tag`` (one ``git merge-base --is-ancestor``,
+        asked only for the tags a model looks at, highest first: usually one)."""
+        if tag.sha == self.history.head:
+            return True
+        last = self.history.last_release
+        if last is not None and tag.sha == last.sha:
+            return True
+        if tag.sha not in self._contains:
+            result = self.git("merge-base", "--is-ancestor", tag.sha, "HEAD")
+            if result.returncode not in (0, 1):
+                raise _Unknown(f"git could not tell whether HEAD contains {tag.name}")
+            self._contains[tag.sha] = result.returncode == 0
+        return self._contains[tag.sha]
 
     def commits(self, since: str | None = None) -> list[Commit]:
         """The commits from HEAD back to ``since`` (excluded; None: the whole history)."""
@@ -242,22 +249,30 @@ def psr_tag_pattern(tag_format: str) -> re.Pattern[str]:
 
 
 def _psr_branch(config: dict[str, Any], branch: str | None) -> dict[str, Any]:
-    """The options of the first group of ``branches`` whose ``match`` matches the branch."""
-    if branch is None:
-        raise _Unknown("HEAD is detached: python-semantic-release reads the active branch")
+    """The options of the first group of ``branches`` whose ``match`` matches the branch.
+
+    A detached HEAD (a CI checkout of a pull request) or a branch of no group (a feature
+    branch) is read as the release branch will read the same commits once merged: with the
+    group that matches ``main`` or ``master``, else the first group. python-semantic-release
+    itself makes no release there; the workflow runs it on the release branch.
+    """
     groups = config.get("branches")
     if not isinstance(groups, dict) or not groups:
         groups = {"main": {"match": "(main|master)"}}
-    for options in groups.values():
-        options = options if isinstance(options, dict) else {}
+    tables = [options if isinstance(options, dict) else {} for options in groups.values()]
+
+    def matches(options: dict[str, Any], name: str) -> bool:
         pattern = str(options.get("match", "(main|master)"))
         try:
-            if re.match(".*" if pattern == "*" else pattern, branch):
-                return options
+            return re.match(".*" if pattern == "*" else pattern, name) is not None
         except re.error:
             raise _Unknown(f"branch pattern {pattern!r} is not a valid regular expression") from None
-    raise _Unknown(f"branch `{branch}` is in none of python-semantic-release's release groups "
-                   "(`branches`), so it makes no release from it")
+
+    for name in ([branch] if branch else []) + ["main", "master"]:
+        for options in tables:
+            if matches(options, name):
+                return options
+    return tables[0]
 
 
 def _psr(tool: ReleaseTool, view: GitView) -> Prediction:
@@ -272,20 +287,21 @@ def _psr(tool: ReleaseTool, view: GitView) -> Prediction:
     prerelease = _bool(options.get("prerelease"), False)
     token = str(options.get("prerelease_token", "rc"))
     pattern = psr_tag_pattern(tag_format)
-    merged = view.merged()
-    historic: list[tuple[SemVer, Tag]] = []
+    candidates: list[tuple[SemVer, Tag]] = []
     for tag in view.tags:
         match = pattern.match(tag.name)
         version = SemVer.parse(match.group("version")) if match else None
-        if version is not None and tag.name in merged:
-            historic.append((version, tag))
-    historic.sort(key=lambda item: item[0].key(), reverse=True)
+        if version is not None:
+            candidates.append((version, tag))
+    candidates.sort(key=lambda item: item[0].key(), reverse=True)
     initial = SemVer(0, 0, 0, token)
-    full = next(((v, t) for v, t in historic if not v.is_prerelease), (initial, None))
+    # the tags of the branch's history, highest first: asked of git one by one, lazily
+    full = next(((v, t) for v, t in candidates if not v.is_prerelease and view.contains(t)),
+                (initial, None))
     latest = full
     if prerelease:
-        latest = next(((v, t) for v, t in historic if v.is_prerelease and v.token == token
-                       and v.key() >= full[0].key()), full)
+        latest = next(((v, t) for v, t in candidates if v.is_prerelease and v.token == token
+                       and v.key() >= full[0].key() and view.contains(t)), full)
     version, tag = latest
     commits = view.commits(tag.sha if tag else None)
     baseline = f"since {tag.name}" if tag else "in the whole history (no release tag yet)"
@@ -511,11 +527,10 @@ def _highest_tag(tool: ReleaseTool, view: GitView) -> tuple[Tag | None, Any]:
     """The highest release tag (not a pre-release) that HEAD contains, and its version."""
     from pubdoctor.sources.history import tag_version
 
-    merged = view.merged()
-    found = [(tag_version(t.name, tool.tag_formats), t) for t in view.tags if t.name in merged]
+    found = [(tag_version(t.name, tool.tag_formats), t) for t in view.tags]
     found = [(v, t) for v, t in found if v is not None and not v.is_prerelease]
     found.sort(key=lambda item: item[0], reverse=True)
-    return (found[0][1], found[0][0]) if found else (None, None)
+    return next(((t, v) for v, t in found if view.contains(t)), (None, None))
 
 
 def _semantic_release(tool: ReleaseTool, view: GitView) -> Prediction:
