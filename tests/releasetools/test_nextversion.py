@@ -117,3 +117,21 @@ def test_unknown_cases_say_why(tmp_path: Path) -> None:
     commit(origin, "fix: b")
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
     assert not only(clone).known
+
+
+def test_psr_7_starts_from_the_version_in_the_files(tmp_path: Path) -> None:
+    """v7 (version_source "commit") bumps the version written in pyproject.toml, reading the
+    commits since its tag (here none: the whole history); no allow_zero_version."""
+    workflow = PSR_V9.replace("@v9.21.0", "@v7.34.6")
+    files = {"pyproject.toml": '[project]\nname = "d"\nversion = "0.1.0"\n\n[tool.semantic_release]\n'
+                               'version_toml = "pyproject.toml:project.version"\n',
+             ".github/workflows/release.yml": workflow}
+    root = init(tmp_path / "v7", files)
+    commit(root, "chore: setup")
+    assert only(root).next_version is None
+    commit(root, "fix: a")
+    prediction = only(root)
+    assert prediction.next_version == "0.1.1" and prediction.baseline == "in the whole history (no tag v0.1.0)"
+    git(root, "tag", "v0.1.0")
+    commit(root, "feat!: b")
+    assert only(root).next_version == "1.0.0"

@@ -126,3 +126,16 @@ def test_psr_counts_commits_since_the_last_full_release(tmp_path: Path) -> None:
     commit(root, "chore: more", tag="v1.1.0")
     commit(root, "docs: readme")
     assert "since v1.1.0 " in pd302(root)[0]["message"]
+
+
+def test_commitizen_tag_format_that_misses_the_tags(tmp_path: Path) -> None:
+    """commitizen's default tag_format is `$version`: with `v0.1.0` tags it finds no tag for its
+    current version and reads the whole history (cz bump --yes takes it for the first tag)."""
+    pyproject = ('[project]\nname = "demo"\nversion = "0.1.0"\n\n[tool.commitizen]\n'
+                 'version = "0.1.0"\n')
+    root = repo(tmp_path / "r", {"pyproject.toml": pyproject}, [("feat: init", "v0.1.0"), "fix: b"])
+    found = pd302(root)
+    assert [f["severity"] for f in found] == ["warning"]
+    assert "finds no tag for its current version 0.1.0" in found[0]["message"]
+    assert "`v0.1.0`" in found[0]["message"] and "will release 0.2.0" in found[0]["message"]
+    assert "v$version" in found[0]["fix"]

@@ -132,7 +132,7 @@ class NothingToRelease(Rule):
             commits = [c for c in prediction.commits if not c.is_merge]
             where = Location(commit=history.head[:7])
             if prediction.next_version is not None:
-                yield from self._release(tool, prediction, commits, where)
+                yield from self._release(tool, prediction, commits, where, history)
                 continue
             if not commits:
                 continue  # HEAD is the release: nothing new, nothing expected
@@ -152,25 +152,38 @@ class NothingToRelease(Rule):
             )
 
     def _release(self, tool: ReleaseTool, prediction: Prediction, commits: list[Any],
-                 where: Location) -> Iterator[Finding]:
+                 where: Location, history: History) -> Iterator[Finding]:
         """A release the user may not expect: the first one, or PSR's forced 1.0.0."""
         forced = tool.name == "python-semantic-release" and prediction.reason
         if prediction.last_tag is not None and not forced:
             return
         count = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
-        if prediction.last_tag is None:
+        severity = Severity.INFO
+        fix = "nothing to do if that is the version you want"
+        from pubdoctor.sources.history import tag_version
+
+        versioned = [t.name for t in history.tags if tag_version(t.name) is not None]
+        if prediction.last_tag is None and tool.name == "commitizen" and versioned:
+            # commitizen looks for the tag of its current version through tag_format only
+            tags = ", ".join(f"`{name}`" for name in versioned[:3])
+            message = (f"commitizen finds no tag for its current version {prediction.last_version} "
+                       f"(the repository has {tags}), so it reads the {count} {prediction.baseline} "
+                       f"and will release {prediction.next_version}")
+            severity = Severity.WARNING
+            fix = ("set `tag_format` in [tool.commitizen] to the format of your tags "
+                   "(`v$version` for `v1.2.0`), or list the old one in `legacy_tag_formats`")
+        elif prediction.last_tag is None:
             message = (f"no release tag yet: {tool.name} will make its first release, "
-                       f"{prediction.next_version}, from the {count} of the whole history")
+                       f"{prediction.next_version}, from the {count} {prediction.baseline}")
         else:
             message = (f"{tool.name} will release {prediction.next_version} after "
                        f"{prediction.last_tag}")
-        fix = "nothing to do if that is the version you want"
         if forced:
             message += (": `allow_zero_version` is false (its default since python-semantic-"
                         "release 10), so a 0.x version is released as 1.0.0 whatever the commits")
             fix = ("set `allow_zero_version = true` in `[tool.semantic_release]` to stay on 0.x "
                    "(a breaking change then makes 1.0.0)")
-        yield self.finding(where, message, fix=fix, severity=Severity.INFO)
+        yield self.finding(where, message, fix=fix, severity=severity)
 
 
 # --- PD303 ---------------------------------------------------------------------------------

@@ -159,12 +159,12 @@ def _bump_hint(version: ProjectVersion, on_index: set[Any]) -> str:
 
 
 def _release_decided(context: Context, version: ProjectVersion) -> tuple[Any, Any] | None:
-    """``(tool, prediction)`` when a release tool run by a workflow writes the version the build
-    reads (its prediction may be unknown), else None."""
+    """``(tool, prediction)`` when a release tool writes the version the build reads before
+    the build (in CI or wherever it runs; its prediction may be unknown), else None."""
     from pubdoctor.sources.versionsteps import writes_version
 
     tools = optional(context, "release_tools") or []
-    writers = [t for t in tools if t.in_workflow and t.bumps_version and writes_version(t, version)]
+    writers = [t for t in tools if t.bumps_version and writes_version(t, version)]
     if not writers:
         return None
     predictions = optional(context, "predictions") or []

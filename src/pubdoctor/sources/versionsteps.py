@@ -69,9 +69,8 @@ def writes_version(tool: Any, version: Any) -> bool:
 
     config = tool.config
     static = version.origin == "static"
-    table = version.source.strip("[]").rsplit("].", 1)[0].strip("[]") if static else ""
-    table = "project" if version.source.startswith("[project]") else (
-        "tool.poetry" if version.source.startswith("[tool.poetry]") else table)
+    # a static version's source is "[project].version" or "[tool.poetry].version"
+    table = version.source[1:].split("]", 1)[0] if static else ""
     path = version.location.path if version.origin == "file" else "pyproject.toml"
     if tool.name == PSR:
         tomls = _entries(config.get("version_toml"))
