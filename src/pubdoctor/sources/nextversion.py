@@ -105,9 +105,10 @@ class GitView:
     def commits(self, since: str | None = None) -> list[Commit]:
         """The commits from HEAD back to ``since`` (excluded; None: the whole history)."""
         last = self.history.last_release
-        if since is not None and last is not None and since == last.sha and (
-                not self.history.commits or self.history.commits[0].message):
-            return list(self.history.commits)
+        read = not self.history.commits or bool(self.history.commits[0].message)
+        if read and (since is None and last is None or
+                     since is not None and last is not None and since == last.sha):
+            return list(self.history.commits)  # the history source read these already
         if since is not None and since == self.history.head:
             return []
         revisions = f"{since}..HEAD" if since else "HEAD"
