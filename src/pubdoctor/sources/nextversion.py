@@ -72,7 +72,8 @@ class Prediction:
         if self.next_version is None:
             return f"{self.tool.name}: no release ({self.reason})"
         count = len(self.commits)
-        return f"{self.tool.name}: {self.next_version} ({count} commit{'s' if count != 1 else ''} {self.baseline})"
+        commits = f"{count} commit{'s' if count != 1 else ''}"
+        return f"{self.tool.name}: {self.next_version} ({commits} {self.baseline})"
 
 
 class GitView:
