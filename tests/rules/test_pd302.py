@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import findings, git
 from history_repo import PSR, commit, repo
 
@@ -139,3 +140,40 @@ def test_commitizen_tag_format_that_misses_the_tags(tmp_path: Path) -> None:
     assert "finds no tag for its current version 0.1.0" in found[0]["message"]
     assert "`v0.1.0`" in found[0]["message"] and "will release 0.2.0" in found[0]["message"]
     assert "v$version" in found[0]["fix"]
+
+
+RELEASE_ON = """
+on:
+  push:
+    branches: [{branch}]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - {step}
+"""
+
+
+@pytest.mark.parametrize("step, config, branch, fires", [
+    ("uses: python-semantic-release/python-semantic-release@v10", "", "develop", True),
+    ("uses: python-semantic-release/python-semantic-release@v10", "", "main", False),
+    ("uses: python-semantic-release/python-semantic-release@v10",
+     '[tool.semantic_release.branches.dev]\nmatch = "develop"\n', "develop", False),
+    ("run: npx semantic-release", None, "trunk", True),
+    ("run: npx semantic-release", None, "next", False),
+    ("uses: python-semantic-release/python-semantic-release@v10", "", "'release/*'", False),
+])
+def test_workflow_runs_the_tool_on_a_branch_it_does_not_release_from(
+        tmp_path: Path, step: str, config: str | None, branch: str, fires: bool) -> None:
+    files = {".github/workflows/release.yml": RELEASE_ON.format(branch=branch, step=step)}
+    if config is not None:
+        files["pyproject.toml"] = PSR + config
+    root = repo(tmp_path / "r", files, [("feat: first", "v1.2.0"), "fix: x"])
+    found = [f for f in pd302(root) if "match none" in f["message"]]
+    assert len(found) == (1 if fires else 0), found
+    if fires:
+        assert found[0]["location"]["path"] == ".github/workflows/release.yml"
+        assert found[0]["severity"] == "warning"

@@ -122,7 +122,8 @@ class NothingToRelease(Rule):
     code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
 
     def check(self, history: History, release_tools: list[ReleaseTool],
-              predictions: list[Prediction]) -> Iterator[Finding]:
+              predictions: list[Prediction], context: Any) -> Iterator[Finding]:
+        yield from _release_branches(release_tools, context)
         if history.head is None or history.shallow:
             return  # no commit yet, or a history we cannot see whole
         for tool in _modelled(release_tools):
@@ -184,6 +185,79 @@ class NothingToRelease(Rule):
             fix = ("set `allow_zero_version = true` in `[tool.semantic_release]` to stay on 0.x "
                    "(a breaking change then makes 1.0.0)")
         yield self.finding(where, message, fix=fix, severity=severity)
+
+
+_GLOB = re.compile(r"[*?\[\]!+{}]")
+#: semantic-release's default ``branches`` (the maintenance ranges are globs, left out here)
+_SR_BRANCHES = ("master", "main", "next", "next-major", "beta", "alpha")
+
+
+def _release_groups(tool: ReleaseTool) -> tuple[Any, str] | None:
+    """``(matches(branch) -> bool, description)`` of the branches ``tool`` releases from, or
+    None when they cannot be told (a glob, an expression)."""
+    if tool.name == "python-semantic-release" and (tool.major or 10) >= 8:
+        groups = tool.config.get("branches")
+        groups = groups if isinstance(groups, dict) and groups else {"main": {"match": "(main|master)"}}
+        patterns = [str(g.get("match", "(main|master)")) if isinstance(g, dict) else "(main|master)"
+                    for g in groups.values()]
+        try:
+            compiled = [re.compile(".*" if p == "*" else p) for p in patterns]
+        except re.error:
+            return None
+        return (lambda name: any(c.match(name) for c in compiled),
+                "its release groups (`branches`: " + ", ".join(f"`{p}`" for p in patterns) + ")")
+    if tool.name == "semantic-release":
+        branches = tool.config.get("branches", tool.config.get("branch"))
+        if branches is None:
+            names: list[str] = list(_SR_BRANCHES)
+        else:
+            items = branches if isinstance(branches, list) else [branches]
+            names = [str(b.get("name")) if isinstance(b, dict) else str(b) for b in items]
+        if any(_GLOB.search(n) for n in names):
+            return None
+        return (lambda name: name in names,
+                "its release branches (`branches`: " + ", ".join(f"`{n}`" for n in names) + ")")
+    return None
+
+
+def _release_branches(release_tools: list[ReleaseTool], context: Any) -> Iterator[Finding]:
+    """A workflow that runs the tool only on pushes to branches it does not release from."""
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.releasetools import step_tool
+
+    try:
+        workflows = context.get("workflows")
+    except SourceUnavailable:
+        return
+    for tool in _modelled(release_tools):
+        groups = _release_groups(tool)
+        if groups is None or not tool.in_workflow:
+            continue
+        matches, described = groups
+        for workflow in workflows.files:
+            if not any(step_tool(step.uses, step.run) == tool.name
+                       for job in workflow.jobs.values() for step in job.steps):
+                continue
+            triggers = workflow.triggers
+            push = triggers.get("push") if isinstance(triggers, dict) else None
+            branches = push.get("branches") if isinstance(push, dict) else None
+            if set(triggers) != {"push"} or not isinstance(branches, list) or not branches:
+                continue  # other events (a manual run, a schedule) may run it on any branch
+            names = [str(b) for b in branches]
+            if any(_GLOB.search(n) or "${{" in n for n in names) or any(matches(n) for n in names):
+                continue
+            shown = ", ".join(f"`{n}`" for n in names)
+            says = ("\"isn't in any release groups; no release will be made\""
+                    if tool.name == "python-semantic-release" else
+                    "\"semantic-release is configured to only publish from ..., therefore a new "
+                    "version won't be published\"")
+            yield NothingToRelease().finding(
+                workflow.triggers_location,
+                f"`{workflow.filename}` runs {tool.name} only on pushes to {shown}, which match none "
+                f"of {described}: it makes no release there ({says}), and the publish job never runs",
+                fix=f"add the branch to the `branches` of {tool.name}'s configuration, or run "
+                    "the workflow on the branch it releases from",
+            )
 
 
 # --- PD303 ---------------------------------------------------------------------------------
