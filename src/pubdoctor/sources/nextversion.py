@@ -542,6 +542,8 @@ def _release_please(tool: ReleaseTool, view: GitView) -> Prediction:
     stop = tag.sha if tag else None
     baseline = f"since {tag.name}" if tag else "in the whole history (no release yet)"
     if tag is None and isinstance(bootstrap, str) and bootstrap.strip():
+        if not re.fullmatch(r"[0-9a-fA-F]{4,64}", bootstrap.strip()):
+            raise _Unknown(f"its bootstrap-sha {bootstrap!r} is not a commit hash")
         stop = view.resolve(bootstrap.strip())
         if stop is None:
             raise _Unknown(f"its bootstrap-sha {bootstrap} is not a commit of this repository")
