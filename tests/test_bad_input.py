@@ -221,4 +221,6 @@ def test_unknown_setting_is_a_usage_error(tmp_path: Path) -> None:
     root = make(tmp_path, {"pyproject.toml": "[tool.pubdoctor]\nbogus = 1\n"})
     result = run(root)
     assert result.returncode == 2
-    assert result.stderr.splitlines() == ["pubdoctor: error: pyproject.toml: [tool.pubdoctor]: unknown setting 'bogus'"]
+    assert result.stderr.splitlines() == [
+        "pubdoctor: error: pyproject.toml: [tool.pubdoctor]: unknown setting 'bogus' (known: select, "
+        "ignore, severity, fail-on, offline, timeout, index-url, remote, publisher, commit-types)"]

@@ -16,6 +16,24 @@ finding. Projects whose MANIFEST note says PROBLEM and concern workflows, and wh
 - pypa__sampleproject (skip-existing on every push: PD4xx): PD105, build and publish in one job.
 - 2captcha__2captcha-python: `continue-on-error` on the TestPyPI upload -> PD109 (info).
 
+The second batch (11 projects), judged by hand against the MANIFEST notes:
+
+- 3mcloud__falcano: twine with PYPI_USERNAME/PYPI_PASSWORD -> PD106 (error: PyPI refuses passwords).
+- ARizzo35__python-eeprom: `gh-action-pypi-publish@master` twice -> PD104; API tokens -> PD110;
+  `continue-on-error` on the TestPyPI upload -> PD109 (info).
+- 5had3z__konductor, AMOCcommunity__amocarray, DavisDmitry__pyCubes: build and upload in one
+  job with `id-token: write` -> PD105 (warning). amocarray's production upload from
+  environment `test` (SUSPECT) is a publisher question (PD2xx), not a workflow one.
+- samuelcolvin__watchfiles: only the PD107 hardening note (artifact upload without
+  `if-no-files-found`).
+- astropy__reproject (id-token on a job calling a remote tox workflow: codecov OIDC, legitimate),
+  encode__httpx (the upload is inside `scripts/publish`, which is not in the corpus: unknown, so
+  silent), pallets__flask, pypa__cibuildwheel: nothing.
+- 2franix__rpi-controls (PROBLEM: account username/password through a reusable workflow):
+  a known miss. The called workflow uploads with `twine upload --repository ${{ inputs.repo_name }}`,
+  so the index is an expression and PD106 does not claim PyPI; its callers pass `testpypi` or take
+  the default `pypi`. Resolving a called workflow's inputs from its callers is issue 11's work.
+
 Only PD1xx codes are compared, so rules of other families can grow without touching this file.
 """
 
@@ -171,6 +189,34 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     'zizmorcore__zizmor': [
         ('PD107', '.github/workflows/release-pypi.yml', 51),
+    ],
+    # The second batch of the corpus (11 projects), judged one by one: see the docstring.
+    '2franix__rpi-controls': [],
+    '3mcloud__falcano': [
+        ('PD106', '.github/workflows/pypi.yml', 22),
+    ],
+    '5had3z__konductor': [
+        ('PD105', '.github/workflows/publish-to-pypi.yml', 23),
+    ],
+    'AMOCcommunity__amocarray': [
+        ('PD105', '.github/workflows/pypi.yml', 32),
+    ],
+    'ARizzo35__python-eeprom': [
+        ('PD104', '.github/workflows/publish-to-pypi.yml', 28),
+        ('PD110', '.github/workflows/publish-to-pypi.yml', 30),
+        ('PD109', '.github/workflows/publish-to-pypi.yml', 32),
+        ('PD104', '.github/workflows/publish-to-pypi.yml', 36),
+        ('PD110', '.github/workflows/publish-to-pypi.yml', 38),
+    ],
+    'DavisDmitry__pyCubes': [
+        ('PD105', '.github/workflows/publish.yml', 18),
+    ],
+    'astropy__reproject': [],
+    'encode__httpx': [],
+    'pallets__flask': [],
+    'pypa__cibuildwheel': [],
+    'samuelcolvin__watchfiles': [
+        ('PD107', '.github/workflows/ci.yml', 126),
     ],
 }
 

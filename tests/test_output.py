@@ -71,10 +71,11 @@ def test_clean_text(write_repo) -> None:
 
 def test_json(repo: Path) -> None:
     data = json.loads(check(repo, "--format", "json").output)
-    assert set(data) == {"findings", "notes"}
+    assert set(data) == {"root", "findings", "notes"}
+    assert data["root"] == str(repo)
     first = data["findings"][0]
-    assert set(first) == {"code", "name", "severity", "message", "fix", "location"}
-    assert first["location"] == {"path": WF, "line": 5, "column": 3, "commit": None}
+    assert set(first) == {"code", "name", "severity", "message", "fix", "location", "related"}
+    assert first["location"] == {"path": WF, "uri": WF, "line": 5, "column": 3, "commit": None}
     assert [f["severity"] for f in data["findings"]] == ["error", "warning", "info"]
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pubdoctor.settings import Settings
+
+if TYPE_CHECKING:
+    from pubdoctor.roots import Roots
 
 #: source name -> "module:function(context)" that loads it
 SOURCES: dict[str, str] = {
@@ -48,6 +51,8 @@ class Context:
         from pubdoctor import validation
 
         self.settings = settings
+        #: how the folders of a command-line run were found (`pubdoctor.roots`), if they were
+        self.roots: Roots | None = None
         self._loaded: dict[str, Any] = {}
         self._unavailable: dict[str, SourceUnavailable] = {}
         #: ``PUBDOCTOR_VALIDATE=1``: pydantic checks every record against its annotations
@@ -57,7 +62,13 @@ class Context:
 
     @property
     def root(self) -> Path:
+        """The project's folder: its pyproject.toml, dist/ and release tools' files."""
         return self.settings.root
+
+    @property
+    def workflows_root(self) -> Path:
+        """The folder whose .github/workflows are read (the repository's top, in a monorepo)."""
+        return self.settings.workflows_root or self.settings.root
 
     def get(self, name: str) -> Any:
         """The source called ``name``; raises `SourceUnavailable` (every time) if it cannot load."""

@@ -22,9 +22,19 @@ class Report:
     """The outcome of a run. ``root`` is how the user named the repository, for display."""
 
     root: str = "."
+    #: the repository's top (git's, else the workflows' root) as an absolute path, and the
+    #: checked project's folder relative to it: SARIF and JSON give paths from the top
+    top: str = ""
+    prefix: str = ""
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
+    #: findings below ``--severity``, not reported but counted (the summary says so)
+    hidden: int = 0
+    #: rules ``--select`` named that did not run (a source was unavailable, a requirement failed)
+    dropped: list[str] = field(default_factory=list)
+    #: ``-q``: the findings only, no notes and no summary line (text output)
+    quiet: bool = False
 
     def failing(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -32,8 +42,23 @@ class Report:
     def shown(self, path: str) -> str:
         """A repository path as the user can open it from where they ran pubdoctor."""
         if not path or self.root in (".", ""):
+            shown = path
+        else:
+            shown = f"{self.root.rstrip('/')}/{path}"
+        if ".." in shown.split("/"):  # a monorepo package's view of its repository's workflows
+            import posixpath
+
+            shown = posixpath.normpath(shown)
+        return shown
+
+    def uri(self, path: str) -> str:
+        """A project path relative to the repository's top (what code scanning resolves)."""
+        import posixpath
+
+        if not path or path.startswith("/"):
             return path
-        return f"{self.root.rstrip('/')}/{path}"
+        return posixpath.normpath(posixpath.join(self.prefix, path)) if self.prefix else (
+            posixpath.normpath(path) if ".." in path.split("/") else path)
 
     def add_note(self, level: str, message: str) -> None:
         if level == "silent":
@@ -68,7 +93,9 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
         report.rules_run.append(rule_cls.code)
         if produced:
             failed.add(rule_cls.code)
-        report.findings.extend(f for f in produced if f.severity >= context.settings.severity)
+        shown = [f for f in produced if f.severity >= context.settings.severity]
+        report.hidden += len(produced) - len(shown)
+        report.findings.extend(shown)
     # sources a rule read optionally (``context.get`` in a try) are noted here, once
     for skipped in context.unavailable.values():
         report.add_note(skipped.level, str(skipped))

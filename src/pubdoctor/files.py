@@ -24,6 +24,13 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+def relative_display(path: Path, start: Path) -> str:
+    """``path`` relative to ``start`` even when outside it (``../../.github/workflows/x.yml``)."""
+    import os
+
+    return Path(os.path.relpath(path, start)).as_posix()
+
+
 def read_text(path: Path, shown: str | None = None, limit: int = MAX_TEXT_BYTES) -> str:
     """Read a UTF-8 text file, or raise `InputError` saying why it cannot be read."""
     name = shown or str(path)

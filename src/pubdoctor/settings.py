@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Severity
@@ -45,9 +45,18 @@ class Publisher:
 class Settings:
     """Everything a run depends on besides the repository itself."""
 
+    #: the project's folder (its pyproject.toml), found from the given one (`pubdoctor.roots`)
     root: Path = Path(".")
+    #: the folder whose .github/workflows are read, when not ``root`` (a monorepo's top)
+    workflows_root: Optional[Path] = None
+    #: the rules to run: ``--select``'s, else the file's ``select`` (empty: every rule)
     select: list[str] = field(default_factory=list)
+    #: the file's ``ignore``: a ``--select`` at least as specific wins over it
     ignore: list[str] = field(default_factory=list)
+    #: ``--select``'s selectors, which run a rule the file ignores (the command line wins)
+    explicit: list[str] = field(default_factory=list)
+    #: ``--ignore``'s selectors, added to the file's and beaten by nothing
+    ignore_cli: list[str] = field(default_factory=list)
     severity: Severity = Severity.INFO
     fail_on: Severity = Severity.ERROR
     offline: bool = False
@@ -66,11 +75,38 @@ class Settings:
         self.root = Path(self.root)
 
     def selects(self, code: str, name: str) -> bool:
-        """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``)."""
+        """Whether a rule is selected: by exact code, exact name or code prefix (``PD1``).
 
+        As in ruff, the command line wins over the file, and the more specific selector wins
+        between a file's ``ignore`` and ``--select``: ``--select PD105`` runs PD105 although
+        the file ignores it, ``--select PD1`` keeps a file's ``ignore = ["PD105"]``.
+        """
         if self.select and not any(selector_matches(s, code, name) for s in self.select):
             return False
-        return not any(selector_matches(s, code, name) for s in self.ignore)
+        if any(selector_matches(s, code, name) for s in self.ignore_cli):
+            return False
+        ignored = [specificity(s) for s in self.ignore if selector_matches(s, code, name)]
+        if not ignored:
+            return True
+        forced = [specificity(s) for s in self.explicit if selector_matches(s, code, name)]
+        return bool(forced) and max(forced) >= max(ignored)
+
+    def explicitly_selected(self, code: str, name: str) -> bool:
+        """Whether ``--select`` names this rule itself (by code or name, not by a prefix)."""
+        return any(specificity(s) == EXACT and selector_matches(s, code, name)
+                   for s in self.explicit)
+
+
+#: the specificity of a selector naming one rule (a prefix's is its length: PD1 < PD10)
+EXACT = 100
+
+
+def specificity(selector: str) -> int:
+    """How precisely a selector names rules: a code or a name beats any prefix."""
+    selector = selector.strip()
+    if selector.upper().startswith("PD") and len(selector) < 5:
+        return len(selector)
+    return EXACT
 
 
 def selector_matches(selector: str, code: str, name: str) -> bool:
@@ -88,7 +124,8 @@ def publishers_from_table(value: object, path: str = "pyproject.toml") -> list[P
     for number, table in enumerate(tables, start=1):
         which = f" #{number}" if len(tables) > 1 else ""
         if not isinstance(table, dict):
-            raise InputError(f"[tool.pubdoctor.publisher]{which} must be a table", path)
+            raise InputError(f"[tool.pubdoctor.publisher]{which} must be a table (or an array of "
+                             f"tables), not {_toml_type(table)}", path)
         unknown = sorted(set(table) - set(_PUBLISHER_KEYS))
         if unknown:
             raise InputError(f"[tool.pubdoctor.publisher]{which}: unknown key {unknown[0]!r} "
@@ -123,13 +160,16 @@ def _toml_type(value: object) -> str:
 def _severity(key: str, value: object) -> Severity:
     if isinstance(value, str) and value.lower() in {s.value for s in Severity}:
         return Severity(value.lower())
-    raise ValueError(f"must be one of 'info', 'warning', 'error', not {value!r}")
+    got = repr(value) if isinstance(value, (str, int, float)) else _toml_type(value)
+    raise ValueError(f"must be one of 'info', 'warning', 'error' (a string), not {got}")
 
 
 def _selectors(key: str, value: object) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ValueError("must be an array of rule codes, names or prefixes (strings)")
+    raise ValueError("must be an array of rule codes, names or prefixes (strings), not "
+                     + ("an array with something other than a string" if isinstance(value, list)
+                        else _toml_type(value)))
 
 
 def _flag(key: str, value: object) -> bool:
@@ -154,7 +194,7 @@ def _text(key: str, value: object) -> str:
 
 def _url(key: str, value: object) -> str:
     """An index URL is checked here, so that a refused one names pyproject.toml."""
-    from pubdoctor.sources.index import REFUSED, is_allowed_url
+    from pubdoctor.indexurl import REFUSED, is_allowed_url
 
     text = _text(key, value)
     if not is_allowed_url(text):
@@ -175,23 +215,54 @@ _SETTING_KEYS = {
 }
 
 
+def _commit_types(key: str, value: object) -> list[str]:
+    """Read by the commit-msg hook; checked here so that a check run catches a wrong one."""
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return list(value)
+    kind = "an array with something other than a non-empty string" if isinstance(value, list) \
+        else _toml_type(value)
+    return _wrong("an array of commit types (strings such as \"feat\")", kind)
+
+
+def _wrong(expected: str, got: str) -> Any:
+    raise ValueError(f"must be {expected}, not {got}")
+
+
+#: keys read by other parts of pubdoctor, checked here too: key -> validator
+_OTHER_KEYS = {"commit-types": _commit_types}
+#: every key ``[tool.pubdoctor]`` may hold
+KNOWN_KEYS = (*_SETTING_KEYS, "publisher", *_OTHER_KEYS)
+
+
 def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str, Any]:
     """Validate ``[tool.pubdoctor]`` into keyword arguments for `Settings`.
 
-    Sub-tables and arrays belong to other readers (``publisher`` here, ``commit-types`` to
-    the commit-msg hook); every other key must be a known setting of the right type.
+    Every key must be known, whatever its value (a misspelt array or table is as much a typo
+    as a misspelt string), and of the type its reader expects: ``publisher`` (a table or an
+    array of tables), ``commit-types`` (the commit-msg hook's), and the settings.
     """
     result: dict[str, Any] = {}
     for key, value in table.items():
-        if isinstance(value, (dict, list)) and key not in ("select", "ignore"):
+        if key not in KNOWN_KEYS:
+            raise InputError(f"[tool.pubdoctor]: unknown setting {key!r}{_did_you_mean(key)} "
+                             f"(known: {', '.join(KNOWN_KEYS)})", path)
+        if key == "publisher":
             continue
-        if key not in _SETTING_KEYS:
-            raise InputError(f"[tool.pubdoctor]: unknown setting {key!r}", path)
-        name, validate = _SETTING_KEYS[key]
         try:
+            if key in _OTHER_KEYS:
+                _OTHER_KEYS[key](key, value)
+                continue
+            name, validate = _SETTING_KEYS[key]
             result[name] = validate(key, value)
         except ValueError as exc:
             raise InputError(f"[tool.pubdoctor]: {key}: {exc}", path) from None
     if "publisher" in table:
         result["publishers"] = publishers_from_table(table["publisher"], path)
     return result
+
+
+def _did_you_mean(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -126,7 +126,7 @@ def test_a_403_whose_reason_is_only_the_status_is_still_bare(write_log) -> None:
 def test_a_400_with_a_reason_is_no_local_version_even_with_a_plus(write_log) -> None:
     log = write_log("Uploading sampleproject-0.1.dev3+g9f8e7d6-py3-none-any.whl\n"
                     "ERROR    HTTPError: 400 Bad Request from https://test.pypi.org/legacy/\n"
-                    "         Invalid attestations supplied during upload: something else.\n")
+                    "         A reason that no pattern knows.\n")
     assert diagnose_json(log)["cause"] == "unknown"
 
 

@@ -46,7 +46,7 @@ CASES = [
     ("invalid-metadata", "InvalidDistribution: Metadata is missing required fields: Name, Version.\nMake sure the "
                          "distribution includes the files where those fields are specified, and is using a supported "
                          "Metadata-Version: 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 2.3."),
-    ("invalid-metadata", "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."),
+    ("description-render", "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."),
     ("invalid-metadata", "400 'foo bar' is an invalid value for Name. Error: Start and end with a letter or numeral "
                          "containing only ASCII numeric and '.', '_' and '-'. See "
                          "https://packaging.python.org/specifications/core-metadata for more information."),
@@ -65,6 +65,42 @@ CASES = [
     ("pending-publisher", "HTTPError: 400 Bad Request\nNon-user identities cannot create new projects. This was "
                           "probably caused by successfully using a pending publisher"),
     ("reusable-workflow", "Warning: The claims in this token suggest that the calling workflow is a reusable workflow."),
+    # the same warning rendered as Markdown (a PR body) and copied: the ** markers are gone
+    ("reusable-workflow", "Reusable workflows are not currently supported by PyPI's Trusted Publishing\n"
+                          "functionality, and are subject to breakage."),
+    # warehouse's macaroon caveats behind "Invalid API Token: ...": the wrong token for this project
+    ("not-allowed-project", "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                            "         Invalid API Token: project-scoped token is not valid for project: 'demo'"),
+    ("not-allowed-project", "Upload failed with status code 403 Forbidden. Server says: 403 Invalid API Token: "
+                            "OIDC scoped token is not valid for project 'demo'"),
+    ("bad-token", "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                  "         Invalid API Token: token is expired"),
+    # the new causes, in the wordings of other tools and versions
+    ("name-not-allowed", "HTTP Error 400: The name 'reqeusts' is too similar to an existing project. See "
+                         "https://pypi.org/help/#project-name for more information."),
+    ("name-not-allowed", "[PublishError]: 400 Client Error: The name 'pip' isn't allowed. See "
+                         "https://test.pypi.org/help/#project-name for more information."),
+    ("description-render", "[PublishError]: 400 Client Error: The description failed to render for "
+                           "'text/markdown'. See https://pypi.org/help/#description-content-type for more information."),
+    ("file-too-large", "HTTPError: 400 Client Error: File too large. Limit for project 'bigwheel' is 60 MB. See "
+                       "https://pypi.org/help/#file-size-limit for url: https://upload.pypi.org/legacy/"),
+    ("wrong-upload-url", "twine.exceptions.InvalidPyPIUploadURL: It appears you're trying to upload to pypi.org "
+                         "but have an invalid URL. You probably want one of these two URLs: "
+                         "https://upload.pypi.org/legacy/ or https://test.pypi.org/legacy/."),
+    ("wrong-upload-url", "HTTPError: 405 Client Error: Method Not Allowed for url: https://test.pypi.org/simple/"),
+    ("attestations", "DEBUG Upload error response: {\"message\": \"Invalid attestations supplied during upload: "
+                     "Could not verify the uploaded artifact using the included attestation: Verification failed: "
+                     "subject does not match distribution digest\"}"),
+    ("build-failed", "* Building wheel...\nERROR Backend subprocess exited when trying to invoke build_wheel"),
+    ("build-failed", "  × Failed to build `/home/runner/work/demo/demo`\n  ├─▶ The build backend returned an error\n"
+                     "  ╰─▶ Call to `hatchling.build.build_wheel` failed (exit status: 1)"),
+    ("stray-dist-file", "Error: Attestation generation failure: The following paths look like distributions but "
+                        "are not actually files: /github/workspace/dist/demo-1.0-py3-none-any.whl"),
+    # git refusing to make (or push) a tag that exists: the release tool made no new version
+    ("no-release-nonconventional", "fatal: tag 'v1.4.0' already exists"),
+    ("no-release-nonconventional", " ! [rejected]        v1.4.0 -> v1.4.0 (already exists)\n"
+                                   "error: failed to push some refs to 'https://github.com/o/r'\n"
+                                   "hint: Updates were rejected because the tag already exists in the remote."),
 ]
 
 

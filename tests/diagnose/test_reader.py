@@ -50,6 +50,40 @@ def test_indented_paste_with_rewrapped_lines(write_log) -> None:
     assert found["cause"] == "missing-id-token"
 
 
+def test_quote_markers_of_a_paste_are_removed() -> None:
+    assert clean("> Error: Trusted publishing exchange failure:")[0].annotation == "error"
+    assert clean("> > ERROR    HTTPError: 403 Forbidden")[0].display == "ERROR    HTTPError: 403 Forbidden"
+    assert clean(">")[0].display == ""
+    # a Python prompt or a shell redirection is no quote
+    assert clean(">>> import twine")[0].display == ">>> import twine"
+    assert clean("echo x > dist/out.txt")[0].display == "echo x > dist/out.txt"
+
+
+def test_quoted_twine_output_keeps_the_reason_under_its_status_line(write_log) -> None:
+    # twine's reason is indented under "ERROR    HTTPError": a quote marker must not hide that
+    log = write_log("> Uploading demo-1.0-py3-none-any.whl\n"
+                    "> ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\n"
+                    ">          Something the index said\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "unknown"  # a reason no pattern knows is not a bare 403 (bad-token)
+    assert [e["text"] for e in found["evidence"]][-1] == "Something the index said"
+
+
+def test_quoted_claims_are_read(write_log) -> None:
+    log = write_log("> Error: Trusted publishing exchange failure:\n"
+                    "> Token request failed: the server refused the request for the following reasons:\n>\n"
+                    "> * `invalid-publisher`: valid token, but no corresponding publisher (Publisher with "
+                    "matching claims was not found)\n>\n"
+                    "> * `sub`: `repo:octo-org/demo:environment:pypi`\n"
+                    "> * `repository`: `octo-org/demo`\n"
+                    "> * `repository_owner`: `octo-org`\n"
+                    "> * `job_workflow_ref`: `octo-org/demo/.github/workflows/release.yml@refs/tags/v1`\n")
+    found = diagnose_json(log)
+    assert found["cause"] == "publisher-mismatch"
+    assert found["claims"]["publisher"] == {"owner": "octo-org", "repository": "demo",
+                                            "workflow": "release.yml", "environment": "pypi"}
+
+
 def test_crlf_line_endings(write_log) -> None:
     log = write_log(b"Run uv publish\r\nerror: Failed to publish `dist/x-1.0.tar.gz` to https://upload.pypi.org/legacy/\r\n"
                      b"  Caused by: Missing credentials for https://upload.pypi.org/legacy/\r\n")

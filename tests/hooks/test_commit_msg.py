@@ -47,7 +47,7 @@ def test_refused_with_rule_and_example() -> None:
     problem = check_message("Added the thing", None)
     assert problem is not None
     assert "rule 1: Commits MUST be prefixed with a type" in problem
-    assert "a good one: fix: added the thing" in problem
+    assert "a good one: feat: added the thing" in problem
     assert "conventionalcommits.org" in problem
 
 
@@ -129,7 +129,7 @@ def test_installed_by_pre_commit_accepts_and_refuses_commits(tmp_path: Path) -> 
     bad = attempt("commit", "-q", "--no-gpg-sign", "--allow-empty", "-m", "Added a thing")
     assert bad.returncode != 0
     assert "rule 1: Commits MUST be prefixed with a type" in bad.stdout + bad.stderr
-    assert "a good one: fix: added a thing" in bad.stdout + bad.stderr
+    assert "a good one: feat: added a thing" in bad.stdout + bad.stderr
 
     unknown_type = attempt("commit", "-q", "--no-gpg-sign", "--allow-empty", "-m", "perf: faster")
     assert unknown_type.returncode != 0
@@ -259,3 +259,28 @@ def test_main_with_a_pyproject_nested_too_deeply_checks_with_the_defaults(
     message.write_text("feat: x\n")
     (tmp_path / "pyproject.toml").write_text("[tool.commitizen]\nx = " + "[" * 5000 + "]" * 5000 + "\n")
     assert main([str(message)]) == 0
+
+
+@pytest.mark.parametrize("subject,types,example", [
+    ("Add a new feature", None, "feat: add a new feature"),
+    ("introduce a cache", None, "feat: introduce a cache"),
+    ("feature: add x", ("feat", "fix", "docs"), "feat: add x"),
+    ("Docs: update", ("feat", "fix", "docs"), "docs: update"),
+    ("Update the readme", None, "docs: update the readme"),
+    ("Fix a typo in the documentation", None, "docs: fix a typo in the documentation"),
+    ("Fixed the crash", None, "fix: fixed the crash"),
+    ("Bugfix: crash on start", ("feat", "fix"), "fix: crash on start"),
+    ("Feat: x", ("feat", "fix", "docs"), "feat: x"),
+    # no clear type: no type at all, never a guessed `fix`
+    ("WIP", None, "<type>: WIP (choose the type: feat, fix, docs, refactor, test, chore, ...)"),
+    ("update stuff", ("feat", "fix", "docs"),
+     "<type>: update stuff (choose the type: feat, fix, docs)"),
+    # a clear type the project does not allow is not suggested
+    ("Update the readme", ("feat", "fix"), "<type>: update the readme (choose the type: feat, fix)"),
+    ("Add x", ("Feature", "Fix"), "<type>: add x (choose the type: Feature, Fix)"),
+])
+def test_the_suggestion_takes_its_type_from_the_words(subject: str, types: tuple[str, ...] | None,
+                                                      example: str) -> None:
+    problem = check_message(subject, types, "pyproject.toml")
+    assert problem is not None and f"a good one: {example}" in problem
+    assert "fix: wIP" not in problem

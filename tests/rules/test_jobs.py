@@ -301,3 +301,24 @@ def test_maturin_action_publish_builds_and_uploads(write_repo) -> None:
     found = [f for f in findings(root) if f["code"] == "PD105"]
     assert at(found, "PD105") == [(WF, 9, 9)]
     assert "`PyO3/maturin-action@v1`" in found[0]["message"]
+
+
+def test_pd105_does_not_contradict_pd101_on_a_job_without_the_token(write_repo) -> None:
+    """PD101 says the job cannot get a token; PD105 must not say the build runs with one."""
+    root = write_repo({WF: """
+        on: push
+        permissions:
+          contents: read
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - run: pipx run build
+              - uses: pypa/gh-action-pypi-publish@release/v1
+    """})
+    found = findings(root)
+    assert {f["code"] for f in found} >= {"PD101", "PD105"}
+    pd105 = next(f for f in found if f["code"] == "PD105")
+    assert "run with `id-token: write`" not in pd105["message"]
+    assert "will run with the `id-token: write` the job needs to publish" in pd105["message"]
+    assert "PD101" in pd105["message"]

@@ -4,49 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pubdoctor.commands.options import SEVERITY, split_codes, use_color
-from pubdoctor.errors import InputError
+from pubdoctor.commands.options import COLOR, SEVERITY, split_codes
+from pubdoctor.runcontext import build_context, unknown_selector
 
 if TYPE_CHECKING:
-    from pubdoctor.context import Context
     from pubdoctor.settings import Publisher
-
-
-def build_context(path: str, **options: object) -> Context:
-    """The context of a run on ``path``, with its settings: defaults, then ``[tool.pubdoctor]``,
-    then command-line options. pyproject.toml is parsed once, here: the ``project`` source
-    is the document the settings were read from.
-    """
-    from pubdoctor.context import Context
-    from pubdoctor.settings import Settings, from_table
-    from pubdoctor.sources.pyproject import load_project
-
-    root = Path(path)
-    if not root.exists():
-        raise InputError("no such directory", path)
-    if not root.is_dir():
-        raise InputError("not a directory (give the repository's folder)", path)
-    project = load_project(root)
-    values = from_table({k: v for k, v in project.tool("pubdoctor").items()})
-    for key in ("select", "ignore"):  # a typo there is the file's, not a command-line option's
-        unknown = _unknown_selector(values.get(key, []))
-        if unknown is not None:
-            raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
-                             "(`pubdoctor rule` lists them)", "pyproject.toml")
-    values["root"] = root
-    # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
-    if not options.get("publishers"):
-        options.pop("publisher_source", None)
-    for key, value in options.items():
-        if value not in (None, (), []):
-            values[key] = value
-    context = Context(Settings(**values))
-    context.provide("project", project)
-    return context
 
 
 def parse_publishers(values: tuple[str, ...]) -> list[Publisher]:
@@ -72,23 +38,9 @@ def _seconds(value: float | None) -> float | None:
     return value
 
 
-def _unknown_selector(selectors: list[str]) -> str | None:
-    """The first selector that matches no rule, if any."""
-    if not selectors:
-        return None
-    from pubdoctor.rules import all_rules
-    from pubdoctor.settings import selector_matches
-
-    rules = all_rules()
-    for selector in selectors:
-        if not any(selector_matches(selector, rule.code, rule.name) for rule in rules):
-            return selector
-    return None
-
-
 def _check_selectors(selectors: list[str], option: str) -> None:
     """A selector that matches no rule is a typo: say so (exit 2) rather than check nothing."""
-    unknown = _unknown_selector(selectors)
+    unknown = unknown_selector(selectors)
     if unknown is not None:
         raise click.BadParameter(f"{unknown!r} matches no rule (`pubdoctor rule` lists them)",
                                  param_hint=option)
@@ -102,7 +54,8 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--severity", type=SEVERITY, help="Report findings at or above this severity [default: info].")
 @click.option("--fail-on", "fail_on", type=SEVERITY,
               help="Exit 1 when a finding is at or above this severity [default: error].")
-@click.option("--offline", is_flag=True, default=None, help="Never contact the package index.")
+@click.option("--offline/--online", default=None,
+              help="Never contact the package index (--online undoes `offline = true`).")
 @click.option("--timeout", type=float, callback=lambda _ctx, _param, value: _seconds(value),
               help="Seconds to wait for the package index [default: 5].")
 @click.option("--index-url", "index_url", help="The index's Simple API (default: PyPI's).")
@@ -114,16 +67,27 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--no-color", is_flag=True, help="No colours (NO_COLOR is honoured too).")
+# -- output options, as ruff's (issue 15); they arrive in ``output`` (commands/emit.py) --
+@click.option("--color", type=COLOR, help="Colour the text output: auto (on a terminal, or with "
+              "FORCE_COLOR; never with NO_COLOR), always or never [default: auto].")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False),
+              help="Write the output to this file instead of stdout.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings are at or above --fail-on (2 still means an error).")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings of each rule instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no notes, no summary.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the folders and settings the run would use, and exit.")
 def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
           fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
           remote: str | None, publishers: tuple[str, ...], output_format: str,
-          no_color: bool) -> None:
+          no_color: bool, **output: Any) -> None:
     """Lint the repository at PATH for the ways publishing to PyPI fails.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     """
     from pubdoctor.engine import run_rules
-    from pubdoctor.report import renderer
 
     context = build_context(
         path, select=split_codes(select), ignore=split_codes(ignore),
@@ -133,13 +97,25 @@ def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity:
         publisher_source="cli",
     )
     settings = context.settings
-    _check_selectors(settings.select, "--select")
-    _check_selectors(settings.ignore, "--ignore")
+    _check_selectors(settings.explicit, "--select")
+    _check_selectors(settings.ignore_cli, "--ignore")
+    if output.get("show_settings"):
+        from pubdoctor.commands.showsettings import show
+
+        show(context, path, {"select": select, "ignore": ignore, "severity": severity,
+                             "fail-on": fail_on, "offline": offline, "timeout": timeout,
+                             "index-url": index_url, "remote": remote})
     report = run_rules(context)
-    report.root = path
+    report.root = str(settings.root)
+    if context.roots is not None:
+        top = context.roots.top
+        report.top = str(top)
+        prefix = context.roots.project.relative_to(top).as_posix()
+        report.prefix = "" if prefix == "." else prefix
     workflows = context.loaded("workflows")
     if workflows is not None and not workflows.files and not workflows.errors:
         report.add_note("note", "no workflows in .github/workflows: nothing here publishes from "
                                 "GitHub Actions, so the workflow rules had nothing to check")
-    click.echo(renderer(output_format)(report, use_color(no_color)))
-    sys.exit(1 if report.failing(settings.fail_on) else 0)
+    from pubdoctor.commands.emit import emit
+
+    emit(context, report, output_format, no_color, output)

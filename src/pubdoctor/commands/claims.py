@@ -17,7 +17,7 @@ from pubdoctor.commands.options import use_color
 
 def _gather(path: str, remote: str | None) -> tuple[Any, list[Any], Any, list[str]]:
     """(repository or None, claims, project, notes) for the repository at ``path``."""
-    from pubdoctor.commands.check import build_context
+    from pubdoctor.runcontext import build_context
     from pubdoctor.context import SourceUnavailable
     from pubdoctor.identity import compute_claims
 

@@ -20,4 +20,22 @@ def use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
+def resolve_color(choice: str | None, no_color: bool = False, tty: bool | None = None) -> bool:
+    """``--color auto|always|never``, as ruff and the conventions of ``NO_COLOR`` and
+    ``FORCE_COLOR`` have it: ``--no-color`` or ``never`` -> no; ``always`` -> yes; else
+    ``NO_COLOR`` (not empty) -> no, ``FORCE_COLOR`` (not empty: CI logs show colours) -> yes,
+    else colour only on a terminal (``tty``, default: whether stdout is one).
+    """
+    if no_color or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() if tty is None else tty
+
+
+COLOR = click.Choice(["auto", "always", "never"], case_sensitive=False)
 SEVERITY = click.Choice(["info", "warning", "error"], case_sensitive=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from pubdoctor.diagnose.decide import Diagnosis, decide
+from pubdoctor.diagnose.github_run import RunLogReader
 from pubdoctor.diagnose.reader import open_log
 from pubdoctor.diagnose.scanner import Scanner
 
@@ -26,6 +27,29 @@ def diagnose(spec: str, stdin: BinaryIO | None = None, engine: str = "auto") -> 
     with open_log(spec, stdin=stdin) as parts:
         for part in parts:
             scanner.scan(part.stream, part.name)
+    return _decided(scanner)
+
+
+def diagnose_run(reader: RunLogReader, engine: str = "auto") -> Diagnosis:
+    """Diagnose the failed jobs of a workflow run, each log streamed from GitHub as it
+    downloads; each job is a part of the log, named by the job (as in a log archive)."""
+    import http.client
+
+    from pubdoctor.errors import InputError
+
+    scanner = Scanner(engine)
+    try:
+        for name, stream in reader.logs():
+            scanner.scan(stream, name)  # type: ignore[arg-type]
+    except (OSError, http.client.HTTPException) as exc:
+        raise InputError(f"the download of a log of {reader.ref.shown} failed ({type(exc).__name__}: "
+                         f"{exc})") from None
+    diagnosis = _decided(scanner)
+    diagnosis.notes.extend(reader.result.notes)
+    return diagnosis
+
+
+def _decided(scanner: Scanner) -> Diagnosis:
     scan = scanner.finish()
     diagnosis = decide(scan)
     if scan.undecodable is not None:
@@ -35,4 +59,4 @@ def diagnose(spec: str, stdin: BinaryIO | None = None, engine: str = "auto") -> 
     return diagnosis
 
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "RunLogReader", "diagnose", "diagnose_run"]

@@ -56,7 +56,7 @@ def looks_like_repository(path: Path) -> bool:
 
 
 def crosscheck(diagnosis: Diagnosis, root: Path, shown: str) -> CrossCheck:
-    from pubdoctor.commands.check import build_context
+    from pubdoctor.runcontext import build_context
     from pubdoctor.context import SourceUnavailable
     from pubdoctor.engine import run_rules
     from pubdoctor.rules import all_rules

@@ -109,6 +109,9 @@ def decide(scan: ScanResult) -> Diagnosis:
                 fixes.insert(0, fact.pattern)
             diagnosis.evidence = _merge_evidence([*evidence_matches, fact])
     diagnosis.detail = details[0].detail if details else ""
+    said = next((s for s in (m.pattern.said(m.groups) for m in evidence_matches) if s), "")
+    if said:
+        diagnosis.detail = f"{diagnosis.detail}; {said}" if diagnosis.detail else said
     diagnosis.fix = fixes[0].fix if fixes else cause.fix
     if cause.id == "publisher-mismatch" and scan.claims is not None and scan.claims.reusable:
         # the claims prove what the action's warning says: the refusal follows from it
@@ -120,6 +123,8 @@ def decide(scan: ScanResult) -> Diagnosis:
         refs = [line for line in scan.claims_lines if "workflow_ref" in line.text]
         diagnosis.evidence = _merge_evidence([primary, Match(primary.pattern, refs)]) if refs \
             else diagnosis.evidence
+    if cause.id == "reusable-workflow":
+        _other_repository(diagnosis, scan, facts)
     if cause.id in ("publisher-mismatch", "pending-publisher") and scan.claims is None:
         diagnosis.notes.append("the log does not show the token's claims (the action prints them from "
                                "v1.8 on, uv with the refusal): `pubdoctor claims` prints what the "
@@ -144,10 +149,40 @@ def _fallback(fallbacks: list[Match], scan: ScanResult) -> Match | None:
     for match in fallbacks:
         if match.cause == "local-version" and not local:
             continue
-        if not _bare(match, scan):
+        if match.pattern.bare and not _bare(match, scan):
             continue
         return match
     return None
+
+
+def _repository_of(ref: str | None) -> str | None:
+    """``o/r/.github/workflows/x.yml@refs/heads/main`` -> ``o/r``."""
+    if not ref or ref.count("/") < 2:
+        return None
+    return "/".join(ref.split("@", 1)[0].split("/")[:2]).lower()
+
+
+def _other_repository(diagnosis: Diagnosis, scan: ScanResult, facts: list[Match]) -> None:
+    """A called workflow of another repository can never match a publisher of this project:
+    say so instead of "register the called file" (PD204 says the same before a run)."""
+    from pubdoctor.diagnose.causes.reusable_workflow import OTHER_REPOSITORY_FIX
+
+    job_ref = workflow_ref = None
+    claims = scan.claims
+    if claims is not None:
+        job_ref = claims.get("job_workflow_ref")
+        workflow_ref = claims.get("workflow_ref") or claims.get("repository")
+    for fact in facts:
+        if fact.cause == "reusable-workflow" and fact.groups.get("job_workflow_ref"):
+            job_ref = job_ref or fact.groups["job_workflow_ref"]
+            workflow_ref = workflow_ref or fact.groups.get("workflow_ref")
+    called, caller = _repository_of(job_ref), _repository_of(workflow_ref) or (
+        workflow_ref.lower() if workflow_ref and workflow_ref.count("/") == 1 else None)
+    if called and caller and called != caller:
+        diagnosis.facts["called-repository"] = called
+        diagnosis.detail = (f"the called workflow is in another repository: job_workflow_ref names "
+                            f"`{called}`, the run is in `{caller}`")
+        diagnosis.fix = OTHER_REPOSITORY_FIX
 
 
 def _bare(match: Match, scan: ScanResult) -> bool:

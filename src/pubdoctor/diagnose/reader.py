@@ -2,11 +2,11 @@
 
 Forms: a text file (UTF-8, or UTF-16 with a byte-order mark as PowerShell writes it), ``-``
 for stdin, or a ``.zip`` log archive from GitHub's "Download log archive" (recognised by its
-content, whatever its name). The text may carry GitHub's
-timestamps (``2024-01-01T00:00:00.0000000Z ``), ANSI colours, raw workflow commands
-(``::error::...%0A...``), the web view's ``##[error]`` markers, or the indentation of a
-paste in an issue. Nothing is read whole: `chunks` yields blocks of complete lines, so a
-200 MB log costs a few megabytes of memory.
+content, whatever its name). The text may carry GitHub's timestamps
+(``2024-01-01T00:00:00.0000000Z ``), ANSI colours, raw workflow commands
+(``::error::...%0A...``), the web view's ``##[error]`` markers, or the indentation and the
+``> `` quote markers of a paste in an issue or a pull request. Nothing is read whole:
+`chunks` yields blocks of complete lines, so a 200 MB log costs a few megabytes of memory.
 """
 
 from __future__ import annotations
@@ -230,6 +230,10 @@ def chunks(stream: BinaryIO, size: int | None = None) -> Iterator[bytes]:
 # --- cleaning one line -------------------------------------------------------------------------
 
 _TIMESTAMP = re.compile(r"^\ufeff?\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?")
+#: Markdown quote markers (``> ``, nested ``> > ``) of a log pasted in an issue or a PR body;
+#: one space after each ``>`` belongs to the marker, the rest is the log's own indentation.
+#: ``>`` must be followed by a space or end the line (a ``>>>`` prompt is no quote).
+_QUOTE = re.compile(r"^\ufeff?(?:[ \t]{0,3}>(?: |$))+")
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\[\?25[lh]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _COMMAND = re.compile(r"^##\[(?P<raw>error|warning|notice|debug|group|endgroup|command|section)\]"
@@ -264,10 +268,20 @@ def indent(line: str) -> int:
     twine (rich logging) prints the index's reason on the lines after ``ERROR    HTTPError:
     ...``, indented under the message; a line indented deeper than an error line continues it.
     """
-    line = _TIMESTAMP.sub("", line, count=1)
+    line = _TIMESTAMP.sub("", unquote(line), count=1)
     if "\x1b" in line or "[?25" in line:
         line = _ANSI.sub("", line)
     return len(line) - len(line.lstrip(" \t"))
+
+
+def unquote(line: str) -> str:
+    """``line`` without the Markdown quote markers of a paste (``> ERROR ...`` -> ``ERROR ...``).
+
+    A log quoted in an issue keeps its own indentation after the marker, so twine's reason
+    stays indented under its status line."""
+    if ">" not in line[:16]:
+        return line
+    return _QUOTE.sub("", line, count=1)
 
 
 def clean(line: str) -> list[Clean]:
@@ -278,7 +292,7 @@ def clean(line: str) -> list[Clean]:
     """
     if len(line) > MAX_TEXT:
         line = line[:MAX_TEXT] + " [...]"
-    line = _TIMESTAMP.sub("", line.rstrip("\r\n"), count=1)
+    line = _TIMESTAMP.sub("", unquote(line.rstrip("\r\n")), count=1)
     if "\x1b" in line or "[?25" in line:
         line = _ANSI.sub("", line)
     if "\r" in line:  # progress bars redraw with \r: what the user saw is the last frame

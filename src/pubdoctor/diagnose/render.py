@@ -1,8 +1,12 @@
-"""Printing a diagnosis: text for people, JSON for scripts. Every log text goes through `mask`."""
+"""Printing a diagnosis: text for people, JSON for scripts, Markdown for a run's summary page.
+
+Every log text goes through `mask`.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import click
@@ -52,12 +56,14 @@ def render_text(diagnosis: Diagnosis, check: CrossCheck | None, color: bool, sou
     if claims is not None and cause.id in ("publisher-mismatch", "reusable-workflow", "pending-publisher",
                                            "unknown"):
         printed_by = "the action" if claims.form == "action" else "uv"
-        out.append(f"{style('claims', bold=True)} (line {claims.line}, {printed_by}): "
-                   "the trusted publisher on the index must say")
+        heading = ("the token said (no trusted publisher of this project can match a workflow of "
+                   "another repository)" if "called-repository" in diagnosis.facts
+                   else "the trusted publisher on the index must say")
+        out.append(f"{style('claims', bold=True)} (line {claims.line}, {printed_by}): {heading}")
         publisher = claims.publisher()
         for key, label in PUBLISHER_FIELDS:
             out.append(f"  {label + ':':<18} {mask(publisher[key])}")
-        if claims.reusable:
+        if claims.reusable and "called-repository" not in diagnosis.facts:
             out.append(f"  (the job ran in the reusable workflow `{claims.workflow}`, called from "
                        f"`{claims.caller_workflow}`; the index matches `{claims.workflow}`)")
     for note in diagnosis.notes:
@@ -93,7 +99,8 @@ def _render_check(check: CrossCheck, style: Any) -> list[str]:
     return out
 
 
-def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> str:
+def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str,
+                run: dict[str, Any] | None = None) -> str:
     lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
 
     def line_json(line: Line) -> dict[str, Any]:
@@ -122,6 +129,8 @@ def render_json(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> 
         "lines_read": scan.lines if scan else 0,
         "repository": None if check is None else _mask_json(check.as_json()),
     }
+    if run is not None:
+        data["run"] = run
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -133,3 +142,65 @@ def _mask_json(value: Any) -> Any:
     if isinstance(value, list):
         return [_mask_json(v) for v in value]
     return value
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in the lines it holds."""
+    longest = max((len(run) for text in lines for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell or a line of prose: no newline, no unescaped pipe."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_markdown(diagnosis: Diagnosis, check: CrossCheck | None, source: str) -> str:
+    """The diagnosis as GitHub-flavoured Markdown, for a job's summary page
+    (``$GITHUB_STEP_SUMMARY``): the cause, the evidence, the fix, the claims, the cross-check."""
+    cause = diagnosis.cause
+    out: list[str] = [f"### pubdoctor diagnose: `{cause.id}`", "", _cell(cause.summary)]
+    if diagnosis.detail:
+        out += ["", f"*{_cell(mask(diagnosis.detail))}*"]
+    step = diagnosis.primary.step if diagnosis.primary is not None and diagnosis.known else None
+    facts = []
+    if step is not None:
+        facts.append(f"**Step:** {_cell(mask(step.text))} (line {step.number}"
+                     + (f" of `{_cell(step.part)}`" if step.part else "") + ")")
+    if cause.rules:
+        facts.append(f"**Rules:** {', '.join(cause.rules)} (`pubdoctor rule {cause.rules[0]}`)")
+    if facts:
+        out += ["", *(f"- {fact}" for fact in facts)]
+    lines = diagnosis.evidence if diagnosis.known else diagnosis.error_lines
+    if lines:
+        label = "Evidence" if diagnosis.known else "Lines that look like errors"
+        shown = [f"{_where(line).rjust(max(len(_where(x)) for x in lines))} | {mask(line.text)}" for line in lines]
+        fence = _fence(shown)
+        out += ["", f"**{label}** ({_cell(source)}):", "", fence + "text", *shown, fence]
+    claims = diagnosis.claims
+    if claims is not None and cause.id in ("publisher-mismatch", "reusable-workflow", "pending-publisher",
+                                           "unknown"):
+        publisher = claims.publisher()
+        heading = ("**The token's claims** (no trusted publisher of this project can match a workflow of "
+                   "another repository):" if "called-repository" in diagnosis.facts
+                   else "**The trusted publisher on the index must say** (from the token's claims in the log):")
+        out += ["", heading, "",
+                "| field | value |", "|---|---|"]
+        out += [f"| {label} | `{_cell(mask(publisher[key]))}` |" for key, label in PUBLISHER_FIELDS]
+    for note in diagnosis.notes:
+        out += ["", f"> **Note:** {_cell(mask(note))}"]
+    out += ["", f"**Fix:** {_cell(mask(diagnosis.fix))}"]
+    if diagnosis.also:
+        out += ["", f"Later in the log, following from it: {', '.join(f'`{a}`' for a in diagnosis.also)}"]
+    if check is not None:
+        status = {"still-present": "still present", "not-found": "not found in the repository as it is now",
+                  "not-checked": "not checked"}[check.status]
+        out += ["", f"**Repository** (`{_cell(check.root)}`): {status}"]
+        for finding in check.findings:
+            out.append(f"- `{finding.code}` [{finding.name}] {_cell(str(finding.location))}: "
+                       f"{_cell(mask(finding.message))}")
+        for present, message in check.checks:
+            out.append(f"- {'still present' if present else 'changed'}: {_cell(mask(message))}")
+        for note in check.notes:
+            out.append(f"- note: {_cell(mask(note))}")
+    return "\n".join(out) + "\n"

@@ -45,10 +45,14 @@ _UPLOAD_ANCHORS = (b"Uploading ", b"Checking dist", b"Failed to publish")
 _STEP_ANCHORS = (b"##[group]Run ",)
 #: Words of lines that may look like errors (for an ``unknown`` answer).
 _ERROR_ANCHORS = (b"rror", b"ERROR", b"ailed", b"atal", b"xception", b"Forbidden", b"Bad Request",
-                  b"enied")
+                  b"enied", b"can't open file", b"unbound variable", b"<title>", b"command not found",
+                  b"No such file or directory")
+#: The key lines of failures that carry no error word: a missing script, bash's ``set -u``, the
+#: HTML title of an index's answer (``<title>400 ...</title>`` in twine --verbose).
+_KEY_LINES = r"can't open file|unbound variable|<title>\s*[45]\d\d\b|command not found|No such file or directory"
 _ERRORISH = re.compile(
     r"\b(?:error|errors?:|failed|failure|fatal|exception|traceback|forbidden|bad request|denied)\b"
-    r"|exit code [1-9]|Error\b", re.IGNORECASE)
+    r"|exit code [1-9]|Error\b|" + _KEY_LINES, re.IGNORECASE)
 _NOT_ERRORISH = re.compile(r"\b0 errors?\b|\berrors?=0\b|continue-on-error|if-no-files-found: error", re.IGNORECASE)
 _FRAMING = re.compile(r"HTTPError|HTTP Error|Caused by:|^error:|Error during upload|Upload failed"
                       r"|exchange failure|Token request failed|TrustedPublishingFailure|InvalidDistribution",
@@ -69,9 +73,20 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
 
+#: Each pattern's anchors as bytes, in the order of PATTERNS.
+_ANCHORS_OF = tuple(tuple(a.encode() for a in p.anchors) for p in PATTERNS)
+
+
+def _keys(live: Iterable[int]) -> tuple[bytes, ...]:
+    """What a block is searched for: the anchors of the patterns still live, and the claims,
+    upload and step anchors."""
+    return _minimal([*(a.decode() for n in live for a in _ANCHORS_OF[n]),
+                     *(a.decode() for a in _CLAIM_ANCHORS), *(a.decode() for a in _UPLOAD_ANCHORS),
+                     *(a.decode() for a in _STEP_ANCHORS)])
+
+
 #: Everything searched in every block; the error words only at the start of each part.
-KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
-                 *(a.decode() for a in _UPLOAD_ANCHORS), *(a.decode() for a in _STEP_ANCHORS)])
+KEYS = _keys(range(len(PATTERNS)))
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
 
 
@@ -171,8 +186,12 @@ class Scanner:
 
     def __init__(self, engine: str = "auto") -> None:
         self.result = ScanResult()
+        self._engine = engine
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
+        #: patterns that may still match (a pattern retires after MAX_MATCHES_PER_PATTERN)
+        self._live = list(range(len(PATTERNS)))
+        self._retired_since_build = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
         self._uploads: deque[tuple[Line, str]] = deque(maxlen=16)
@@ -243,6 +262,8 @@ class Scanner:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.result.undecodable = self._line(first + data.count(b"\n", 0, exc.start), "")
+        if self._retired_since_build:
+            self._rebuild_finders()
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         seen_start = -1
@@ -335,8 +356,28 @@ class Scanner:
                             self.result.first_errors.append(line)
                     break
 
+    def _rebuild_finders(self) -> None:
+        """Stop searching for the anchors of retired patterns (from the next block on).
+
+        A log in which a failure text recurs thousands of times would otherwise send every
+        recurrence through the window and the expressions: the scan stays linear because a
+        retired pattern's anchors are no longer hits.
+        """
+        keys = _keys(self._live)
+        self._finder = Finder(keys, self._engine)
+        self._finder_errors = Finder((*keys, *(k for k in ERROR_KEYS if k not in keys)), self._engine)
+        self._retired_since_build = False
+
+    def _candidates(self, raw: bytes) -> list[int]:
+        """The live patterns with an anchor on this line: the only ones worth trying (an
+        anchor must appear verbatim in a line before its expression is tried)."""
+        return [number for number in self._live if any(a in raw for a in _ANCHORS_OF[number])]
+
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
                         cache: dict[int, list[Clean]]) -> None:
+        candidates = self._candidates(lines[index])
+        if not candidates:
+            return
         window = self._window(lines, index - BEHIND, index + AHEAD + 1, first, cache)
         starts: list[int] = []
         texts: list[str] = []
@@ -347,7 +388,8 @@ class Scanner:
             texts.append(collapsed)
             position += len(collapsed) + 1
         joined = " ".join(texts)
-        for number, pattern in enumerate(PATTERNS):
+        for number in candidates:
+            pattern = PATTERNS[number]
             if self._counts.get(number, 0) >= MAX_MATCHES_PER_PATTERN:
                 continue
             found = pattern.compiled.search(joined)
@@ -360,6 +402,9 @@ class Scanner:
                 continue
             self._seen.add((number, key))
             self._counts[number] = self._counts.get(number, 0) + 1
+            if self._counts[number] >= MAX_MATCHES_PER_PATTERN:
+                self._live.remove(number)
+                self._retired_since_build = True
             chosen = list(range(a, b + 1))
             back = a - 1
             while back >= 0 and a - back <= 3 and _FRAMING.search(window[back][2].text):
@@ -407,7 +452,8 @@ _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANC
             ("upload", _any_of(_UPLOAD_ANCHORS)), ("step", _any_of(_STEP_ANCHORS)))
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
-                        rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]")
+                        rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
+                        + _KEY_LINES.encode())
 
 
 def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:

@@ -154,15 +154,77 @@ def project_types(path: str = "pyproject.toml") -> tuple[tuple[str, ...] | None,
     return types, source
 
 
+#: a type as people misspell it -> the Conventional Commits type they meant
+_NEAR_MISSES = {
+    "feature": "feat", "features": "feat", "feats": "feat", "new": "feat",
+    "bugfix": "fix", "bug": "fix", "fixes": "fix", "fixed": "fix", "hotfix": "fix",
+    "doc": "docs", "documentation": "docs", "tests": "test", "testing": "test",
+    "refactoring": "refactor", "performance": "perf", "chores": "chore", "styles": "style",
+}
+#: words that make the kind of change clear; the first group that matches wins, and
+#: documentation comes first ("Fix a typo in the README" changes no code)
+_CLEAR: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
+    # (type, first words, words anywhere)
+    ("docs", frozenset({"document", "documents", "documented", "docs", "doc"}),
+     frozenset({"readme", "readme.md", "docs", "documentation", "docstring", "docstrings",
+                "changelog"})),
+    ("test", frozenset({"test", "tests", "testing"}), frozenset({"tests", "test", "testing"})),
+    ("feat", frozenset({"add", "adds", "added", "adding", "introduce", "introduces",
+                        "introduced", "introducing", "implement", "implements", "implemented",
+                        "support", "supports", "create", "creates", "created", "allow",
+                        "allows", "enable", "enables"}), frozenset()),
+    ("fix", frozenset({"fix", "fixes", "fixed", "fixing", "repair", "repairs", "repaired",
+                       "resolve", "resolves", "resolved", "correct", "corrects", "corrected"}),
+     frozenset()),
+    ("refactor", frozenset({"refactor", "refactors", "refactored", "restructure", "simplify",
+                            "simplifies", "reorganize", "reorganise"}), frozenset()),
+    ("perf", frozenset({"optimize", "optimise", "optimizes", "optimises", "speed"}), frozenset()),
+)
+
+
+def _clear_type(words: str) -> str | None:
+    """The type the words make clear (``feat`` for "add ..."), or None when they do not."""
+    tokens = re.findall(r"[a-z0-9][a-z0-9.]*", words.lower())
+    if not tokens:
+        return None
+    for kind, first, anywhere in _CLEAR:
+        if tokens[0] in first or anywhere.intersection(tokens):
+            return kind
+    return None
+
+
+def _allowed(kind: str | None, types: tuple[str, ...] | None) -> str | None:
+    """``kind`` as the project writes it, or None when the project does not allow it."""
+    if kind is None or types is None:
+        return kind
+    return next((t for t in types if t == kind), None) or next(
+        (t for t in types if t.lower() == kind), None)
+
+
 def _example(subject: str, types: tuple[str, ...] | None) -> str:
-    """A conventional version of ``subject``, keeping the user's words and type if it can."""
+    """A conventional version of ``subject``, keeping the user's words and type if it can.
+
+    The type is the user's when it is one (``Docs`` -> ``docs``) or a near miss of one
+    (``feature`` -> ``feat``), else the one the words make clear (``feat`` for "add",
+    ``docs`` for the README), else none at all: a guessed ``fix`` would make a patch release
+    out of a feature or a documentation change. Then the template says to choose one.
+    """
     prefix = re.match(r"\W*(\w+)\s*!?\s*(\(.*?\))?!?\s*:\s*", subject)
     words = subject[prefix.end():] if prefix else subject
     words = words.strip() or "describe the change"
-    words = words[0].lower() + words[1:]
-    kind = "fix" if types is None or "fix" in types else types[0]
-    if prefix and (types is None or prefix.group(1).lower() in types):
-        kind = prefix.group(1).lower()
+    first = words.split()[0]
+    if not (len(first) > 1 and first.isupper()):  # keep an acronym (WIP, README)
+        words = words[0].lower() + words[1:]
+    kind = None
+    if prefix:
+        given = prefix.group(1).lower()
+        kind = _allowed(_NEAR_MISSES.get(given, given), types)
+    if kind is None:
+        kind = _allowed(_clear_type(words), types)
+    if kind is None:
+        choices = (", ".join(types[:6]) + (", ..." if len(types) > 6 else "") if types
+                   else "feat, fix, docs, refactor, test, chore, ...")
+        return f"<type>: {words} (choose the type: {choices})"
     return f"{kind}: {words}"
 
 

@@ -17,7 +17,7 @@ def render(report: Report, color: bool) -> str:
         return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
     lines: list[str] = []
-    for note in report.notes:
+    for note in [] if report.quiet else report.notes:
         lines.append(f"{style(note.level, fg='yellow' if note.level == 'warning' else 'blue', bold=True)}: {note.message}")
     for finding in report.findings:
         loc = finding.location
@@ -31,6 +31,14 @@ def render(report: Report, color: bool) -> str:
         parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
         total = len(report.findings)
         lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}).")
+    elif report.dropped:  # a rule asked for by name did not run: not a pass
+        why = " (see the notes above)" if report.notes else ""
+        lines.append(style(f"No problems found, but {', '.join(report.dropped)}, selected with "
+                           f"--select, did not run{why}.", fg="yellow"))
+    elif report.hidden:
+        lines.append(f"No problems at or above --severity; {report.hidden} below it not shown.")
     else:
         lines.append(style("All checks passed!", fg="green"))
+    if report.quiet:
+        lines = lines[:-1]
     return "\n".join(lines)

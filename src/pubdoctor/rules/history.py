@@ -43,6 +43,13 @@ def _commit_location(sha: str) -> Location:
     return Location(commit=sha[:7])
 
 
+def _reader(tool: ReleaseTool) -> tuple[Location, ...]:
+    """Where the tool that reads the commits is set up: the file position of a commit finding
+    (code scanning needs one), as a related location."""
+    location = tool.location
+    return (location,) if location is not None and location.path else ()
+
+
 def _subject(subject: str, limit: int = 72) -> str:
     """A subject short enough for one line of output."""
     return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
@@ -85,6 +92,7 @@ class NonConventionalCommit(Rule):
                     fix=f"write messages as `type(scope): description` with a type {tool.name} "
                         f"knows ({tool.example_types}); install the `pubdoctor-commit-msg` "
                         "pre-commit hook to catch them before they land",
+                    related=_reader(tool),
                 )
             if len(unread) > MAX_COMMIT_FINDINGS:
                 rest = unread[MAX_COMMIT_FINDINGS:]
@@ -94,6 +102,7 @@ class NonConventionalCommit(Rule):
                     f"(from {rest[0][0].short} \"{_subject(rest[0][0].subject)}\")",
                     fix="see `git log` for the rest; only future commits can be fixed without "
                         "rewriting history",
+                    related=_reader(tool),
                 )
 
 
@@ -150,6 +159,7 @@ class NothingToRelease(Rule):
                 f"{_hints(tool, prediction)}",
                 fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
                     f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
+                related=_reader(tool),
             )
 
     def _release(self, tool: ReleaseTool, prediction: Prediction, commits: list[Any],
@@ -184,7 +194,7 @@ class NothingToRelease(Rule):
                         "release 10), so a 0.x version is released as 1.0.0 whatever the commits")
             fix = ("set `allow_zero_version = true` in `[tool.semantic_release]` to stay on 0.x "
                    "(a breaking change then makes 1.0.0)")
-        yield self.finding(where, message, fix=fix, severity=severity)
+        yield self.finding(where, message, fix=fix, severity=severity, related=_reader(tool))
 
 
 _GLOB = re.compile(r"[*?\[\]!+{}]")

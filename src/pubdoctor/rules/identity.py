@@ -156,7 +156,7 @@ class WorkflowMismatch(Rule):
             else:  # missing
                 others = sorted({(c.workflow, c.index.label) for c in claims})
                 elsewhere = ", ".join(f"`{w}` uploads to {i}" for w, i in others)
-                rename = workflow_renames(settings.root).get(name)
+                rename = workflow_renames(settings.workflows_root or settings.root).get(name)
                 renamed = (f"; it was renamed in commit {rename.commit} ({rename.date}) and is now "
                            f"`{rename.new}`, while the publisher on the index still names the old "
                            "file" if rename is not None else "")

@@ -32,11 +32,16 @@ class PublishInBuildJob(Rule):
                 command = build_command(step)
                 if command is None:
                     continue
+                # without the token (PD101's finding) the build does not run with it yet,
+                # but will once the job gets what it needs to publish: say that, not "runs with"
+                runs = ("run with `id-token: write`" if item.id_token.granted else
+                        "will run with the `id-token: write` the job needs to publish (it has not "
+                        "got it yet: PD101)")
                 yield self.finding(
                     step.location,
                     f"job `{item.job.id}` builds the distributions ({command}) and publishes them "
-                    "with trusted publishing: the build and every tool it installs run with "
-                    "`id-token: write` and can mint a publishing token",
+                    f"with trusted publishing: the build and every tool it installs {runs} and "
+                    "can mint a publishing token",
                     fix="build in a job without `id-token: write`, hand `dist/` over with "
                         "`actions/upload-artifact`/`actions/download-artifact`, and publish in a "
                         "separate job that only downloads and uploads",

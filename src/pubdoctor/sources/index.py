@@ -20,72 +20,17 @@ from urllib.parse import urljoin, urlsplit
 
 
 from pubdoctor.errors import InputError
+from pubdoctor.indexurl import NAMED as _NAMED
+from pubdoctor.indexurl import (PYPI_SIMPLE, REFUSED, index_name, is_allowed_url,  # noqa: F401
+                                is_loopback, simple_url, validate_url)
 
 if TYPE_CHECKING:
     from pubdoctor.sources.indexpage import IndexState
 
-PYPI_SIMPLE = "https://pypi.org/simple/"
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 #: Answers larger than this are not read (PyPI's largest project pages are a few tens of MB).
 MAX_BYTES = 64 * 1024 * 1024
-_KNOWN = {"pypi.org": "PyPI", "test.pypi.org": "TestPyPI"}
-#: index names the publisher declaration may use instead of a URL
-_NAMED = {"pypi": "https://pypi.org", "testpypi": "https://test.pypi.org"}
-
-
-def index_name(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return _KNOWN.get(host, url)
-
-
-def simple_url(url: str) -> str:
-    """The Simple API base for an index as users write it.
-
-    ``https://test.pypi.org`` and ``https://test.pypi.org/legacy/`` (the upload URL) become
-    ``https://test.pypi.org/simple/``; a URL that already names a Simple API is kept.
-    """
-    url = url.strip()
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    path = parts.path.rstrip("/")
-    if path in ("", "/legacy"):
-        path = "/simple"
-        if (parts.hostname or "").lower() == "upload.pypi.org":
-            netloc = "pypi.org"
-    return f"{parts.scheme}://{netloc}{path}/"
-
-
-def is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-#: why a URL is refused: what pubdoctor contacts is a package index over https
-REFUSED = "only https:// URLs are accepted (http:// only to 127.0.0.1, ::1 or localhost)"
-
-
-def is_allowed_url(url: str) -> bool:
-    """https to any host, or http to a loopback address (a local test index)."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname or ""
-    except ValueError:  # a malformed authority (``http://[::1``)
-        return False
-    return bool(host) and (parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)))
-
-
-def validate_url(url: str, what: str = "--index-url", path: str | None = None) -> str:
-    """The URL if pubdoctor may contact it, else `InputError` (exit 2) in one line."""
-    if is_allowed_url(url):
-        return url.strip()
-    raise InputError(f"{what} {url!r}: {REFUSED}", path)
 
 
 def chosen_index(settings: Any, workflows: Any = None) -> tuple[str, str]:

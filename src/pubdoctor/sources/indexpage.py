@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from pubdoctor.sources.index import index_name
+from pubdoctor.indexurl import index_name
 
 
 def _yanked(value: Any) -> Any:

@@ -282,6 +282,8 @@ def _command_step(tool: str, args: list[str], env: dict[str, Any], script: str,
 def detect_run(script: str, env: dict[str, Any]) -> PublishStep | None:
     """The first upload command of a ``run:`` script, if any."""
     for line in shell_commands(script):
+        if not any(tool in line for tool in _COMMANDS):
+            continue  # no upload tool named: not worth a shell split (most lines of a workflow)
         tokens = shell_words(line)
         for i, token in enumerate(tokens[:-1]):
             tool = token.rsplit("/", 1)[-1]

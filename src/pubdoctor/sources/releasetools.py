@@ -594,8 +594,8 @@ def step_tool(uses: str | None, run: str | None) -> str | None:
     if uses:
         action = uses.split("@", 1)[0].lower().rstrip("/")
         return _ACTIONS.get(action)
-    if not run:
-        return None
+    if not run or not _TOOL_WORDS.search(run):
+        return None  # no release tool named: not worth a shell split
     for line in re.sub(r"\\\r?\n", " ", run).splitlines():
         for part in re.split(r"&&|\|\||;|\|", line):
             try:
@@ -606,6 +606,10 @@ def step_tool(uses: str | None, run: str | None) -> str | None:
             if found:
                 return found
     return None
+
+
+#: A substring of every command `_command_tool` recognises.
+_TOOL_WORDS = re.compile(r"semantic|psr|release-please|cz|commitizen")
 
 
 def _command_tool(tokens: list[str]) -> str | None:

@@ -170,4 +170,6 @@ def load_repository(root: Path, remote: str = "origin", git: Git | None = None) 
 
 def load_repository_for(context: Any) -> Repository:
     """Context loader: the repository named by ``--remote`` / ``[tool.pubdoctor] remote``."""
-    return load_repository(context.root, context.settings.remote or "origin", context.get("git"))
+    # the workflows' root: a monorepo's package is named by its repository's remote
+    return load_repository(context.workflows_root, context.settings.remote or "origin",
+                           context.get("git"))

@@ -15,11 +15,18 @@ from typing import Any
 
 
 from pubdoctor.errors import InputError
-from pubdoctor.files import display_path, is_loop_or_broken, read_text
+from pubdoctor.files import display_path, is_loop_or_broken, read_text, relative_display
 from pubdoctor.findings import Location
 from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
 from pubdoctor.sources.publishing import PublishStep, detect_publish
-from pubdoctor.sources.yamlfile import key_location, node_location, parse_yaml, plain, value_location
+from pubdoctor.sources.yamlfile import (
+    key_location,
+    node_location,
+    parse_yaml,
+    plain,
+    trailing_comment,
+    value_location,
+)
 
 WORKFLOWS_DIR = Path(".github") / "workflows"
 _MAX_CALL_DEPTH = 4
@@ -304,14 +311,9 @@ def _step(raw: Any, index: int, path: str, env: dict[str, Any]) -> Step:
 
 
 def _comment_after(mapping: Any, key: str) -> str | None:
-    """The end-of-line comment after ``key: value`` (ruamel keeps comments), if any."""
-    try:
-        token = mapping.ca.items.get(key)
-        comment = token[2] if token else None
-    except (AttributeError, IndexError, TypeError):
-        return None
-    value = str(getattr(comment, "value", "") or "")
-    if not value.startswith("#"):  # blank lines, or a comment on a later line
+    """The end-of-line comment after ``key: value``, if any."""
+    value = trailing_comment(mapping, key)
+    if value is None:  # blank lines, or a comment on a later line
         return None
     text = value.splitlines()[0].lstrip("#").strip()
     return text or None
@@ -578,12 +580,17 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
             _credentials_from_earlier_steps(job.steps)
 
 
-def load_workflows(root: Path) -> Workflows:
-    """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``."""
+def load_workflows(root: Path, shown_from: Path | None = None) -> Workflows:
+    """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``.
+
+    Their paths are shown relative to ``shown_from`` (default ``root``): the package folder of
+    a monorepo, whose workflows are its repository's (``../../.github/workflows/x.yml``).
+    """
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
     called: dict[Any, Any] = {}  # the scripts and composite actions the workflows call
     for file in workflow_paths(root):
-        shown = display_path(file, root)
+        shown = (display_path(file, root) if shown_from is None or shown_from == root
+                 else relative_display(file, shown_from))
         try:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
@@ -600,5 +607,5 @@ def load_workflows(root: Path) -> Workflows:
 
 
 def load_workflows_for(context: Any) -> Workflows:
-    """Context loader: the workflows at the checked root."""
-    return load_workflows(context.root)
+    """Context loader: the workflows of the checked project (its repository's, in a monorepo)."""
+    return load_workflows(context.workflows_root, context.root)

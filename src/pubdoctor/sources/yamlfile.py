@@ -1,7 +1,14 @@
-"""YAML with positions: ruamel.yaml's round-trip loader, made safe for any input.
+"""YAML with positions: ruamel.yaml, made safe for any input.
 
-Every mapping and sequence ruamel returns knows the line and column of its keys and items;
+Every mapping and sequence returned knows the line and column of its keys and items;
 `key_location` and `node_location` turn those 0-based positions into `Location` objects.
+
+Reading needs positions, not round-trip: where ruamel.yaml's C parser (``ruamel.yaml.clib``,
+installed with ruamel.yaml on CPython) is available, the document is composed by it (libyaml,
+about ten times faster than the pure-Python round-trip parser) and built into the same
+position-carrying maps and lists (`_build`). Anything that path does not reproduce exactly
+(a duplicate key, a merge key, a custom tag, a complex key, a syntax error and its message) is
+read again by the round-trip parser, which stays the reference.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None) 
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
 
+    fast = _first_document_fast(text)
+    if fast is not _UNSURE:
+        return fast
     if problems is not None:
         strict = YAML(typ="rt", pure=True)
         try:
@@ -57,6 +67,135 @@ def _first_document(yaml: Any, text: str, shown: str) -> Any:
     except (YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise InputError(f"invalid YAML: {exc}".splitlines()[0], shown) from None
     return None
+
+
+class _Unsure:
+    """The fast path cannot reproduce the round-trip parser's answer: read it the slow way."""
+
+
+_UNSURE: Any = _Unsure()
+_SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Fallback(Exception):
+    """Raised inside `_build` for what only the round-trip parser handles."""
+
+
+def _first_document_fast(text: str) -> Any:
+    """The first non-empty document, composed by libyaml; `_UNSURE` when that cannot be exact."""
+    try:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.constructor import SafeConstructor
+    except ImportError:  # pragma: no cover - ruamel.yaml is a dependency
+        return _UNSURE
+    yaml = YAML(typ="safe", pure=False)
+    if getattr(yaml.Parser, "__name__", "") != "CParser":
+        return _UNSURE  # no ruamel.yaml.clib on this interpreter
+    try:
+        constructor = SafeConstructor(loader=yaml)
+        for node in yaml.compose_all(text):
+            if node is None:
+                continue
+            document = _Builder(constructor, text).build(node)
+            if document is not None:
+                return document
+        return None
+    except RecursionError:
+        return _UNSURE
+    except Exception:  # noqa: BLE001 - any error: the round-trip parser says it its way
+        return _UNSURE
+
+
+class _Builder:
+    """Builds a composed node graph into the maps and lists the round-trip loader returns.
+
+    An alias is the same object as its anchor (as ruamel builds it), so a document of
+    aliases of aliases stays small here; `plain` bounds its expansion.
+    """
+
+    def __init__(self, constructor: Any, text: str) -> None:
+        self._constructor = constructor
+        self._lines = text.splitlines()
+        self._built: dict[int, Any] = {}
+
+    def build(self, node: Any) -> Any:
+        known = self._built.get(id(node))
+        if known is not None:
+            return known
+        kind = type(node).__name__
+        if kind == "ScalarNode":
+            if node.tag not in _SCALAR_TAGS:
+                raise _Fallback
+            return self._constructor.construct_object(node, deep=True)
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        if kind == "SequenceNode":
+            if node.tag != _SEQ_TAG:
+                raise _Fallback
+            sequence = CommentedSeq()
+            self._built[id(node)] = sequence
+            sequence._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
+            for index, item in enumerate(node.value):
+                sequence.append(self.build(item))
+                sequence._yaml_set_idx_line_col(index, [item.start_mark.line, item.start_mark.column])
+            return sequence
+        if kind != "MappingNode" or node.tag != _MAP_TAG:
+            raise _Fallback
+        mapping = PositionedMap()
+        self._built[id(node)] = mapping
+        mapping._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
+        for key_node, value_node in node.value:
+            if type(key_node).__name__ != "ScalarNode" or key_node.tag not in _SCALAR_TAGS:
+                raise _Fallback  # a merge key `<<`, a complex key
+            key = self.build(key_node)
+            if key in mapping:
+                raise _Fallback  # a duplicate key: the round-trip path reports it
+            mapping[key] = self.build(value_node)
+            mapping._yaml_set_kv_line_col(key, [key_node.start_mark.line, key_node.start_mark.column,
+                                                value_node.start_mark.line, value_node.start_mark.column])
+            if type(value_node).__name__ == "ScalarNode":
+                comment = self._comment_after(value_node)
+                if comment:
+                    mapping.trailing_comments[key] = comment
+        return mapping
+
+    def _comment_after(self, node: Any) -> str | None:
+        """The comment that ends the line a scalar value ends on (``uses: a@sha  # v1.2.3``)."""
+        end = node.end_mark
+        if node.start_mark.line != end.line or end.line >= len(self._lines):
+            return None
+        rest = self._lines[end.line][end.column:].strip()
+        return rest if rest.startswith("#") else None
+
+
+def _comments_base() -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap
+
+
+class PositionedMap(_comments_base()):  # type: ignore[misc]
+    """A round-trip map built by the fast path: also holds each scalar value's end-of-line comment."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trailing_comments: dict[Any, str] = {}
+
+
+def trailing_comment(mapping: Any, key: Any) -> str | None:
+    """The end-of-line comment after ``key: value``, from either parser (``# v1.2.3``)."""
+    comments = getattr(mapping, "trailing_comments", None)
+    if comments is not None:
+        return comments.get(key)
+    try:
+        token = mapping.ca.items.get(key)
+        comment = token[2] if token else None
+    except (AttributeError, IndexError, TypeError):
+        return None
+    value = str(getattr(comment, "value", "") or "")
+    return value if value.startswith("#") else None
 
 
 def node_location(node: Any, path: str) -> Location:

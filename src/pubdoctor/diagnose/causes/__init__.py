@@ -7,20 +7,27 @@ of every module. Adding a cause is adding a module here.
 from __future__ import annotations
 
 from pubdoctor.diagnose.causes import (
+    attestations,
     bad_token,
+    build_failed,
+    description_render,
     empty_dist,
     file_exists,
+    file_too_large,
     invalid_metadata,
     local_version,
     missing_id_token,
+    name_not_allowed,
     no_release,
     not_allowed_project,
     pending_publisher,
     publisher_mismatch,
     rate_limit,
     reusable_workflow,
+    stray_dist_file,
     trusted_publishing_skipped,
     two_factor,
+    wrong_upload_url,
 )
 from pubdoctor.diagnose.causes.base import Cause, Pattern
 
@@ -42,17 +49,26 @@ CAUSES: dict[str, Cause] = {cause.id: cause for cause in (
     file_exists.CAUSE,
     local_version.CAUSE,
     invalid_metadata.CAUSE,
+    description_render.CAUSE,
+    attestations.CAUSE,
+    build_failed.CAUSE,
     empty_dist.CAUSE,
+    stray_dist_file.CAUSE,
     not_allowed_project.CAUSE,
+    name_not_allowed.CAUSE,
     bad_token.CAUSE,
     two_factor.CAUSE,
+    wrong_upload_url.CAUSE,
+    file_too_large.CAUSE,
     rate_limit.CAUSE,
     UNKNOWN,
 )}
 
 _MODULES = (missing_id_token, trusted_publishing_skipped, publisher_mismatch, pending_publisher,
             reusable_workflow, no_release, file_exists, local_version, invalid_metadata,
-            empty_dist, not_allowed_project, bad_token, two_factor, rate_limit)
+            description_render, attestations, build_failed, empty_dist, stray_dist_file,
+            not_allowed_project, name_not_allowed, bad_token, two_factor, wrong_upload_url,
+            file_too_large, rate_limit)
 
 PATTERNS: tuple[Pattern, ...] = tuple(p for module in _MODULES for p in module.PATTERNS)
 

@@ -11,8 +11,10 @@ CAUSE = Cause(
     summary=("the index refused the credentials: the API token is wrong, revoked, expired, made "
              "for the other index (PyPI vs TestPyPI), or has whitespace or a newline in it"),
     fix=("create a new API token on the index you upload to, store it in the secret without spaces "
-         "or a trailing newline, and pass it as the password with user `__token__`; better, switch "
-         "to trusted publishing and delete the secret"),
+         "or a trailing newline, and pass it as the password with user `__token__`; a secret of the "
+         "same name in the repository overrides the organisation's (and one in the job's environment "
+         "overrides both), so update or delete the stale copy; better, switch to trusted publishing "
+         "and delete the secret"),
     rules=(),
 )
 
@@ -22,9 +24,11 @@ PATTERNS = (
     Pattern(CAUSE.id, r"Invalid API Token:?[^\n]{0,80}", ("Invalid API Token",), priority=2),
     Pattern(CAUSE.id, sp("Username/Password authentication is no longer supported"),
             ("Username/Password authentication",), priority=2,
-            detail="the index no longer accepts a username and password",
-            fix=("upload with an API token (user `__token__`) or, better, trusted publishing; "
-                 "passwords are no longer accepted")),
+            detail="PyPI stopped accepting account passwords for uploads: only API tokens and "
+                   "trusted publishing work",
+            fix=("PyPI no longer accepts a username and password for uploads: upload with an API "
+                 "token (user `__token__`, the token as the password) or, better, with trusted "
+                 "publishing (`id-token: write`, no `user`/`password`)")),
     # twine-upload.sh warnings: the title is the annotation's, the log line has the text.
     Pattern(CAUSE.id, r"(?:POTENTIALLY INVALID TOKEN\W*)?(?:It looks like you are trying to use an API token "
                       r"to authenticate in the package index and )?your token value does not start with "
@@ -48,6 +52,6 @@ PATTERNS = (
                  "upload step gets it; or switch to trusted publishing (`id-token: write`) and drop "
                  "the secret")),
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)403\b[^\n]{0,20}Forbidden",
-            ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0,
+            ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0, bare=True,
             detail="the index answered a bare `403 Forbidden`"),
 )

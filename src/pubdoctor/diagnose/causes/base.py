@@ -50,7 +50,21 @@ class Pattern:
     explains: frozenset[str] = frozenset()
     #: the tool that prints this message, for the evidence heading
     tool: str = ""
+    #: said after the detail when the match has the groups it names (``{problem}``): what the
+    #: log says exactly (the README line that does not render, the URL that was refused)
+    more: str = ""
+    #: for a status line (``403 Forbidden``): counts only when the index gave no reason
+    bare: bool = False
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def said(self, groups: dict[str, str]) -> str:
+        """`more` filled with the match's groups, or ``""`` when a group it names is missing."""
+        if not self.more:
+            return ""
+        try:
+            return self.more.format(**groups)
+        except (KeyError, IndexError, ValueError):
+            return ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(self.regex, re.IGNORECASE))
@@ -62,7 +76,9 @@ def sp(text: str) -> str:
     """A message text as a regex where every run of spaces may be any run of whitespace.
 
     Joined log lines have single spaces, but a tool or a paste may have wrapped a sentence
-    anywhere, and rich's logging pads lines with spaces; Markdown backticks are optional (pastes lose them).
+    anywhere, and rich's logging pads lines with spaces. Markdown backticks and ``**`` bold
+    markers are optional: a message rendered as Markdown (a PR body, the run's summary) and then
+    copied loses them.
     """
-    words = (re.escape(word).replace("`", "`?") for word in text.split())
+    words = (re.escape(word).replace("`", "`?").replace(r"\*\*", r"(?:\*\*)?") for word in text.split())
     return r"\s+".join(words)

@@ -1,7 +1,9 @@
 """``empty-dist``: nothing to upload in the dist folder.
 
 Texts: the action's ``twine-upload.sh`` warning (``MISSING DISTS``), twine's
-``InvalidDistribution`` errors, upload-artifact and download-artifact, uv.
+``InvalidDistribution: Cannot find file (or expand pattern)``, upload-artifact and
+download-artifact, uv. After the warning, twine's ``Unknown distribution format`` for what
+the folder held instead (a subfolder, a log) follows from it.
 """
 
 from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
@@ -17,16 +19,16 @@ CAUSE = Cause(
 )
 
 ANYTHING = frozenset({"unknown", "invalid-metadata", "missing-id-token", "publisher-mismatch",
-                      "trusted-publishing-skipped", "bad-token"})
+                      "trusted-publishing-skipped", "bad-token", "stray-dist-file", "description-render"})
 
 PATTERNS = (
     Pattern(CAUSE.id, r"It looks like there are no Python distribution packages to publish in the "
                       r"directory\s+\S+",
             ("no Python distribution packages",), kind="hint", explains=ANYTHING,
             tool="gh-action-pypi-publish"),
-    Pattern(CAUSE.id, r"(?:InvalidDistribution:\s*)?Cannot find file \(or expand pattern\):?\s*'[^']*'",
+    # the pattern may be on the next line (rich wraps it under the message)
+    Pattern(CAUSE.id, r"(?:InvalidDistribution:\s*)?Cannot find file \(or expand pattern\):?(?:\s*'(?P<pattern>[^']*)'?)?",
             ("Cannot find file (or expand pattern)", "or expand pattern"), tool="twine"),
-    Pattern(CAUSE.id, r"Unknown distribution format:?\s*'[^']*'", ("Unknown distribution format",), tool="twine"),
     Pattern(CAUSE.id, sp("No files to check."), ("No files to check",), tool="twine"),
     Pattern(CAUSE.id, r"No files were found with the provided path:?\s*\S*(?:\.\s*No artifacts will be uploaded\.?)?",
             ("No files were found with the provided path",), kind="hint", explains=ANYTHING,

@@ -1,7 +1,7 @@
 """``invalid-metadata``: the upload tool or the index cannot read the metadata.
 
-Texts: twine ``package.py`` (old and new), warehouse ``forklift/metadata.py`` and the
-description-render refusals. Mostly an old pinned action or twine that does not know
+Texts: twine ``package.py`` (old and new) and warehouse ``forklift/metadata.py`` (a
+description that does not render is its own cause, ``description-render``). Mostly an old pinned action or twine that does not know
 Metadata-Version 2.4 (``license-files``) produced by current build backends.
 """
 
@@ -16,10 +16,6 @@ CAUSE = Cause(
          "current, fix the field the message names"),
     rules=("PD104", "PD406", "PD405"),
 )
-
-RENDER_FIX = ("the long description does not render: fix the README's markup, or declare its "
-              "type (`readme = \"README.md\"` in `[project]`, or `long_description_content_type = "
-              "\"text/markdown\"`); `twine check dist/*` shows the error")
 
 PATTERNS = (
     Pattern(CAUSE.id, r"(?:InvalidDistribution:\s*)?Metadata is missing required fields:?\s*[\w ,.-]{0,40}",
@@ -41,10 +37,6 @@ PATTERNS = (
             fix=("upgrade the build backend in `[build-system].requires` (setuptools, hatchling, ...) "
                  "and rebuild: a backend that writes `License-File` or `License-Expression` must "
                  "declare Metadata-Version 2.4; the upload tool is not the problem here")),
-    Pattern(CAUSE.id, r"The description failed to render(?: for '[^']*'| in the default format of reStructuredText)?",
-            ("description failed to render",), priority=2, detail="description-render", fix=RENDER_FIX),
-    Pattern(CAUSE.id, r"`long_description` has syntax errors in markup", ("has syntax errors in markup",),
-            priority=2, detail="description-render", fix=RENDER_FIX, tool="twine"),
     # Any other refusal ends with the core-metadata link; more specific causes use it too
     # (local versions), so it has the lowest priority.
     Pattern(CAUSE.id, r"[^.]{0,160}\.\s*See https?://packaging\.python\.org/\S*core-metadata\S* for more information",

@@ -1,7 +1,10 @@
 """``no-release-nonconventional`` and ``already-released``: the release tool made no release.
 
 Texts: python-semantic-release ``version/algorithm.py`` and ``cli/commands/version.py``,
-commitizen ``commands/bump.py`` (both spellings of "eligible"), release-please.
+commitizen ``commands/bump.py`` (both spellings of "eligible"), release-please, and git's
+refusal to create (``builtin/tag.c``) or push (``builtin/push.c``) a tag that exists: a step
+that tags the version a release tool printed fails so when the tool found nothing to release
+(``semantic-release version --print`` then prints the last released version).
 """
 
 from pubdoctor.diagnose.causes.base import Cause, Pattern, sp
@@ -56,6 +59,18 @@ PATTERNS = (
             tool="release-please", fix=RELEASE_PLEASE_FIX),
     Pattern(CAUSE.id, r"No user facing commits found since \S+(?: - skipping)?",
             ("No user facing commits found",), tool="release-please", fix=RELEASE_PLEASE_FIX),
+    # git, in a later step that tags the version the release tool printed
+    Pattern(CAUSE.id, r"(?:fatal:\s*)?tag '(?P<tag>[^']+)' already exists"
+                      r"|\[rejected\]\s+\S+\s+->\s+\S+\s+\(already exists\)"
+                      r"|Updates were rejected because the tag already exists in the remote\.?",
+            ("' already exists", "(already exists)", "tag already exists in the remote"), priority=0,
+            tool="git", detail="a later step tried to create a tag that already exists: the version "
+                               "it was given is the last release's",
+            fix=("the version was not bumped: the release tool found no releasable commit since the "
+                 "last release (`semantic-release version --print` then prints the last released "
+                 "version), so the tag step made the same tag again. " + _COMMITS[0].upper() + _COMMITS[1:] + "; let the "
+                 "release tool create the tag itself (`semantic-release version`, `cz bump`), or run "
+                 "the tag step only when a new version was made")),
     # already released: a different cause with the same first words
     Pattern(ALREADY.id, r"No release will be made\s*,\s*\S+\s+has already been released!?",
             ("has already been released",), priority=3, tool="python-semantic-release"),

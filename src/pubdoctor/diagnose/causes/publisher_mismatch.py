@@ -37,6 +37,34 @@ PATTERNS = (
             detail="pull_request_target",
             fix=("PyPI refuses tokens from `pull_request_target` runs: publish on a tag push, a "
                  "release or `workflow_dispatch`")),
+    # The action's generic lines: they follow the index's reasons (which may be cut from a
+    # paste), and count only when no reason matched (the index's reason names the cause).
+    Pattern(CAUSE.id, sp("Token request failed: the server refused the request"),
+            ("server refused the request",), kind="fallback", tool="gh-action-pypi-publish",
+            detail="the index refused the token; the log does not show its reasons"),
+    Pattern(CAUSE.id, sp("This generally indicates a trusted publisher configuration error"),
+            ("trusted publisher configuration error",), kind="fallback", tool="gh-action-pypi-publish",
+            detail="the index refused the token; the log does not show its reasons"),
+    Pattern(CAUSE.id, sp("The claims rendered below are **for debugging purposes only**"),
+            ("claims rendered below are",), kind="fallback", tool="gh-action-pypi-publish",
+            detail="the index refused the token; the log does not show its reasons"),
+    Pattern(CAUSE.id, sp("The token request failed; the index server gave the following reasons"),
+            ("index server gave the following reasons",), kind="fallback", tool="twine",
+            detail="the index refused the token; the log does not show its reasons"),
+    # The header of every failure of the action's exchange; the other failures (no OIDC token,
+    # the index down or without trusted publishing) say so on the next line.
+    Pattern(CAUSE.id, r"Trusted publishing exchange failure(?!:?\s*(?:OpenID Connect token retrieval failed"
+                      r"|Token request failed: the index produced|Token response error|audience retrieval failed"
+                      r"|Attempted to discover OIDC))",
+            ("Trusted publishing exchange failure",), kind="fallback", tool="gh-action-pypi-publish",
+            detail="the log shows only the action's failure line, not the index's reasons: a refused "
+                   "token (no matching trusted publisher) is the usual cause; the run's summary page "
+                   "has the whole message"),
+    # a traceback of the action's exchange script
+    Pattern(CAUSE.id, r"File \"/app/oidc-exchange\.py\", line \d+", ("/app/oidc-exchange.py",),
+            kind="fallback", tool="gh-action-pypi-publish",
+            detail="the action's token exchange (oidc-exchange.py) failed after the request; the log "
+                   "does not show the index's reasons"),
     Pattern(CAUSE.id, r"(?:returned|Server returned) error code 422\b[^?]{0,80}?"
                       r"is trusted publishing correctly configured",
             ("trusted publishing correctly configured",), priority=0, tool="uv"),

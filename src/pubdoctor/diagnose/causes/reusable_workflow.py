@@ -15,11 +15,23 @@ CAUSE = Cause(
     rules=("PD204", "PD202"),
 )
 
+#: what the warning explains: the refused token, and the refused attestations (signed with the
+#: top-level workflow's identity, which is not the publisher's)
+EXPLAINS = frozenset({"publisher-mismatch", "attestations", "unknown"})
+
+OTHER_REPOSITORY_FIX = ("the publish job runs in a reusable workflow of another repository; PyPI matches "
+                        "`job_workflow_ref` against the trusted publisher, whose repository is the "
+                        "project's, so a workflow of another repository can never match, whatever is "
+                        "registered: upload from a job of a workflow in this repository (the shared "
+                        "workflow can still build and hand `dist/` over as an artifact)")
+
 PATTERNS = (
     Pattern(CAUSE.id, sp("The claims in this token suggest that the calling workflow is a reusable workflow"),
-            ("is a reusable workflow",), kind="hint",
-            explains=frozenset({"publisher-mismatch", "unknown"}), tool="gh-action-pypi-publish"),
+            ("is a reusable workflow",), kind="hint", explains=EXPLAINS, tool="gh-action-pypi-publish"),
     Pattern(CAUSE.id, sp("Reusable workflows are **not currently supported** by PyPI's Trusted Publishing"),
-            ("Reusable workflows are",), kind="hint",
-            explains=frozenset({"publisher-mismatch", "unknown"})),
+            ("Reusable workflows are",), kind="hint", explains=EXPLAINS),
+    # the two refs the warning prints: the called file and the top-level one
+    Pattern(CAUSE.id, r"this action was initiated by:?\s*(?P<job_workflow_ref>\S+/\S+@\S+)\s*"
+                      r"Whereas its parent workflow is:?\s*(?P<workflow_ref>\S+/\S+@\S+)",
+            ("this action was initiated by",), kind="fact", detail="refs"),
 )
