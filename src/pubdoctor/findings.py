@@ -82,4 +82,8 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
-        return (loc.path or "~" + (loc.commit or ""), loc.line, loc.col, self.code, self.message)
+        if loc.commit and not loc.path:
+            # findings about commits keep the order their rule gave them (the history's order,
+            # newest first as in `git log`), not the order of their hashes
+            return ("~", 0, 0, self.code, "")
+        return (loc.path or "~", loc.line, loc.col, self.code, self.message)

@@ -17,7 +17,8 @@ def test_each_unreadable_commit_is_named_by_sha_and_subject(tmp_path: Path) -> N
     bad = commit(root, "Update the docs")
     wrong_case = commit(root, "Fix: crash on start")
     found = pd301(root)
-    assert [f["location"]["commit"] for f in found] == sorted([bad[:7], wrong_case[:7]])
+    # history order (newest first, as `git log` shows them), not the order of the hashes
+    assert [f["location"]["commit"] for f in found] == [wrong_case[:7], bad[:7]]
     by_commit = {f["location"]["commit"]: f for f in found}
     assert f'"Update the docs" ({bad[:7]}, since v1.0.0)' in by_commit[bad[:7]]["message"]
     assert "rule 1" in by_commit[bad[:7]]["message"]

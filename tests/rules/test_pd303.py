@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import at, findings
 
 HATCH_VCS = """
@@ -238,3 +239,45 @@ def test_rye_build_on_a_shallow_checkout(write_repo) -> None:
                                                    "                  fetch-depth: 0")
     root = write_repo({"pyproject.toml": HATCH_VCS, WF: deep}, name="deep")
     assert at(findings(root, "--select", "PD303"), "PD303") == []
+
+
+# -- actions and commands that wrap a version computation (documented to need the history) ------
+
+WRAPPED = """
+on:
+  push:
+    branches: [main]
+jobs:
+  tag:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@v4{with_}
+{step}
+"""
+
+
+@pytest.mark.parametrize("step, name", [
+    ("      - uses: anothrNick/github-tag-action@1.67.0\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
+     "github-tag-action"),
+    ("      - uses: paulhatch/semantic-version@v5.4.0\n        id: version", "semantic-version"),
+    ("      - uses: gittools/actions/gitversion/execute@v3", "GitVersion"),
+    ("      - uses: orhun/git-cliff-action@v4\n        with:\n          args: --bumped-version", "git-cliff"),
+    ("      - run: |\n          gh extension install koozz/gh-semver\n          gh semver -action", "gh-semver"),
+])
+def test_wrapper_on_a_shallow_checkout(write_repo, step: str, name: str) -> None:
+    root = write_repo({".github/workflows/tag.yml": WRAPPED.format(with_="", step=step)})
+    found = [f for f in findings(root, "--select", "PD303")]
+    assert len(found) == 1 and name in found[0]["message"], found
+    assert "computes the first version again" in found[0]["message"]
+    deep = WRAPPED.format(with_="\n        with:\n          fetch-depth: 0", step=step)
+    root = write_repo({".github/workflows/tag.yml": deep}, name="deep")
+    assert findings(root, "--select", "PD303") == []
+
+
+def test_api_based_version_actions_need_no_history(write_repo) -> None:
+    """ietf-tools/semver-action and release-please ask the GitHub API, not the checkout."""
+    step = "      - uses: ietf-tools/semver-action@v1\n        with:\n          token: ${{ github.token }}"
+    root = write_repo({".github/workflows/tag.yml": WRAPPED.format(with_="", step=step)})
+    assert findings(root, "--select", "PD303") == []

@@ -29,6 +29,7 @@ RULE_MODULES = (
     "pubdoctor.rules.provenance",
     "pubdoctor.rules.versions",
     "pubdoctor.rules.history",
+    "pubdoctor.rules.releases",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"

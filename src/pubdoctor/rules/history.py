@@ -21,6 +21,7 @@ from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
 if TYPE_CHECKING:
     from pubdoctor.sources.history import History
     from pubdoctor.sources.pyproject import Project
+    from pubdoctor.sources.nextversion import Prediction
     from pubdoctor.sources.releasetools import ReleaseTool
 
 #: More commits than this are summed up in one last finding instead of one finding each.
@@ -54,16 +55,29 @@ def _subject(subject: str, limit: int = 72) -> str:
     return subject if len(subject) <= limit else subject[:limit - 3].rstrip() + "..."
 
 
+def _prediction(tool: ReleaseTool, predictions: list[Prediction]) -> Prediction | None:
+    return next((p for p in predictions if p.tool is tool), None)
+
+
 class NonConventionalCommit(Rule):
     """A commit since the last release is not a message the release tool can read."""
 
     code, name, severity = "PD301", "non-conventional-commit", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
-        since = f"since {history.last_release.name}" if history.last_release else "in the history (no release tag yet)"
+    def check(self, history: History, release_tools: list[ReleaseTool],
+              predictions: list[Prediction]) -> Iterator[Finding]:
         for tool in _modelled(release_tools):
+            # the commits the tool itself reads (since its own last release, never before
+            # release-please's bootstrap-sha), in history order (git log: newest first)
+            prediction = _prediction(tool, predictions)
+            if prediction is not None and prediction.known:
+                commits, since = prediction.commits, prediction.baseline
+            else:
+                commits = history.commits
+                since = (f"since {history.last_release.name}" if history.last_release
+                         else "in the history (no release tag yet)")
             unread = []
-            for commit in history.commits:
+            for commit in commits:
                 if commit.is_merge:
                     continue  # every tool skips merge commits
                 verdict = tool.judge(commit.message)
@@ -92,46 +106,196 @@ class NonConventionalCommit(Rule):
                 )
 
 
+def _hints(tool: ReleaseTool, prediction: Prediction) -> str:
+    """What a patch, minor or breaking commit would release instead."""
+    from packaging.version import InvalidVersion, Version
+
+    minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
+    patch = " or ".join(f"`{t}`" for t in tool.patch_types if t not in tool.minor_types) or "`fix`"
+    try:
+        last = Version(prediction.last_version) if prediction.last_version else None
+    except InvalidVersion:
+        last = None
+    if last is None:
+        return f"a {patch} or {minor} commit would make the first release"
+    if last.is_prerelease:
+        last = Version(last.base_version)
+    nexts = tool.next_versions(last)
+    return (f"a {patch} commit would release {nexts['patch']}, a {minor} commit {nexts['minor']}, "
+            f"a breaking change {nexts['major']}")
+
+
 class NothingToRelease(Rule):
     """Nothing since the last release bumps the version, so the release tool makes no release."""
 
     code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool]) -> Iterator[Finding]:
-        last = history.last_release
-        if last is None or history.head is None or history.shallow:
-            return  # a first release, or a history we cannot see whole
-        commits = [c for c in history.commits if not c.is_merge]
-        if not commits:
-            return  # HEAD is the release: nothing new, nothing expected
+    def check(self, history: History, release_tools: list[ReleaseTool],
+              predictions: list[Prediction], context: Any) -> Iterator[Finding]:
+        yield from _release_branches(release_tools, context)
+        if history.head is None or history.shallow:
+            return  # no commit yet, or a history we cannot see whole
         for tool in _modelled(release_tools):
-            if tool.path_scoped:
+            prediction = _prediction(tool, predictions)
+            if prediction is None or not prediction.known or tool.path_scoped:
                 continue  # a package's release depends on the commits touching its folder
-            if any(tool.judge(c.message).bump for c in commits):
-                continue  # stops at the first commit that bumps
+            commits = [c for c in prediction.commits if not c.is_merge]
+            where = Location(commit=history.head[:7])
+            if prediction.next_version is not None:
+                yield from self._release(tool, prediction, commits, where, history)
+                continue
+            if not commits:
+                continue  # HEAD is the release: nothing new, nothing expected
             verdicts = [tool.judge(c.message) for c in commits]
             kinds = Counter(v.type.lower() if v.type and v.understood else (
                 "other" if v.understood else "unreadable") for v in verdicts)
             summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
-            nexts = tool.next_versions(last.version)
-            minor = " or ".join(f"`{t}`" for t in tool.minor_types) or "`feat`"
-            patch = " or ".join(f"`{t}`" for t in tool.patch_types if t not in tool.minor_types) or "`fix`"
+            count = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+            last = prediction.last_tag or "the start of the history (no release tag yet)"
             yield self.finding(
-                Location(commit=history.head[:7]),
-                f"none of the {len(commits)} commit{'s' if len(commits) != 1 else ''} since "
-                f"{last.name} ({summary}) bumps the version for {tool.name}, so it will make no "
-                f"release and the publish job will not run; a {patch} commit would release "
-                f"{nexts['patch']}, a {minor} commit {nexts['minor']}, a breaking change "
-                f"{nexts['major']}",
+                where,
+                f"none of the {count} since {last} ({summary}) bumps the version for "
+                f"{tool.name}, so it will make no release and the publish job will not run; "
+                f"{_hints(tool, prediction)}",
                 fix=f"land a `fix:` or `feat:` commit (or a squash-merge PR title) for the change "
                     f"you want released, or force a release with {_OVERRIDES.get(tool.name, 'the tool')}",
                 related=_reader(tool),
+            )
+
+    def _release(self, tool: ReleaseTool, prediction: Prediction, commits: list[Any],
+                 where: Location, history: History) -> Iterator[Finding]:
+        """A release the user may not expect: the first one, or PSR's forced 1.0.0."""
+        forced = tool.name == "python-semantic-release" and prediction.reason
+        if prediction.last_tag is not None and not forced:
+            return
+        count = f"{len(commits)} commit{'s' if len(commits) != 1 else ''}"
+        severity = Severity.INFO
+        fix = "nothing to do if that is the version you want"
+        from pubdoctor.sources.history import tag_version
+
+        versioned = [t.name for t in history.tags if tag_version(t.name) is not None]
+        if prediction.last_tag is None and tool.name == "commitizen" and versioned:
+            # commitizen looks for the tag of its current version through tag_format only
+            tags = ", ".join(f"`{name}`" for name in versioned[:3])
+            message = (f"commitizen finds no tag for its current version {prediction.last_version} "
+                       f"(the repository has {tags}), so it reads the {count} {prediction.baseline} "
+                       f"and will release {prediction.next_version}")
+            severity = Severity.WARNING
+            fix = ("set `tag_format` in [tool.commitizen] to the format of your tags "
+                   "(`v$version` for `v1.2.0`), or list the old one in `legacy_tag_formats`")
+        elif prediction.last_tag is None:
+            message = (f"no release tag yet: {tool.name} will make its first release, "
+                       f"{prediction.next_version}, from the {count} {prediction.baseline}")
+        else:
+            message = (f"{tool.name} will release {prediction.next_version} after "
+                       f"{prediction.last_tag}")
+        if forced:
+            message += (": `allow_zero_version` is false (its default since python-semantic-"
+                        "release 10), so a 0.x version is released as 1.0.0 whatever the commits")
+            fix = ("set `allow_zero_version = true` in `[tool.semantic_release]` to stay on 0.x "
+                   "(a breaking change then makes 1.0.0)")
+        yield self.finding(where, message, fix=fix, severity=severity, related=_reader(tool))
+
+
+_GLOB = re.compile(r"[*?\[\]!+{}]")
+#: semantic-release's default ``branches`` (the maintenance ranges are globs, left out here)
+_SR_BRANCHES = ("master", "main", "next", "next-major", "beta", "alpha")
+
+
+def _release_groups(tool: ReleaseTool) -> tuple[Any, str] | None:
+    """``(matches(branch) -> bool, description)`` of the branches ``tool`` releases from, or
+    None when they cannot be told (a glob, an expression)."""
+    if tool.name == "python-semantic-release" and (tool.major or 10) >= 8:
+        groups = tool.config.get("branches")
+        groups = groups if isinstance(groups, dict) and groups else {"main": {"match": "(main|master)"}}
+        patterns = [str(g.get("match", "(main|master)")) if isinstance(g, dict) else "(main|master)"
+                    for g in groups.values()]
+        try:
+            compiled = [re.compile(".*" if p == "*" else p) for p in patterns]
+        except re.error:
+            return None
+        return (lambda name: any(c.match(name) for c in compiled),
+                "its release groups (`branches`: " + ", ".join(f"`{p}`" for p in patterns) + ")")
+    if tool.name == "semantic-release":
+        branches = tool.config.get("branches", tool.config.get("branch"))
+        if branches is None:
+            names: list[str] = list(_SR_BRANCHES)
+        else:
+            items = branches if isinstance(branches, list) else [branches]
+            names = [str(b.get("name")) if isinstance(b, dict) else str(b) for b in items]
+        if any(_GLOB.search(n) for n in names):
+            return None
+        return (lambda name: name in names,
+                "its release branches (`branches`: " + ", ".join(f"`{n}`" for n in names) + ")")
+    return None
+
+
+def _release_branches(release_tools: list[ReleaseTool], context: Any) -> Iterator[Finding]:
+    """A workflow that runs the tool only on pushes to branches it does not release from."""
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.releasetools import step_tool
+
+    try:
+        workflows = context.get("workflows")
+    except SourceUnavailable:
+        return
+    for tool in _modelled(release_tools):
+        groups = _release_groups(tool)
+        if groups is None or not tool.in_workflow:
+            continue
+        matches, described = groups
+        for workflow in workflows.files:
+            if not any(step_tool(step.uses, step.run) == tool.name
+                       for job in workflow.jobs.values() for step in job.steps):
+                continue
+            triggers = workflow.triggers
+            push = triggers.get("push") if isinstance(triggers, dict) else None
+            branches = push.get("branches") if isinstance(push, dict) else None
+            if set(triggers) != {"push"} or not isinstance(branches, list) or not branches:
+                continue  # other events (a manual run, a schedule) may run it on any branch
+            names = [str(b) for b in branches]
+            if any(_GLOB.search(n) or "${{" in n for n in names) or any(matches(n) for n in names):
+                continue
+            shown = ", ".join(f"`{n}`" for n in names)
+            says = ("\"isn't in any release groups; no release will be made\""
+                    if tool.name == "python-semantic-release" else
+                    "\"semantic-release is configured to only publish from ..., therefore a new "
+                    "version won't be published\"")
+            yield NothingToRelease().finding(
+                workflow.triggers_location,
+                f"`{workflow.filename}` runs {tool.name} only on pushes to {shown}, which match none "
+                f"of {described}: it makes no release there ({says}), and the publish job never runs",
+                fix=f"add the branch to the `branches` of {tool.name}'s configuration, or run "
+                    "the workflow on the branch it releases from",
             )
 
 
 # --- PD303 ---------------------------------------------------------------------------------
 
 _HISTORY_TOOLS = ("python-semantic-release", "commitizen", "semantic-release")
+
+#: Actions that compute the next version (or a changelog) from the git tags and the commits
+#: since the last one, in the checkout, and whose documentation asks for ``fetch-depth: 0``
+#: (those that ask the GitHub API instead, such as release-please, need no history).
+WRAPPER_ACTIONS = {
+    "anothrnick/github-tag-action": "github-tag-action (anothrNick)",
+    "paulhatch/semantic-version": "semantic-version (PaulHatch)",
+    "gittools/actions/gitversion/execute": "GitVersion",
+    "gittools/actions/gitversion/setup": None,  # installs it only
+    "heyvito/semver-releaser": "semver-releaser",
+    "orhun/git-cliff-action": "git-cliff",
+}
+#: Commands that do the same in a ``run`` step.
+_WRAPPER_COMMANDS = (("gh semver", "gh-semver"), ("git-cliff --bump", "git-cliff"),
+                     ("git-cliff --bumped-version", "git-cliff"), ("gitversion", "GitVersion"))
+
+
+def wrapper_tool(step: Step) -> str | None:
+    """The version-computing tool a step runs through an action or a command, if any."""
+    if step.action:
+        return WRAPPER_ACTIONS.get(step.action)
+    text = " ".join((step.run or "").split()).lower()
+    return next((name for command, name in _WRAPPER_COMMANDS if command in text), None)
 
 
 def _is_checkout(step: Step) -> bool:
@@ -231,10 +395,15 @@ class ShallowCheckout(Rule):
             if checkout is None:
                 continue
             tool = step_tool(step.uses, step.run)
+            wrapped = wrapper_tool(step) if tool is None else None
             why: str | None = None
             if tool in _HISTORY_TOOLS:
                 why = (f"runs {tool}, which reads the commits since the last release tag; with a "
                        "shallow checkout it finds no tag and computes the wrong version, or none")
+            elif wrapped:
+                why = (f"runs {wrapped}, which computes the next version from the git tags and "
+                       "the commits since the last one; with a shallow checkout it finds no tag "
+                       "and computes the first version again")
             elif vcs and build_command(step) and not _pretend(step, job, workflow) \
                     and _publishes_untagged(workflow, workflows):
                 why = (f"builds with {vcs} (the version comes from git tags); without the tags "
@@ -269,34 +438,11 @@ def _publishes_from_branches(workflows: Workflows) -> bool:
                for step in item.steps)
 
 
-#: Commands that write a new version into pyproject.toml when given one, or a bump rule:
-#: ``uv version 1.2.0`` / ``uv version --bump patch``, ``poetry version minor``,
-#: ``hatch version 1.2.0``. Without an argument they only print it (``uv version --short``).
-_VERSION_SETTERS = ("uv", "poetry", "hatch")
-
-
-def _setter(line: str) -> str | None:
-    """The version-setting command of a shell line, or None (a read-only ``version`` call)."""
-    from pubdoctor.sources.publishing import shell_words
-
-    words = shell_words(line)
-    for i, word in enumerate(words[:-1]):
-        if word.rsplit("/", 1)[-1] not in _VERSION_SETTERS or words[i + 1] != "version":
-            continue
-        rest = words[i + 2:]
-        if "--bump" in rest or any(a.startswith("--bump=") for a in rest):
-            return f"{word} version --bump"
-        if rest and not rest[0].startswith("-"):
-            return f"{word} version {rest[0]}"
-    return None
-
-
 def _sets_version(workflow: Workflow, job: Job) -> bool:
     """Whether the publishing job, or a job it needs, writes the version before building."""
-    from pubdoctor.sources.publishing import shell_commands
+    from pubdoctor.sources.versionsteps import sets_version
 
-    return any(_setter(line) for current in (job, *needed_jobs(workflow, job))
-               for step in current.steps for line in shell_commands(step.run or ""))
+    return sets_version(workflow, job) is not None
 
 
 class VersionNotBumped(Rule):

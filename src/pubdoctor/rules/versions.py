@@ -134,13 +134,73 @@ def _index_files_list(names: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _bump_hint(version: ProjectVersion) -> str:
+def above_index(version: Any, on_index: set[Any]) -> Any:
+    """The smallest sensible version above both ``version`` and the highest one on the index:
+    ``next_patch`` of the higher of the two (a pre-release on the index gives its release)."""
+    from packaging.version import Version
+
     from pubdoctor.sources.version import next_patch
 
+    highest = max(on_index | {version})
+    if highest.is_prerelease or highest.is_devrelease:
+        candidate = Version(highest.base_version)
+        if candidate > highest:
+            return candidate
+    return next_patch(highest)
+
+
+def _bump_hint(version: ProjectVersion, on_index: set[Any]) -> str:
     where = {"static": f"{version.source} in pyproject.toml", "file": version.source}.get(
         version.origin, version.source)
-    return (f"bump the version in {where} to {next_patch(version.version)} (or "
+    target = above_index(version.version, on_index)
+    highest = max(on_index | {version.version})
+    above = f" (above {highest}, the highest version on the index)" if highest > version.version else ""
+    return (f"bump the version in {where} to {target}{above} (or "
             f"{version.version.base_version}.post1 to republish the same code), then build again")
+
+
+def _release_decided(context: Context, version: ProjectVersion) -> tuple[Any, Any] | None:
+    """``(tool, prediction)`` when a release tool writes the version the build reads before
+    the build (in CI or wherever it runs; its prediction may be unknown), else None."""
+    from pubdoctor.sources.versionsteps import writes_version
+
+    tools = optional(context, "release_tools") or []
+    writers = [t for t in tools if t.bumps_version and writes_version(t, version)]
+    if not writers:
+        return None
+    predictions = optional(context, "predictions") or []
+    for tool in writers:
+        prediction = next((p for p in predictions if p.tool is tool), None)
+        if prediction is not None:
+            return tool, prediction
+    return writers[0], None
+
+
+def _set_in_workflow(context: Context) -> str | None:
+    """The command by which every publishing job writes its version in CI (``uv version X``)."""
+    from pubdoctor.sources.versionsteps import sets_version
+
+    workflows = optional(context, "workflows")
+    items = workflows.publishing_jobs() if workflows is not None else []
+    found = [sets_version(item.workflow, item.job) for item in items]
+    return found[0] if found and all(found) else None
+
+
+def _ignored_and_rebuilt(context: Context, folder: str) -> bool:
+    """Whether git ignores ``folder`` and a workflow builds the distributions itself: the local
+    files are leftovers of a local build, not what CI uploads."""
+    from pubdoctor.sources.handoff import build_command
+
+    workflows = optional(context, "workflows")
+    if workflows is None or not any(build_command(step) for w in workflows.files
+                                    for job in w.jobs.values() for step in job.steps):
+        return False
+    git = optional(context, "git")
+    try:
+        result = git("check-ignore", "-q", folder) if git is not None else None
+    except (OSError, ValueError):
+        return False
+    return result is not None and result.returncode == 0
 
 
 class VersionAlreadyOnIndex(Rule):
@@ -151,27 +211,74 @@ class VersionAlreadyOnIndex(Rule):
     def check(self, index: IndexState, dist: Dist, context: Context) -> Iterator[Finding]:
         version = optional(context, "version")
         if version is not None and version.origin != "vcs":
-            existing = index.files_of(version.version)
-            if existing or version.version in index.versions():
-                names = [f.filename for f in existing]
-                what = f" ({_index_files_list(names)})" if names else ""
-                yield self.finding(
-                    version.location,
-                    f"version {version.text} ({version.source}) is already on {index.name}{what}: "
-                    "the index never accepts a file name twice, even after the file was deleted, "
-                    "so the upload will fail with `400 File already exists`",
-                    fix=_bump_hint(version),
-                )
+            yield from self._version(index, version, context)
         for folder in dist.dirs:
-            for item in folder.distributions:
-                taken = [f.filename for f in index.files if item.same_file(f.filename)]
-                if taken:
-                    yield self.finding(
-                        item.location,
-                        f"`{taken[0]}` is already on {index.name}: uploading `{item.path}` fails "
-                        "with `400 File already exists` (a file name can never be reused)",
-                        fix="delete the old files from dist/, bump the version and build again",
-                    )
+            taken = [(item, f.filename) for item in folder.distributions
+                     for f in index.files if item.same_file(f.filename)]
+            if not taken:
+                continue
+            if _ignored_and_rebuilt(context, folder.path):
+                names = _index_files_list([item.filename for item, _ in taken])
+                yield self.finding(
+                    Location(path=folder.path),
+                    f"`{folder.path}/` holds files already on {index.name} ({names}): git ignores "
+                    "the folder and the workflow builds its own, so they are not what CI uploads; "
+                    "only a manual upload of them would fail with `400 File already exists`",
+                    fix=f"delete `{folder.path}/` before building and uploading by hand",
+                    severity=Severity.INFO,
+                )
+                continue
+            for item, filename in taken:
+                yield self.finding(
+                    item.location,
+                    f"`{filename}` is already on {index.name}: uploading `{item.path}` fails "
+                    "with `400 File already exists` (a file name can never be reused)",
+                    fix="delete the old files from dist/, bump the version and build again",
+                )
+
+    def _version(self, index: IndexState, version: ProjectVersion,
+                 context: Context) -> Iterator[Finding]:
+        from packaging.version import InvalidVersion, Version
+
+        on_index = index.versions()
+        decided = _release_decided(context, version)
+        if decided is not None:
+            tool, prediction = decided
+            if prediction is None or not prediction.releases:
+                return  # no release (PD302 says why), or one pubdoctor cannot predict: say less
+            try:
+                coming = Version(prediction.next_version)
+            except InvalidVersion:
+                return
+            if coming not in on_index:
+                return
+            names = [f.filename for f in index.files_of(coming)]
+            what = f" ({_index_files_list(names)})" if names else ""
+            yield self.finding(
+                tool.location or version.location,
+                f"{tool.name} will release {prediction.next_version} (from the "
+                f"{len(prediction.commits)} commit{'s' if len(prediction.commits) != 1 else ''} "
+                f"{prediction.baseline}) and write it into {version.source}, but "
+                f"{prediction.next_version} is already on {index.name}{what}: the upload will "
+                "fail with `400 File already exists`",
+                fix=f"the release tags are behind the index: tag the commit that was published as "
+                    f"{max(on_index)} so {tool.name} counts from it (its next version is then above "
+                    f"it, e.g. {above_index(coming, on_index)})",
+            )
+            return
+        if _set_in_workflow(context):
+            return  # every release writes its own version before building: not this one
+        existing = index.files_of(version.version)
+        if existing or version.version in on_index:
+            names = [f.filename for f in existing]
+            what = f" ({_index_files_list(names)})" if names else ""
+            yield self.finding(
+                version.location,
+                f"version {version.text} ({version.source}) is already on {index.name}{what}: "
+                "the index never accepts a file name twice, even after the file was deleted, "
+                "so the upload will fail with `400 File already exists`",
+                fix=_bump_hint(version, on_index),
+            )
 
 
 class LocalVersionLabel(Rule):

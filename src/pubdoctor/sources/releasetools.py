@@ -95,6 +95,14 @@ class ReleaseTool:
     #: Each package reads only the commits touching its folder and has its own tags
     #: (release-please's ``packages`` other than ``.``): one tag's history cannot tell its bump.
     path_scoped: bool = False
+    #: The tool's own settings as configured (PSR's and commitizen's table, release-please's
+    #: merged config and package, semantic-release's options): what `nextversion` reads.
+    config: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: The major version of the tool the workflow runs (an action ref ``@v9.x``, a pinned
+    #: ``pip install python-semantic-release==8.*``), None when unknown (the latest).
+    major: int | None = None
+    #: release-please's manifest (package path -> version), and where it was read.
+    manifest: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
     _pattern: Any = field(default=None, repr=False, compare=False)
 
@@ -318,6 +326,7 @@ def _psr(table: dict[str, Any]) -> ReleaseTool:
         allowed_types=allowed, minor_types=minor, patch_types=patch, default_bump=default,
         case_sensitive=True, major_on_zero=table.get("major_on_zero", True) is not False,
         squash_commits=options.get("parse_squash_commits", True) is not False,
+        config=table,
     )
 
 
@@ -334,7 +343,7 @@ def _cz(table: dict[str, Any]) -> ReleaseTool:
         if found and found not in formats:
             formats += (found,)
     tool = ReleaseTool(name=CZ, found_in="pyproject.toml [tool.commitizen]", tag_formats=formats,
-                       parser=name, case_sensitive=True)
+                       parser=name, case_sensitive=True, config=table)
     if name == "cz_conventional_commits":
         tool.schema_pattern, tool.bump_pattern = CZ_SCHEMA, CZ_BUMP_PATTERN
         tool.bump_map = dict(CZ_BUMP_MAP)
@@ -461,9 +470,24 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool | None:
-    config_path = root / "release-please-config.json"
-    manifest = root / ".release-please-manifest.json"
+def _inside(root: Path, name: Any, default: str) -> Path:
+    """``root / name`` when ``name`` is a plain relative path inside ``root``, else the default."""
+    if isinstance(name, str) and name.strip() and "${{" not in name and "\0" not in name:
+        path = root / name.strip()
+        try:
+            if path.resolve().is_relative_to(root.resolve()):
+                return path
+        except (OSError, ValueError):
+            pass
+    return root / default
+
+
+def _release_please(root: Path, release_type: str | None = None, config_file: Any = None,
+                    manifest_file: Any = None) -> ReleaseTool | None:
+    """release-please, from its config and manifest wherever the action's ``config-file`` and
+    ``manifest-file`` inputs put them (the repository's top by default)."""
+    config_path = _inside(root, config_file, "release-please-config.json")
+    manifest = _inside(root, manifest_file, ".release-please-manifest.json")
     if not config_path.is_file() and not manifest.is_file() and release_type is None:
         return None
     config = _read_json(config_path) if config_path.is_file() else None
@@ -479,8 +503,11 @@ def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool 
                         if isinstance(s, dict) and s.get("type") and not s.get("hidden"))
     include_v = merged.get("include-v-in-tag", True) is not False
     version = "v{version}" if include_v else "{version}"
-    found_in = "release-please-config.json" if config_path.is_file() else (
-        ".release-please-manifest.json" if manifest.is_file() else "workflow")
+    shown = config_path.relative_to(root).as_posix()
+    manifest_shown = manifest.relative_to(root).as_posix()
+    found_in = shown if config_path.is_file() else (
+        manifest_shown if manifest.is_file() else "workflow")
+    versions = _read_json(manifest) if manifest.is_file() else None
     return ReleaseTool(
         name=RELEASE_PLEASE, found_in=found_in,
         tag_formats=(version, "*-" + version),
@@ -489,6 +516,8 @@ def _release_please(root: Path, release_type: str | None = None) -> ReleaseTool 
         release_type=str(merged.get("release-type") or release_type or "") or None,
         major_on_zero=not merged.get("bump-minor-pre-major", False),
         path_scoped=isinstance(packages, dict) and any(path != "." for path in packages),
+        config=merged,
+        manifest={str(k): str(v) for k, v in versions.items()} if isinstance(versions, dict) else {},
     )
 
 
@@ -546,7 +575,7 @@ def _semantic_release(found_in: str, config: Any) -> ReleaseTool:
                         rules[str(rule["type"])] = str(rule["release"]) if rule["release"] else "none"
     tag_format = _format_from(tag_template, ("${version}",))
     return ReleaseTool(
-        name=NPM_SR, found_in=found_in,
+        name=NPM_SR, found_in=found_in, config=config if isinstance(config, dict) else {},
         tag_formats=(tag_format,) if tag_format else ("v{version}",),
         parser="conventionalcommits-preset" if preset == "conventionalcommits" else (
             "angular-preset" if preset == "angular" else preset),
@@ -637,10 +666,13 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
         tools[PSR] = _psr(psr_file[1])
         tools[PSR].found_in = psr_file[0]
     rp_type = None
+    rp_inputs: dict[str, Any] = {}
     if RELEASE_PLEASE in steps:
-        rp_type = steps[RELEASE_PLEASE][0].with_.get("release-type")
+        rp_inputs = steps[RELEASE_PLEASE][0].with_
+        rp_type = rp_inputs.get("release-type")
     release_please = _release_please(root, str(rp_type) if rp_type else (
-        "" if RELEASE_PLEASE in steps else None))
+        "" if RELEASE_PLEASE in steps else None), rp_inputs.get("config-file"),
+        rp_inputs.get("manifest-file"))
     if release_please is not None:
         tools[RELEASE_PLEASE] = release_please
     npm = _npm_config(root)
@@ -656,7 +688,26 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
                 continue
             tools[name].found_in = f"{step.location.path} (no configuration: the defaults)"
         tools[name].in_workflow = True
+        tools[name].major = tool_major(step.uses, step.run)
     return list(tools.values())
+
+
+_PIN = re.compile(r"python-semantic-release\s*(?:==|~=|>=)\s*v?(\d+)|semantic-release@v?(\d+)|"
+                  r"commitizen\s*(?:==|~=|>=)\s*v?(\d+)")
+
+
+def tool_major(uses: str | None, run: str | None) -> int | None:
+    """The major version of the tool a step runs: the action's ref (``@v9``, ``@v9.8.1``,
+    ``@v10.x``) or the version a ``pip install``/``uvx``/``npx`` line pins; None for a branch
+    (``@master`` runs the latest), a commit SHA, or nothing pinned."""
+    if uses:
+        ref = uses.partition("@")[2].strip()
+        found = re.fullmatch(r"v?(\d+)(?:\.[\dx]+)*", ref)
+        return int(found.group(1)) if found else None
+    found = _PIN.search(run or "")
+    if found:
+        return int(next(g for g in found.groups() if g))
+    return None
 
 
 def load_release_tools_for(context: Any) -> list[ReleaseTool]:
