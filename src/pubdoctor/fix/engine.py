@@ -1,0 +1,184 @@
+"""Run the fixable rules, apply their fixes to the workflows' text, repeat until nothing changes.
+
+One pass fixes what it can without two edits touching the same place; a fix that would
+(two fixes adding a ``permissions`` block to the same job) waits for the next pass, which
+sees the first one's result. Every pass re-reads the edited text with the real rules, so a
+fix is kept only when the YAML still parses; a finding that survives its own fix is not
+fixed again. The files are only written by the caller (``--fix``), never here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pubdoctor.errors import InputError
+from pubdoctor.findings import Finding
+from pubdoctor.fix.target import Edits, FixInput
+from pubdoctor.fix.text import CannotPlace, Edit, apply_edits, overlaps
+
+if TYPE_CHECKING:
+    from pubdoctor.context import Context
+
+MAX_PASSES = 6
+_BOM = b"\xef\xbb\xbf"
+
+
+def _fixers() -> dict[str, Callable[[Finding, FixInput], Edits]]:
+    from pubdoctor.fix import action, permissions, steps
+
+    return {
+        "PD101": permissions.fix_missing_id_token,
+        "PD102": permissions.fix_id_token_too_wide,
+        "PD104": action.fix_outdated_action,
+        "PD107": steps.fix_unchecked_upload,
+        "PD303": steps.fix_shallow_checkout,
+        "PD305": permissions.fix_missing_contents_write,
+    }
+
+
+FIXABLE = ("PD101", "PD102", "PD104", "PD107", "PD303", "PD305")
+
+
+@dataclass
+class Refusal:
+    """A finding that was not fixed, and why."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass
+class FixResult:
+    """The workflows before and after, what was fixed and what was not."""
+
+    original: dict[str, str]
+    fixed: dict[str, str]
+    applied: list[Finding] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    #: files that began with a UTF-8 byte order mark (kept when written)
+    bom: set[str] = field(default_factory=set)
+
+    @property
+    def changed(self) -> list[str]:
+        return [path for path in self.fixed if self.fixed[path] != self.original[path]]
+
+    def diff(self) -> str:
+        """A unified diff of every changed file (``a/`` and ``b/`` paths, as git writes them)."""
+        out: list[str] = []
+        for path in self.changed:
+            out.extend(difflib.unified_diff(
+                self.original[path].splitlines(keepends=True),
+                self.fixed[path].splitlines(keepends=True),
+                fromfile=f"a/{path}", tofile=f"b/{path}"))
+            if out and not out[-1].endswith(("\n", "\r")):
+                out[-1] += "\n\\ No newline at end of file\n"
+        return "".join(out)
+
+    def write(self, root: Path) -> None:
+        for path in self.changed:
+            data = self.fixed[path].encode("utf-8")
+            (root / path).write_bytes(_BOM + data if path in self.bom else data)
+
+
+def read_workflow_texts(root: Path) -> tuple[dict[str, str], set[str]]:
+    """The text of every workflow file that can be read (the others are not fixed)."""
+    from pubdoctor.files import display_path, is_loop_or_broken, read_text
+    from pubdoctor.sources.workflows import workflow_paths
+
+    texts: dict[str, str] = {}
+    bom: set[str] = set()
+    for file in workflow_paths(root):
+        shown = display_path(file, root)
+        if is_loop_or_broken(file) or file.is_symlink():
+            continue  # a link's target may be outside the repository, or shared
+        try:
+            texts[shown] = read_text(file, shown)
+        except InputError:
+            continue
+        if file.read_bytes().startswith(_BOM):
+            bom.add(shown)
+    return texts, bom
+
+
+def fix(new_context: Callable[[], Context]) -> FixResult:
+    """Fix what the selected fixable rules find in the workflows of ``new_context()``'s root.
+
+    ``new_context`` builds a fresh context (settings, sources) for each pass.
+    """
+    from pubdoctor.engine import run_rules, selected_rules
+    from pubdoctor.sources.workflows import load_workflows
+
+    fixers = _fixers()
+    first = new_context()
+    root = first.root
+    original, bom = read_workflow_texts(root)
+    result = FixResult(original=original, fixed=dict(original), bom=bom)
+    rules = [r for r in selected_rules(first) if r.code in fixers]
+    if not rules or not original:
+        return result
+    refused: dict[tuple[str, str, str], Refusal] = {}
+    fixed_once: set[tuple[str, str]] = set()
+    context = first
+    for _ in range(MAX_PASSES):
+        texts = result.fixed
+        workflows = load_workflows(root, texts)
+        context.provide("workflows", workflows)
+        report = run_rules(context, rules)
+        fix_input = FixInput(workflows=workflows, texts=texts)
+        accepted: dict[str, list[Edit]] = {}
+        for finding in report.findings:
+            key = (finding.code, finding.location.path, finding.message)
+            if key in refused:
+                continue
+            if (finding.code, finding.message) in fixed_once:
+                refused[key] = Refusal(finding, "the fix did not remove the finding")
+                continue
+            try:
+                edits = fixers[finding.code](finding, fix_input)
+                _check_parses(edits, texts)
+            except CannotPlace as exc:
+                refused[key] = Refusal(finding, str(exc))
+                continue
+            except (KeyError, IndexError, TypeError, ValueError, InputError) as exc:
+                refused[key] = Refusal(finding, f"the file's layout is not one pubdoctor can edit "
+                                                f"safely ({type(exc).__name__})")
+                continue
+            if any(overlaps(a, b) for path, new in edits.items() for a in new
+                   for b in accepted.get(path, [])):
+                continue  # the next pass, on the result of this one
+            for path, new in edits.items():
+                accepted.setdefault(path, []).extend(new)
+            fixed_once.add((finding.code, finding.message))
+            result.applied.append(finding)
+        if not accepted:
+            break
+        result.fixed = {path: apply_edits(text, accepted.get(path, []))
+                        for path, text in texts.items()}
+        context = new_context()
+    remaining = {(f.code, f.location.path, f.message) for f in _final(new_context, result, rules)}
+    result.refused = [r for key, r in refused.items() if key in remaining]
+    return result
+
+
+def _final(new_context: Callable[[], Context], result: FixResult, rules: list) -> list[Finding]:
+    from pubdoctor.engine import run_rules
+    from pubdoctor.sources.workflows import load_workflows
+
+    context = new_context()
+    context.provide("workflows", load_workflows(context.root, result.fixed))
+    return run_rules(context, rules).findings
+
+
+def _check_parses(edits: Edits, texts: dict[str, str]) -> None:
+    """Refuse a fix whose result would not parse (a guard: the edits are built to parse)."""
+    from pubdoctor.sources.yamlfile import parse_yaml
+
+    for path, new in edits.items():
+        try:
+            parse_yaml(apply_edits(texts[path], new), path)
+        except InputError as exc:
+            raise CannotPlace(f"the edited file would not parse ({exc.message})") from None
