@@ -220,6 +220,8 @@ class YamlText:
                 while line > 0 and self.line_text(line - 1).strip().startswith("#") and \
                         _indent(self.line_text(line - 1)) == key_col:
                     line -= 1  # a comment above `before` stays with it
+                while line > 0 and not self.line_text(line - 1).strip():
+                    line -= 1  # and so does the blank line that sets it apart
                 return self.insert_lines(self.line_starts[line], lines)
         return self.insert_lines(self.block_end(mapping), lines)
 
