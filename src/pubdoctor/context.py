@@ -25,6 +25,7 @@ SOURCES: dict[str, str] = {
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
     "git": "pubdoctor.sources.gitcli:load_git_for",
     "publishers": "pubdoctor.identity:load_publisher_view_for",
+    "suppressions": "pubdoctor.suppressions:load_suppressions_for",
 }
 
 

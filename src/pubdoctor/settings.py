@@ -58,6 +58,8 @@ class Settings:
     publishers: list[Publisher] = field(default_factory=list)
     #: where ``publishers`` come from: pyproject.toml, or ``--publisher`` (which replaces them)
     publisher_source: Literal["pyproject", "cli"] = "pyproject"
+    #: ``per-file-ignores``: glob of repository paths -> rule codes, names or prefixes
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # the command line gives severities as their names and the folder as a string
@@ -175,6 +177,16 @@ _SETTING_KEYS = {
 }
 
 
+def _per_file_ignores(key: str, value: object) -> dict[str, list[str]]:
+    """``per-file-ignores = {".github/workflows/docs.yml" = ["PD102"]}``: glob -> selectors."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of path globs to arrays of rules, not {_toml_type(value)}")
+    return {str(glob): _selectors(key, selectors) for glob, selectors in value.items()}
+
+
+_SETTING_KEYS["per-file-ignores"] = ("per_file_ignores", _per_file_ignores)
+
+
 def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str, Any]:
     """Validate ``[tool.pubdoctor]`` into keyword arguments for `Settings`.
 
@@ -183,7 +195,7 @@ def from_table(table: dict[str, Any], path: str = "pyproject.toml") -> dict[str,
     """
     result: dict[str, Any] = {}
     for key, value in table.items():
-        if isinstance(value, (dict, list)) and key not in ("select", "ignore"):
+        if isinstance(value, (dict, list)) and key not in ("select", "ignore", "per-file-ignores"):
             continue
         if key not in _SETTING_KEYS:
             raise InputError(f"[tool.pubdoctor]: unknown setting {key!r}", path)

@@ -22,6 +22,7 @@ from pubdoctor.fix.text import CannotPlace, Edit, apply_edits, overlaps
 
 if TYPE_CHECKING:
     from pubdoctor.context import Context
+    from pubdoctor.sources.workflows import Workflows
 
 MAX_PASSES = 6
 _BOM = b"\xef\xbb\xbf"
@@ -126,7 +127,7 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
     for _ in range(MAX_PASSES):
         texts = result.fixed
         workflows = load_workflows(root, texts)
-        context.provide("workflows", workflows)
+        _provide(context, workflows, texts)
         report = run_rules(context, rules)
         fix_input = FixInput(workflows=workflows, texts=texts)
         accepted: dict[str, list[Edit]] = {}
@@ -169,8 +170,17 @@ def _final(new_context: Callable[[], Context], result: FixResult, rules: list) -
     from pubdoctor.sources.workflows import load_workflows
 
     context = new_context()
-    context.provide("workflows", load_workflows(context.root, result.fixed))
+    _provide(context, load_workflows(context.root, result.fixed), result.fixed)
     return run_rules(context, rules).findings
+
+
+def _provide(context: Context, workflows: Workflows, texts: dict[str, str]) -> None:
+    """The workflows and their suppression comments as the edited text has them."""
+    from pubdoctor.suppressions import load_suppressions
+
+    context.provide("workflows", workflows)
+    context.provide("suppressions", load_suppressions(
+        context.root, list(texts), context.settings.per_file_ignores, texts))
 
 
 def _check_parses(edits: Edits, texts: dict[str, str]) -> None:

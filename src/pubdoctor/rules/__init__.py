@@ -28,6 +28,7 @@ RULE_MODULES = (
     "pubdoctor.rules.identity",
     "pubdoctor.rules.versions",
     "pubdoctor.rules.history",
+    "pubdoctor.rules.suppression",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"
