@@ -10,6 +10,7 @@ fixed again. The files are only written by the caller (``--fix``), never here.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,20 +123,27 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
     if not rules or not original:
         return result
     refused: dict[tuple[str, str, str], Refusal] = {}
-    fixed_once: set[tuple[str, str]] = set()
+    # findings are told apart by rule, file and message (a fix moves the lines below it):
+    # a fix that leaves as many findings with its key as before did not work, and is not
+    # tried again
+    previous: Counter[tuple[str, str, str]] = Counter()
+    tried: Counter[tuple[str, str, str]] = Counter()
     context = first
     for _ in range(MAX_PASSES):
         texts = result.fixed
         workflows = load_workflows(root, texts)
         _provide(context, workflows, texts)
         report = run_rules(context, rules)
+        counts = Counter((f.code, f.location.path, f.message) for f in report.findings)
+        stuck = {key for key, n in tried.items() if counts[key] > previous[key] - n}
+        previous, tried = counts, Counter()
         fix_input = FixInput(workflows=workflows, texts=texts)
         accepted: dict[str, list[Edit]] = {}
         for finding in report.findings:
             key = (finding.code, finding.location.path, finding.message)
             if key in refused:
                 continue
-            if (finding.code, finding.message) in fixed_once:
+            if key in stuck:
                 refused[key] = Refusal(finding, "the fix did not remove the finding")
                 continue
             try:
@@ -153,7 +161,7 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
                 continue  # the next pass, on the result of this one
             for path, new in edits.items():
                 accepted.setdefault(path, []).extend(new)
-            fixed_once.add((finding.code, finding.message))
+            tried[key] += 1
             result.applied.append(finding)
         if not accepted:
             break
