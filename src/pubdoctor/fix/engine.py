@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pubdoctor.context import Context
     from pubdoctor.sources.workflows import Workflows
 
-MAX_PASSES = 6
+MAX_PASSES = 8
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -123,28 +123,39 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
     if not rules or not original:
         return result
     refused: dict[tuple[str, str, str], Refusal] = {}
-    # findings are told apart by rule, file and message (a fix moves the lines below it):
-    # a fix that leaves as many findings with its key as before did not work, and is not
-    # tried again
+    # Findings are told apart by rule, file and message (a fix moves the lines below it). A
+    # fix that leaves as many findings with its key as before did not work: the pass that
+    # made it is undone without it, and it is not tried again.
     previous: Counter[tuple[str, str, str]] = Counter()
-    tried: Counter[tuple[str, str, str]] = Counter()
+    last: list[tuple[tuple[str, str, str], Finding, Edits]] = []
+    before_last: dict[str, str] = result.fixed
     context = first
-    for _ in range(MAX_PASSES):
+    for number in range(MAX_PASSES + 1):
         texts = result.fixed
         workflows = load_workflows(root, texts)
         _provide(context, workflows, texts)
         report = run_rules(context, rules)
         counts = Counter((f.code, f.location.path, f.message) for f in report.findings)
+        tried = Counter(key for key, _, _ in last)
         stuck = {key for key, n in tried.items() if counts[key] > previous[key] - n}
-        previous, tried = counts, Counter()
+        if stuck:
+            for key, finding, _ in last:
+                if key in stuck:
+                    refused[key] = Refusal(finding, "the fix did not remove the finding")
+                    result.applied.remove(finding)
+            kept = [edits for key, _, edits in last if key not in stuck]
+            result.fixed = _apply(before_last, kept)
+            last = [item for item in last if item[0] not in stuck]
+            context = new_context()
+            continue
+        if number == MAX_PASSES:
+            break  # the last pass only checks the one before
+        previous, last, before_last = counts, [], texts
         fix_input = FixInput(workflows=workflows, texts=texts)
         accepted: dict[str, list[Edit]] = {}
         for finding in report.findings:
             key = (finding.code, finding.location.path, finding.message)
             if key in refused:
-                continue
-            if key in stuck:
-                refused[key] = Refusal(finding, "the fix did not remove the finding")
                 continue
             try:
                 edits = fixers[finding.code](finding, fix_input)
@@ -161,16 +172,23 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
                 continue  # the next pass, on the result of this one
             for path, new in edits.items():
                 accepted.setdefault(path, []).extend(new)
-            tried[key] += 1
+            last.append((key, finding, edits))
             result.applied.append(finding)
         if not accepted:
             break
-        result.fixed = {path: apply_edits(text, accepted.get(path, []))
-                        for path, text in texts.items()}
+        result.fixed = _apply(texts, [edits for _, _, edits in last])
         context = new_context()
     remaining = {(f.code, f.location.path, f.message) for f in _final(new_context, result, rules)}
     result.refused = [r for key, r in refused.items() if key in remaining]
     return result
+
+
+def _apply(texts: dict[str, str], fixes: list[Edits]) -> dict[str, str]:
+    merged: dict[str, list[Edit]] = {}
+    for edits in fixes:
+        for path, new in edits.items():
+            merged.setdefault(path, []).extend(new)
+    return {path: apply_edits(text, merged.get(path, [])) for path, text in texts.items()}
 
 
 def _final(new_context: Callable[[], Context], result: FixResult, rules: list) -> list[Finding]:

@@ -233,10 +233,11 @@ class YamlText:
         close = _matching_close(self.text, start)
         if close is None:
             raise CannotPlace(f"the end of {what} cannot be found")
-        inside = self.text[start + 1:close]
-        if not inside.strip():
+        end = _content_end(self.text, start, close)
+        if end is None:
+            if self.text[start + 1:close].strip():
+                raise CannotPlace(f"{what} holds only comments")
             return Edit(start + 1, close, text)
-        end = start + 1 + len(inside.rstrip())
         return Edit(end, end, f", {text}")
 
     def _flow_start(self, mapping: Any, what: str) -> int:
@@ -350,6 +351,27 @@ def _matching_close(text: str, start: int) -> int | None:
                 return i
         i += 1
     return None
+
+
+def _content_end(text: str, start: int, close: int) -> int | None:
+    """The offset after the last character of a flow collection's content, comments aside
+    (an entry added after a ``# comment`` would be part of the comment)."""
+    end = None
+    i = start + 1
+    while i < close:
+        ch = text[i]
+        if ch in "'\"" and text[i - 1] in " \t,[{:\r\n":
+            i = _skip_quoted(text, i)
+            end = i
+            continue
+        if ch == "#" and text[i - 1] in " \t\r\n":
+            newline = _BREAK.search(text, i)
+            i = newline.end() if newline else close
+            continue
+        if ch not in " \t\r\n\x85\u2028\u2029":
+            end = i + 1
+        i += 1
+    return end
 
 
 def _next_top_level(text: str, start: int, stop: int, wanted: str) -> int | None:
