@@ -103,3 +103,12 @@ def test_fix_leaves_a_silenced_finding_alone(write_repo) -> None:
     before = (root / WORKFLOW).read_bytes()
     check(root, "--fix")
     assert (root / WORKFLOW).read_bytes() == before
+
+
+def test_per_file_ignores_naming_no_rule_stop_the_run(write_repo) -> None:
+    root = _repo(write_repo, WIDE.format(comment=""),
+                 PYPROJECT + '\n[tool.pubdoctor.per-file-ignores]\n"*.yml" = ["PD9"]\n')
+    result = check(root)
+    assert result.exit_code == 2
+    assert result.output == ("pubdoctor: error: pyproject.toml: [tool.pubdoctor] per-file-ignores: "
+                             "'PD9' matches no rule (`pubdoctor rule` lists them)\n")

@@ -37,6 +37,11 @@ def build_context(path: str, **options: object) -> Context:
         if unknown is not None:
             raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
                              "(`pubdoctor rule` lists them)", "pyproject.toml")
+    for selectors in values.get("per_file_ignores", {}).values():  # per-file-ignores: the same
+        unknown = _unknown_selector(selectors)
+        if unknown is not None:
+            raise InputError(f"[tool.pubdoctor] per-file-ignores: {unknown!r} matches no rule "
+                             "(`pubdoctor rule` lists them)", "pyproject.toml")
     values["root"] = root
     # ``--publisher`` replaces the declarations of pyproject.toml, and says where they came from
     if not options.get("publishers"):
