@@ -149,7 +149,8 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
             context = new_context()
             continue
         if number == MAX_PASSES:
-            break  # the last pass only checks the one before
+            final = report.findings  # the last pass only checks the one before
+            break
         previous, last, before_last = counts, [], texts
         fix_input = FixInput(workflows=workflows, texts=texts)
         accepted: dict[str, list[Edit]] = {}
@@ -159,7 +160,6 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
                 continue
             try:
                 edits = fixers[finding.code](finding, fix_input)
-                _check_parses(edits, texts)
             except CannotPlace as exc:
                 refused[key] = Refusal(finding, str(exc))
                 continue
@@ -175,10 +175,17 @@ def fix(new_context: Callable[[], Context]) -> FixResult:
             last.append((key, finding, edits))
             result.applied.append(finding)
         if not accepted:
+            final = report.findings  # this pass read the text as it stays
             break
+        for key, finding, reason in _unparseable(texts, last):
+            refused[key] = Refusal(finding, reason)
+            result.applied.remove(finding)
+        last = [item for item in last if item[0] not in refused]
         result.fixed = _apply(texts, [edits for _, _, edits in last])
         context = new_context()
-    remaining = {(f.code, f.location.path, f.message) for f in _final(new_context, result, rules)}
+    else:
+        final = _final(new_context, result, rules)
+    remaining = {(f.code, f.location.path, f.message) for f in final}
     result.refused = [r for key, r in refused.items() if key in remaining]
     return result
 
@@ -209,12 +216,25 @@ def _provide(context: Context, workflows: Workflows, texts: dict[str, str]) -> N
         context.root, list(texts), context.settings.per_file_ignores, texts))
 
 
-def _check_parses(edits: Edits, texts: dict[str, str]) -> None:
-    """Refuse a fix whose result would not parse (a guard: the edits are built to parse)."""
+def _unparseable(texts: dict[str, str], fixes: list[tuple[tuple[str, str, str], Finding, Edits]]
+                 ) -> list[tuple[tuple[str, str, str], Finding, str]]:
+    """The fixes whose result would not parse (a guard: the edits are built to parse). Each
+    edited file is parsed once with all its fixes; only a file that fails is tried fix by fix."""
     from pubdoctor.sources.yamlfile import parse_yaml
 
-    for path, new in edits.items():
+    def error(path: str, edits: list[Edit]) -> str | None:
         try:
-            parse_yaml(apply_edits(texts[path], new), path)
+            parse_yaml(apply_edits(texts[path], edits), path)
         except InputError as exc:
-            raise CannotPlace(f"the edited file would not parse ({exc.message})") from None
+            return exc.message
+        return None
+
+    bad = []
+    for path in {path for _, _, edits in fixes for path in edits}:
+        if error(path, [e for _, _, edits in fixes for e in edits.get(path, [])]) is None:
+            continue
+        for key, finding, edits in fixes:
+            message = error(path, edits[path]) if path in edits else None
+            if message is not None:
+                bad.append((key, finding, f"the edited file would not parse ({message})"))
+    return bad
