@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Finding
-from pubdoctor.fix.target import Edits, FixInput
+from pubdoctor.fix.target import Edits, Fixer, FixInput
 from pubdoctor.fix.text import CannotPlace, Edit, apply_edits, overlaps
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ MAX_PASSES = 8
 _BOM = b"\xef\xbb\xbf"
 
 
-def _fixers() -> dict[str, Callable[[Finding, FixInput], Edits]]:
+def _fixers() -> dict[str, Fixer]:
     from pubdoctor.fix import action, permissions, steps
 
     return {

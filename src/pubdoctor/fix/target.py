@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +62,10 @@ def step_at(fix_input: FixInput, location: Location, key: str | None = None
     raise CannotPlace("no step at the finding's position")
 
 
+#: repository path -> the edits of one fix in that file
 Edits = dict[str, list[Edit]]
-Fixer = Any  # Callable[[Finding, FixInput], Edits]; raises CannotPlace
+#: what a fixer is: the finding and this pass's input -> edits; raises `CannotPlace`
+Fixer = Callable[[Finding, FixInput], Edits]
 
 
 def one(path: str, *edits: Edit) -> Edits:
@@ -78,8 +82,6 @@ def merge(*parts: Edits) -> Edits:
 
 def finding_job(finding: Finding, fix_input: FixInput) -> tuple[Workflow, Job]:
     """The job a finding's fix text names (``... of job `release```)."""
-    import re
-
     match = re.search(r"job `([^`]+)`", finding.fix)
     workflow = fix_input.workflow(finding.location.path)
     if match is None or match.group(1) not in workflow.jobs:
