@@ -133,3 +133,14 @@ def test_the_bundled_broken_example(tmp_path: Path) -> None:
     assert [line for line in old if line not in new] == []
     assert added == ["    permissions:", "      contents: read", "      id-token: write"]
     assert (root / "pyproject.toml").read_bytes() == (example / "pyproject.toml").read_bytes()
+
+
+def test_a_file_github_refuses_is_not_edited(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "pd101_flow")
+    path = root / ".github" / "workflows" / "release.yml"
+    text = path.read_text().replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n"
+                                    "    runs-on: ubuntu-22.04\n", 1)
+    path.write_text(text)
+    result = check(root, "--fix")
+    assert path.read_text() == text
+    assert "PD101 not fixed: GitHub refuses this file as it is (PD100)" in result.stderr

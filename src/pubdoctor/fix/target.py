@@ -23,6 +23,11 @@ class FixInput:
         self._yaml: dict[str, YamlText] = {}
 
     def yaml(self, path: str) -> YamlText:
+        """The file every edit of ``path`` is made in (never one GitHub refuses as it is)."""
+        if any(error.path == path for error in self.workflows.errors):
+            raise CannotPlace("GitHub refuses this file as it is (PD100): fix that first")
+        if path not in self.texts:
+            raise CannotPlace(f"`{path}` is not a workflow file that can be edited")
         if path not in self._yaml:
             self._yaml[path] = YamlText(self.texts[path], path)
         return self._yaml[path]
