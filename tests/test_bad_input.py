@@ -223,4 +223,5 @@ def test_unknown_setting_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "pubdoctor: error: pyproject.toml: [tool.pubdoctor]: unknown setting 'bogus' (known: select, "
-        "ignore, severity, fail-on, offline, timeout, index-url, remote, publisher, commit-types)"]
+        "ignore, severity, fail-on, offline, timeout, index-url, remote, per-file-ignores, publisher, "
+        "commit-types)"]

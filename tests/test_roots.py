@@ -112,7 +112,7 @@ def test_show_settings_names_the_roots_used() -> None:
     from pubdoctor.rules import all_rules
 
     count = len(all_rules())
-    assert f"rules ({count} of {count}): PD100, PD101, " in result.stdout
+    assert f"rules ({count} of {count}): PD001, PD100, PD101, " in result.stdout
 
 
 def test_github_annotations_from_a_subfolder_name_the_file_absolutely() -> None:

@@ -11,7 +11,7 @@ from pubdoctor.errors import InputError
 from pubdoctor.findings import Severity
 from pubdoctor.settings import Publisher, Settings, from_table, publishers_from_table
 
-KNOWN = ("select, ignore, severity, fail-on, offline, timeout, index-url, remote, publisher, "
+KNOWN = ("select, ignore, severity, fail-on, offline, timeout, index-url, remote, per-file-ignores, publisher, "
          "commit-types")
 
 

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "check": "pubdoctor.commands.check:check",
     "claims": "pubdoctor.commands.claims:claims",
     "diagnose": "pubdoctor.commands.diagnose:diagnose",
+    "init": "pubdoctor.commands.init:init",
     "rule": "pubdoctor.commands.rule:rule",
 }
 

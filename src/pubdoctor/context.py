@@ -31,6 +31,7 @@ SOURCES: dict[str, str] = {
     "publishers": "pubdoctor.identity:load_publisher_view_for",
     "packages": "pubdoctor.sources.packages:load_packages_for",
     "provenance": "pubdoctor.sources.provenance:load_provenance_for",
+    "suppressions": "pubdoctor.suppressions:load_suppressions_for",
 }
 
 

@@ -76,7 +76,9 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
     """Run ``rules`` (default: the selected ones) in code order, honouring ``requires``."""
     report = Report()
     failed: set[str] = set()
-    for rule_cls in rules if rules is not None else selected_rules(context):
+    chosen = rules if rules is not None else selected_rules(context)
+    produced_all: list[Finding] = []
+    for rule_cls in [r for r in chosen if not getattr(r, "runs_last", False)]:
         if rule_cls.requires & failed:
             continue
         try:
@@ -93,9 +95,21 @@ def run_rules(context: Context, rules: list[type[Rule]] | None = None) -> Report
         report.rules_run.append(rule_cls.code)
         if produced:
             failed.add(rule_cls.code)
-        shown = [f for f in produced if f.severity >= context.settings.severity]
-        report.hidden += len(produced) - len(shown)
-        report.findings.extend(shown)
+        produced_all.extend(produced)
+    # inline `# pubdoctor: ignore[...]` and per-file-ignores (pubdoctor.suppressions); the
+    # rules that judge the suppressions themselves (PD001) run after them
+    if produced_all or any(getattr(r, "runs_last", False) for r in chosen):
+        try:
+            suppressions = context.get("suppressions")
+            produced_all = suppressions.apply(produced_all, report.rules_run)
+            for rule_cls in [r for r in chosen if getattr(r, "runs_last", False)]:
+                produced_all.extend(rule_cls().check(suppressions))
+                report.rules_run.append(rule_cls.code)
+        except SourceUnavailable as exc:
+            report.add_note(exc.level, str(exc))
+    shown = [f for f in produced_all if f.severity >= context.settings.severity]
+    report.hidden += len(produced_all) - len(shown)
+    report.findings.extend(shown)
     # sources a rule read optionally (``context.get`` in a try) are noted here, once
     for skipped in context.unavailable.values():
         report.add_note(skipped.level, str(skipped))

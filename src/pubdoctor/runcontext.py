@@ -46,6 +46,11 @@ def build_context(path: str, **options: object) -> Context:
         if unknown is not None:
             raise InputError(f"[tool.pubdoctor] {key}: {unknown!r} matches no rule "
                              "(`pubdoctor rule` lists them)", "pyproject.toml")
+    for selectors in values.get("per_file_ignores", {}).values():  # per-file-ignores: the same
+        unknown = unknown_selector(selectors)
+        if unknown is not None:
+            raise InputError(f"[tool.pubdoctor] per-file-ignores: {unknown!r} matches no rule "
+                             "(`pubdoctor rule` lists them)", "pyproject.toml")
     values["root"] = root
     if roots.workflows != roots.project:
         values["workflows_root"] = _as_given(roots.workflows, given)

@@ -67,6 +67,8 @@ class Settings:
     publishers: list[Publisher] = field(default_factory=list)
     #: where ``publishers`` come from: pyproject.toml, or ``--publisher`` (which replaces them)
     publisher_source: Literal["pyproject", "cli"] = "pyproject"
+    #: ``per-file-ignores``: glob of repository paths -> rule codes, names or prefixes
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # the command line gives severities as their names and the folder as a string
@@ -213,6 +215,16 @@ _SETTING_KEYS = {
     "index-url": ("index_url", _url),
     "remote": ("remote", _text),
 }
+
+
+def _per_file_ignores(key: str, value: object) -> dict[str, list[str]]:
+    """``per-file-ignores = {".github/workflows/docs.yml" = ["PD102"]}``: glob -> selectors."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of path globs to arrays of rules, not {_toml_type(value)}")
+    return {str(glob): _selectors(key, selectors) for glob, selectors in value.items()}
+
+
+_SETTING_KEYS["per-file-ignores"] = ("per_file_ignores", _per_file_ignores)
 
 
 def _commit_types(key: str, value: object) -> list[str]:

@@ -79,23 +79,38 @@ def _check_selectors(selectors: list[str], option: str) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no notes, no summary.")
 @click.option("--show-settings", is_flag=True,
               help="Print the folders and settings the run would use, and exit.")
+@click.option("--fix", "fix", is_flag=True, help="Apply the safe fixes to the workflows, then report what remains.")
+@click.option("--diff", "diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing (exit 1 when there is one).")
 def check(path: str, select: tuple[str, ...], ignore: tuple[str, ...], severity: str | None,
           fail_on: str | None, offline: bool | None, timeout: float | None, index_url: str | None,
           remote: str | None, publishers: tuple[str, ...], output_format: str,
-          no_color: bool, **output: Any) -> None:
+          no_color: bool, fix: bool = False, diff: bool = False, **output: Any) -> None:
     """Lint the repository at PATH for the ways publishing to PyPI fails.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     """
     from pubdoctor.engine import run_rules
 
-    context = build_context(
-        path, select=split_codes(select), ignore=split_codes(ignore),
+    options = dict(
+        select=split_codes(select), ignore=split_codes(ignore),
         severity=severity.lower() if severity else None,
         fail_on=fail_on.lower() if fail_on else None, offline=offline, timeout=timeout,
         index_url=index_url, remote=remote, publishers=parse_publishers(publishers),
         publisher_source="cli",
     )
+    context = build_context(path, **options)
+    if fix or diff:  # --fix / --diff: pubdoctor.commands.fixing
+        from pubdoctor.commands.fixing import run_fixes
+
+        if fix and diff:
+            raise click.UsageError("--fix and --diff cannot be used together")
+        _check_selectors(context.settings.explicit, "--select")
+        _check_selectors(context.settings.ignore_cli, "--ignore")
+        result = run_fixes(lambda: build_context(path, **options), path, write=fix)
+        if diff:
+            sys.exit(1 if result.changed else 0)
+        context = build_context(path, **options)
     settings = context.settings
     _check_selectors(settings.explicit, "--select")
     _check_selectors(settings.ignore_cli, "--ignore")

@@ -30,6 +30,7 @@ RULE_MODULES = (
     "pubdoctor.rules.versions",
     "pubdoctor.rules.history",
     "pubdoctor.rules.releases",
+    "pubdoctor.rules.suppression",
 )
 
 DOCS_URL = "https://github.com/pubdoctor/pubdoctor/blob/main/rules/{code}.md"

@@ -164,7 +164,8 @@ class NothingToRelease(Rule):
 
     def _release(self, tool: ReleaseTool, prediction: Prediction, commits: list[Any],
                  where: Location, history: History) -> Iterator[Finding]:
-        """A release the user may not expect: the first one, or PSR's forced 1.0.0."""
+        """A release the user may not expect: PSR's forced 1.0.0 (also as the first release),
+        or commitizen reading the whole history because its tag_format misses the tags."""
         forced = tool.name == "python-semantic-release" and prediction.reason
         if prediction.last_tag is not None and not forced:
             return
@@ -184,6 +185,8 @@ class NothingToRelease(Rule):
             fix = ("set `tag_format` in [tool.commitizen] to the format of your tags "
                    "(`v$version` for `v1.2.0`), or list the old one in `legacy_tag_formats`")
         elif prediction.last_tag is None:
+            if not forced:
+                return  # the first release is what the user asked for: nothing to say
             message = (f"no release tag yet: {tool.name} will make its first release, "
                        f"{prediction.next_version}, from the {count} {prediction.baseline}")
         else:

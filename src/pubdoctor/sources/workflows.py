@@ -623,11 +623,14 @@ def _follow_scripts(workflow: Workflow, root: Path, cache: dict[Any, Any]) -> No
             _credentials_from_earlier_steps(job.steps)
 
 
-def load_workflows(root: Path, shown_from: Path | None = None) -> Workflows:
+def load_workflows(root: Path, shown_from: Path | None = None,
+                   texts: dict[str, str] | None = None) -> Workflows:
     """Every ``.github/workflows/*.yml`` and ``*.yaml`` under ``root``.
 
     Their paths are shown relative to ``shown_from`` (default ``root``): the package folder of
     a monorepo, whose workflows are its repository's (``../../.github/workflows/x.yml``).
+    ``texts`` (shown path -> text) stands in for files' contents: ``--fix`` checks its
+    edits before it writes them.
     """
     workflows = Workflows(directory_exists=(root / WORKFLOWS_DIR).is_dir())
     called: dict[Any, Any] = {}  # the scripts and composite actions the workflows call
@@ -638,7 +641,8 @@ def load_workflows(root: Path, shown_from: Path | None = None) -> Workflows:
             if is_loop_or_broken(file):
                 raise InputError("broken symlink or symlink loop", shown)
             problems: list[InputError] = []
-            workflow = parse_workflow(read_text(file, shown), shown, problems)
+            text = texts[shown] if texts is not None and shown in texts else read_text(file, shown)
+            workflow = parse_workflow(text, shown, problems)
             _follow_scripts(workflow, root, called)
             workflows.files.append(workflow)
             workflows.errors.extend(WorkflowError(path=shown, message=p.message, line=p.line,

@@ -102,19 +102,22 @@ def _scan_events(text: str, shown: str) -> None:
         return  # the loader says what is wrong, with its line
 
 
-def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None) -> Any:
+def parse_yaml(text: str, shown: str, problems: list[InputError] | None = None, *,
+               round_trip: bool = False) -> Any:
     """The first non-empty document of ``text``, or raise `InputError` with the parser's line.
 
     GitHub reads a single document; a file with ``---`` separators is read up to the first
     document that holds something. GitHub refuses a mapping with a duplicate key; here the
     duplicate is appended to ``problems`` (when given) and the file is read again keeping the
     first occurrence (ruamel's choice), so that the rest of the file can still be checked.
+    ``round_trip`` skips the fast path: ``--fix`` needs what only the round-trip parser keeps
+    (anchors, flow style).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import DuplicateKeyError
 
     check_limits(text, shown)
-    fast = _first_document_fast(text)
+    fast = _UNSURE if round_trip else _first_document_fast(text)
     if fast is not _UNSURE:
         return fast
     if problems is not None:
