@@ -135,7 +135,10 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     'ansible__ansible-lint': [],
     'astral-sh__ruff': [],
-    'browniebroke__deezer-python': [],
+    'browniebroke__deezer-python': [
+        # info: the SHA pin is v1.14.2's commit, its comment says `release/v1` (issue 11)
+        ('PD104', '.github/workflows/ci.yml', 119),
+    ],
     'commitizen-tools__commitizen': [
         ('PD105', '.github/workflows/pythonpublish.yml', 41),
     ],

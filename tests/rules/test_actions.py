@@ -94,3 +94,51 @@ def test_old_ref_with_token_only_reports_metadata(write_repo) -> None:
     found = pd104(root)
     assert at(found, "PD104") == [(WF, 6, 9)]
     assert "Metadata-Version 2.4" in found[0]["message"]
+
+
+# -- a SHA pin is judged by its commit (the action's tags ship with pubdoctor) ------------------
+
+V1_14_0 = "cef221092ed1bacb1cc03d23a2d87d1d172e277b"
+V1_8_14 = "81e9d935c883d0b210363ab89cf05f3894778450"
+
+
+def test_sha_pin_is_judged_by_its_commit_not_its_comment(write_repo) -> None:
+    # v1.8.14's commit, commented as if it followed release/v1: judged as v1.8.14
+    found = pd104(repo(write_repo, f"{V1_8_14}  # release/v1"))
+    assert [(f["severity"], f["location"]["line"]) for f in found] == [("error", 8), ("info", 8)]
+    assert "Metadata-Version 2.4" in found[0]["message"]
+    assert "is the commit of v1.8.14, but its comment says the branch `release/v1`" in found[1]["message"]
+
+
+def test_sha_pin_with_a_wrong_version_comment(write_repo) -> None:
+    # v1.14.0's commit commented as v1.14.2: the hatchling 2.5 problem is v1.14.0's
+    found = pd104(repo(write_repo, f"{V1_14_0} # v1.14.2", pyproject=HATCHLING))
+    assert [f["severity"] for f in found] == ["warning", "info"]
+    assert "comment says `v1.14.2`" in found[1]["message"] and "# v1.14.0" in found[1]["fix"]
+
+
+@pytest.mark.parametrize("comment", ["# v1.14.0", "# v1.14", "#v1.14.0 (pinned)", ""])
+def test_sha_pin_whose_comment_agrees(write_repo, comment: str) -> None:
+    assert pd104(repo(write_repo, f"{V1_14_0} {comment}".strip(), name=f"r{len(comment)}")) == []
+
+
+def test_unknown_sha_falls_back_to_its_comment(write_repo) -> None:
+    found = pd104(repo(write_repo, "0123456789abcdef0123456789abcdef01234567 # v1.8.0"))
+    assert [f["severity"] for f in found] == ["error"]
+
+
+SETUPTOOLS = """
+    [build-system]
+    requires = ["setuptools{pin}"]
+    build-backend = "setuptools.build_meta"
+    [project]
+    name = "demo"
+    version = "1.0"
+"""
+
+
+@pytest.mark.parametrize(("pin", "reported"), [("==76.0.0", False), ("<77", False), (">=61", True),
+                                               ("", True), ("==77.0.3", True)])
+def test_metadata_2_4_only_when_the_backend_may_write_it(write_repo, pin: str, reported: bool) -> None:
+    root = repo(write_repo, "v1.8.11", pyproject=SETUPTOOLS.format(pin=pin), name=f"p{len(pin)}{pin[:1]}")
+    assert bool(pd104(root)) == reported

@@ -12,8 +12,11 @@ The version milestones, each from the action's release notes or issues:
   hatchling 1.32 and later); older ones fail with ``'2.5' is not a valid metadata version``.
 
 A partial tag (``v1.8``) is read as the newest release of that series; ``release/v1`` and
-``unstable/v1`` follow the newest release. A commit SHA is judged by the version in its
-comment (``@<sha> # v1.12.4``), and skipped when there is none.
+``unstable/v1`` follow the newest release. A commit SHA is judged by the release it is the
+commit of, from the action's tags shipped with pubdoctor (`pubdoctor.sources.actiontags`);
+a comment that names another release, or a branch (which a SHA pin never follows), is reported
+as info. A SHA that is no known release's is judged by the version in its comment
+(``@<sha> # v1.12.4``), and skipped when there is none.
 """
 
 from __future__ import annotations
@@ -53,8 +56,78 @@ def parse_ref(ref: str, comment: str | None = None) -> Version | None:
             _HIGHEST if patch is None else int(patch))
 
 
+def pinned_release(ref: str) -> str | None:
+    """The release tag whose commit a SHA pin is (``v1.14.0``), if pubdoctor knows it."""
+    if not _SHA.match(ref):
+        return None
+    from pubdoctor.sources.actiontags import release_tags
+
+    lowered = ref.lower()
+    return next((tag for tag, sha in release_tags().items() if sha.lower() == lowered), None)
+
+
+def comment_disagrees(tag: str, comment: str | None) -> str | None:
+    """What a SHA pin's comment claims that its commit is not, or None when it agrees.
+
+    ``# v1.14`` agrees with v1.14.0 (its series); ``# release/v1`` never agrees: a pin does not
+    follow a branch, so the comment promises updates that never come.
+    """
+    text = (comment or "").strip()
+    if not text:
+        return None
+    named = _COMMENT_VERSION.search(text)
+    if named is None:
+        branch = re.search(r"\b(release/v1|unstable/v1|master|main)\b", text)
+        return f"the branch `{branch.group(1)}`" if branch else None
+    claimed = parse_ref(named.group(1))
+    actual = parse_ref(tag)
+    if claimed is None or actual is None:
+        return None
+    if all(c == _HIGHEST or c == a for c, a in zip(claimed, actual)):
+        return None
+    return f"`{named.group(0)}`"
+
+
 def _show(version: Version) -> str:
     return "v" + ".".join(str(p) for p in version if p != _HIGHEST)
+
+
+#: The first release of each build backend that writes Metadata-Version 2.4 (setuptools 77.0.0
+#: and hatchling 1.27.0, from their changelogs); a project that pins its backend below it
+#: uploads files an older twine still reads.
+_METADATA_2_4_FROM = {"setuptools.build_meta": ("setuptools", "77.0.0"),
+                      "hatchling.build": ("hatchling", "1.27.0")}
+
+
+def _backend_admits(project: Project, name: str, first: str) -> bool:
+    """Whether ``[build-system] requires`` lets ``name`` be ``first`` or later (no pin: yes)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for requirement in project.build_requires:
+        try:
+            parsed = Requirement(requirement)
+        except InvalidRequirement:
+            continue
+        if parsed.name.lower() == name:
+            from packaging.version import InvalidVersion, Version
+
+            spec = parsed.specifier
+            candidates = [first, "99999"]
+            for clause in spec:  # `==77.0.3` admits a later release that no bound shows
+                try:
+                    if Version(clause.version.rstrip(".*")) >= Version(first):
+                        candidates.append(clause.version.rstrip(".*"))
+                except InvalidVersion:
+                    continue
+            return not spec or any(spec.contains(v, prereleases=True) for v in candidates)
+    return True
+
+
+def _may_write_metadata_2_4(project: Project) -> bool:
+    """Whether the backend may write Metadata-Version 2.4: unless it is pinned below the first
+    release that does (any other backend, or an unknown one, is taken to be current)."""
+    known = _METADATA_2_4_FROM.get(project.build_backend or "")
+    return known is None or _backend_admits(project, *known)
 
 
 def _writes_metadata_2_5(project: Project) -> bool:
@@ -99,7 +172,18 @@ class OutdatedPublishAction(Rule):
                 "publishing and its twine cannot read current metadata (Metadata-Version 2.4)",
                 fix=fix)
             return
-        version = parse_ref(ref, step.uses_comment)
+        tag = pinned_release(ref)
+        if tag is not None:
+            claimed = comment_disagrees(tag, step.uses_comment)
+            if claimed is not None:
+                yield self.finding(
+                    location,
+                    f"the SHA pin `{ref[:12]}` is the commit of {tag}, but its comment says "
+                    f"{claimed}: the pin is judged by its commit, and the comment misleads "
+                    "readers and update tools",
+                    fix=f"write `# {tag}` after the SHA (or pin the commit of the release you meant)",
+                    severity=Severity.INFO)
+        version = parse_ref(tag) if tag is not None else parse_ref(ref, step.uses_comment)
         if version is None:
             return
         shown = _show(version) + (f" (`{ref[:12]}`)" if _SHA.match(ref) else "")
@@ -110,7 +194,7 @@ class OutdatedPublishAction(Rule):
                 f"`pypa/gh-action-pypi-publish` {shown} predates trusted publishing (v1.8.0) but "
                 "the step gives no `password`: the upload has no credentials",
                 fix=fix)
-        elif version < METADATA_2_4:
+        elif version < METADATA_2_4 and any(_may_write_metadata_2_4(p) for p in projects):
             yield self.finding(
                 location,
                 f"`pypa/gh-action-pypi-publish` {shown} bundles a twine that cannot read "
