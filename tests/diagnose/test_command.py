@@ -25,7 +25,7 @@ def test_text_shape() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "cause: file-exists: the index already has this file: this version was uploaded before"
-    assert lines[1] == "rules: PD401, PD304"
+    assert lines[1] == "rules: PD401, PD304, PD113"
     assert lines[2].startswith("evidence (") and lines[2].endswith("file-exists__uv.log):")
     assert lines[3].startswith("  3 | error: Failed to publish `dist/sampleproject-4.0.0-py3-none-any.whl`")
     assert lines[-1].startswith("fix: bump the version before releasing")

@@ -12,7 +12,7 @@ CAUSE = Cause(
     fix=("bump the version before releasing (a `.postN` release if only packaging changed); a "
          "file name can never be uploaded twice, even after deleting it. For reruns of a publish "
          "job, set `skip-existing: true` (action), `--skip-existing` (twine) or `--check-url` (uv)"),
-    rules=("PD401", "PD304"),
+    rules=("PD401", "PD304", "PD113"),
 )
 
 PATTERNS = (
