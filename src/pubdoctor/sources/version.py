@@ -443,6 +443,18 @@ def _setup_call(tree: ast.Module) -> ast.Call | None:
     return None
 
 
+def _parsed_setup_call(path: Path) -> ast.Call | None | bool:
+    """The ``setup()`` call of setup.py, parsed with `ast` (never executed): None without
+    setup.py or without a call, False when the file cannot be parsed."""
+    if not _is_file(path):
+        return None
+    try:
+        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
+    except (InputError, SyntaxError, ValueError, RecursionError):
+        return False
+    return _setup_call(tree)
+
+
 def _from_setup_py(root: Path) -> ProjectVersion | None | bool:
     """``version=`` of the ``setup()`` call in setup.py, read with `ast` (never executed).
 
@@ -451,13 +463,9 @@ def _from_setup_py(root: Path) -> ProjectVersion | None | bool:
     no setup.py or no ``version=`` gives None, and setup.cfg decides.
     """
     path = root / "setup.py"
-    if not _is_file(path):
-        return None
-    try:
-        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
-    except (InputError, SyntaxError, ValueError, RecursionError):
+    call = _parsed_setup_call(path)
+    if call is False:
         return False
-    call = _setup_call(tree)
     keyword = next((k for k in call.keywords if k.arg == "version"), None) if call else None
     if keyword is None:
         if call is not None and any(k.arg == "use_scm_version" for k in call.keywords):
@@ -481,14 +489,7 @@ def _from_setup_py(root: Path) -> ProjectVersion | None | bool:
 def setup_py_scm_options(root: Path) -> dict[str, Any] | None:
     """setuptools-scm's options when setup.py asks for it (``setup(use_scm_version=True)`` or a
     dict of literal options), read with `ast`; None when it does not, or cannot be read."""
-    path = root / "setup.py"
-    if not _is_file(path):
-        return None
-    try:
-        tree = ast.parse(read_text(path, "setup.py"), filename="setup.py")
-    except (InputError, SyntaxError, ValueError, RecursionError):
-        return None
-    call = _setup_call(tree)
+    call = _parsed_setup_call(root / "setup.py")
     keyword = next((k for k in call.keywords if k.arg == "use_scm_version"), None) if call else None
     if keyword is None:
         return None
