@@ -99,3 +99,16 @@ def test_folder_without_git_compares_workflow_only(tmp_path: Path, provenance_in
     document = json.loads(result.output)
     assert [f["code"] for f in document["findings"]] == ["PD208"]
     assert document["notes"] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025-02-01T00:00:00.5Z", "2025-02-01T00:00:00.500000+00:00"),
+    ("2025-02-01T00:00:01Z", "2025-02-01T00:00:01+00:00"),
+    ("2025-02-01T00:00:01.123456789+0100", "2025-02-01T00:00:01.123456+01:00"),
+    ("2025-02-01T00:00:01", "2025-02-01T00:00:01+00:00"),
+])
+def test_upload_time_reads_alike_on_every_python(text: str, expected: str) -> None:
+    from pubdoctor.sources.provenance import _upload_time
+
+    assert _upload_time(text).isoformat() == expected
+    assert _upload_time("yesterday") is None

@@ -26,6 +26,8 @@ publisher is declared in ``[tool.pubdoctor.publisher]``.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Optional
 
@@ -180,12 +182,7 @@ def _latest(files: list[Any]) -> tuple[Optional[str], list[Any]]:
             version = Version(name[2])
         except InvalidVersion:
             continue
-        stamp = None
-        if item.upload_time:
-            try:
-                stamp = datetime.fromisoformat(item.upload_time.replace("Z", "+00:00"))
-            except ValueError:
-                stamp = None
+        stamp = _upload_time(item.upload_time) if item.upload_time else None
         parsed.append((item, name[2], version, stamp))
     if not parsed:
         return None, []
@@ -195,6 +192,26 @@ def _latest(files: list[Any]) -> tuple[Optional[str], list[Any]]:
         newest = max(parsed, key=lambda p: p[2])
     version = newest[2]
     return newest[1], [p[0] for p in parsed if p[2] == version]
+
+
+_ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def _upload_time(text: str) -> Any:
+    """PEP 700's ``upload-time`` (ISO 8601, ``Z`` or an offset, any number of fraction digits),
+    read alike on every Python (3.10's `datetime.fromisoformat` takes 3 or 6 fraction digits)."""
+    from datetime import datetime
+
+    match = _ISO_TIME.match(text.strip())
+    if match is None:
+        return None
+    seconds, fraction, zone = match.groups()
+    micro = (fraction or "0")[:6].ljust(6, "0")
+    offset = "+00:00" if zone in (None, "Z") else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    try:
+        return datetime.fromisoformat(f"{seconds}.{micro}{offset}")
+    except ValueError:
+        return None
 
 
 def _publisher(provenance: Any) -> LastPublisher:
