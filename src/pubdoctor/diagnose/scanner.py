@@ -269,6 +269,7 @@ class Scanner:
             self._rebuild()
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
+        steps: tuple[list[int], list[Line]] | None = None  # found when a hit needs them
         seen_start = -1
         index = 0  # line index of ``counted``
         counted = 0
@@ -296,7 +297,9 @@ class Scanner:
                 continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
-                self._step = self._step_before(data, start, first + index)
+                if steps is None:
+                    steps = self._steps_of(data, first)
+                self._step = self._step_before(steps, start)
             self._handle(lines, offset, first + index - offset, kinds, cache)
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
@@ -305,7 +308,7 @@ class Scanner:
             carry = data.rsplit(b"\n", keep + 1)[-keep - 1:-1]
         # the last step before the carried lines (they come back in the next block)
         boundary = len(data) - sum(len(c) + 1 for c in carry)
-        self._block_step = self._step_before(data, boundary, first + data.count(b"\n", 0, boundary))
+        self._block_step = self._step_before(steps or self._steps_of(data, first), boundary)
         if final:
             if self._part_index == 0:
                 self.result.lines = first + count - 1
@@ -333,18 +336,31 @@ class Scanner:
         for display, file in self._upload_cache[key]:
             self._uploads.append((self._line(number, display), file))
 
-    def _step_before(self, data: bytes, position: int, number: int) -> Line | None:
-        """The step (``##[group]Run ...``) the line starting at ``position`` of ``data`` (line
-        ``number``) is in: the last one before it in the block, else the last one of the
-        earlier blocks of this part."""
-        at = data.rfind(_STEP_ANCHORS[0], 0, position)
-        if at < 0:
-            return self._block_step
-        begin = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        raw = data[at + len(b"##[group]"):end if end >= 0 else len(data)]
-        return self._line(number - data.count(b"\n", begin, position),
-                          raw.decode("utf-8", errors="replace").strip())
+    def _steps_of(self, data: bytes, first: int) -> tuple[list[int], list[Line]]:
+        """Where the steps (``##[group]Run ...``) of a block start, and each as a `Line`: one
+        forward pass, so that finding the step of every hit stays linear in the block."""
+        anchor = _STEP_ANCHORS[0]
+        positions: list[int] = []
+        steps: list[Line] = []
+        number, counted = first, 0
+        at = data.find(anchor)
+        while at >= 0:
+            begin = data.rfind(b"\n", 0, at) + 1
+            number += data.count(b"\n", counted, begin)
+            counted = begin
+            end = data.find(b"\n", at)
+            raw = data[at + len(b"##[group]"):end if end >= 0 else len(data)]
+            positions.append(at)
+            steps.append(self._line(number, raw.decode("utf-8", errors="replace").strip()))
+            at = data.find(anchor, at + len(anchor))
+        return positions, steps
+
+    def _step_before(self, steps: tuple[list[int], list[Line]], position: int) -> Line | None:
+        """The step the line starting at ``position`` of the block is in: the last one that
+        starts before it in the block, else the last one of the earlier blocks of this part."""
+        positions, lines = steps
+        index = bisect_right(positions, position - len(_STEP_ANCHORS[0])) - 1
+        return lines[index] if index >= 0 else self._block_step
 
     def _rebuild(self) -> None:
         """The finders and the kind expressions without the anchors of retired patterns (and
