@@ -295,6 +295,14 @@ class Scanner:
             if kinds == {"upload"}:  # the line alone says which file: no window
                 self._upload(raw, first + index)
                 continue
+            if kinds == {"pattern"} and end >= 0 and self._futile:
+                # a recurring line already known to match nothing new: skip it before its
+                # window is even cut (the same key `_match_patterns` keeps)
+                after = data.find(b"\n", end + 1)
+                after = data.find(b"\n", after + 1) if after >= 0 else -1
+                following = data[start:after if after >= 0 else len(data)].split(b"\n")[:3]
+                if self._futile.get(b"\n".join(_line_key(line) for line in following), 0) >= FUTILE:
+                    continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
                 if steps is None:
