@@ -102,7 +102,7 @@ def main() -> int:
           f"{median['model'] * 1000:7.1f} ms  ({median['model'] / floor:.2f}x floor)")
     print(f"context     check --offline of the example as a tagged repository  : "
           f"{median['repository'] * 1000:7.1f} ms  ({median['repository'] / floor:.2f}x floor; "
-          "gitpython reads its history)")
+          "git reads its history)")
     print(f"medians of {args.runs} interleaved runs each")
     return 0 if ratio <= TARGET else 1
 
