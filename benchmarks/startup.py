@@ -10,8 +10,8 @@ in machine load hit them alike), and the medians and their ratio to the floor ar
 For context, two more lines (no target): the floor plus one pydantic model (``import
 pydantic`` is lazy; the first model loads the rest of it, which is why an offline check
 builds no pydantic model), and a check of a copy of the example made a git repository at its
-top, tagged and with a remote, where the history rules read the tags and commits with
-gitpython (imported only then).
+top, tagged and with a remote, where the history rules read the tags and commits with git's
+plumbing (made safe against the repository's configuration).
 
     python benchmarks/startup.py            # 20 runs each
     python benchmarks/startup.py -n 50
