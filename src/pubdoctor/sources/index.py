@@ -87,18 +87,82 @@ def _opener(url: str) -> Any:
     return urllib.request.build_opener(*handlers)
 
 
-def fetch(base: str, project: str, timeout: float) -> IndexState:
-    """One request for ``base/project/``; raises `SourceUnavailable` on any failure."""
+_USER_AGENT = "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"
+
+
+class RequestFailed(Exception):
+    """A GET that gave no usable answer; ``status`` is the HTTP status when there was one,
+    ``slow`` says the deadline passed."""
+
+    def __init__(self, reason: str, status: int | None = None, slow: bool = False) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.slow = slow
+
+
+def _request(url: str, headers: dict[str, str], timeout: float, limit: int) -> tuple[str, str, bytes]:
+    """``(content type, charset, body)`` of one GET through `_opener`; `RequestFailed` with a
+    one-line reason otherwise. The one request path of every index endpoint.
+
+    The socket timeout bounds each read, not the request: a server dripping its status line,
+    headers or body a byte at a time would hold the run for ever. So the request runs in a
+    daemon thread, waited for ``timeout`` seconds in all; one still running is given up.
+    """
     import http.client
+    import threading
     import urllib.error
     import urllib.request
 
-    from pubdoctor.context import SourceUnavailable
-    from pubdoctor.sources.indexpage import IndexState, parse_html, parse_json
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, **headers})
+    outcome: dict[str, Any] = {}
 
+    def run() -> None:
+        try:
+            with _opener(url).open(request, timeout=timeout) as response:
+                outcome["headers"] = True
+                outcome["answer"] = (response.headers.get_content_type(),
+                                     response.headers.get_content_charset() or "utf-8",
+                                     response.read(limit + 1))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = exc
+
+    no_answer = f"no answer within {timeout:g} s (--timeout)"
+    worker = threading.Thread(target=run, name="pubdoctor-index-request", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        if outcome.get("headers"):
+            raise RequestFailed(f"the answer did not arrive within {timeout:g} s (--timeout)", slow=True)
+        raise RequestFailed(no_answer, slow=True)
+    try:
+        if "error" in outcome:
+            raise outcome["error"]
+    except urllib.error.HTTPError as exc:
+        raise RequestFailed(f"HTTP {exc.code} {_printable(str(exc.reason))}", exc.code) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise RequestFailed(no_answer, slow=True) from None
+        text = getattr(exc.reason, "strerror", None) or str(exc.reason)
+        raise RequestFailed(f"cannot connect ({_printable(text, 160)})") from None
+    except TimeoutError:
+        raise RequestFailed(no_answer, slow=True) from None
+    except http.client.BadStatusLine as exc:
+        raise RequestFailed(f"the answer is not HTTP ({_printable(str(exc))})") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # resets, cut answers
+        raise RequestFailed(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
+    content_type, charset, body = outcome["answer"]
+    if len(body) > limit:
+        raise RequestFailed(f"the answer is larger than {limit:,} bytes")
+    return content_type, charset, body
+
+
+def fetch(base: str, project: str, timeout: float) -> IndexState:
+    """One request for ``base/project/``; raises `SourceUnavailable` on any failure."""
     import base64
     import codecs
-    import threading
+
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.indexpage import IndexState, parse_html, parse_json
 
     # Credentials in the URL (a private index) are sent as Basic auth, never shown: the URL
     # without them names the index in every message.
@@ -109,66 +173,30 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
     url = urljoin(base, f"{project}/")
     name = index_name(base)
     where = base if name == base else f"{name} ({base})"
-    headers = {"Accept": ACCEPT, "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"}
+    headers = {"Accept": ACCEPT}
     if credentials:
         from urllib.parse import unquote
 
         user, _, password = credentials.partition(":")
         pair = f"{unquote(user)}:{unquote(password)}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-    request = urllib.request.Request(url, headers=headers)
 
     def unavailable(reason: str) -> SourceUnavailable:
         return SourceUnavailable(f"package index {where}: {reason}; the rules that compare with the "
                                  "index were skipped (--offline skips the index)", "warning")
 
-    def answer() -> tuple[bytes, str, str]:
-        with _opener(url).open(request, timeout=timeout) as response:
-            return (response.read(MAX_BYTES + 1), response.headers.get_content_type(),
-                    response.headers.get_content_charset() or "utf-8")
-
-    # The socket timeout bounds each read, not the request: a server dripping its status
-    # line, headers or body a byte at a time would hold the run for ever. The request runs in
-    # a daemon thread, waited for ``timeout`` seconds in all; one still running is given up.
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["answer"] = answer()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, name="pubdoctor-index-request", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise unavailable(f"no answer within {timeout:g} s (--timeout)")
     try:
-        if "error" in outcome:
-            raise outcome["error"]
-        body, content_type, charset = outcome["answer"]
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
+        content_type, charset, body = _request(url, headers, timeout, MAX_BYTES)
+    except RequestFailed as exc:
+        if exc.status == 404:
             raise SourceUnavailable(f"`{project}` is not on {where} yet: the first upload creates it "
                                     "(with trusted publishing, register a pending publisher first)",
                                     "note") from None
-        if exc.code == 429:
+        if exc.status == 429:
             raise unavailable("too many requests (HTTP 429), try again later") from None
-        raise unavailable(f"answered HTTP {exc.code} {_printable(str(exc.reason))}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
+        if exc.slow:
             raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
-        text = getattr(reason, "strerror", None) or str(reason)
-        raise unavailable(f"cannot connect ({_printable(text, 160)})") from None
-    except TimeoutError:
-        raise unavailable(f"no answer within {timeout:g} s (--timeout)") from None
-    except http.client.BadStatusLine as exc:
-        raise unavailable(f"the answer is not HTTP ({_printable(str(exc))})") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # resets, cut answers
-        raise unavailable(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
-    if len(body) > MAX_BYTES:
-        raise unavailable(f"the answer is larger than {MAX_BYTES:,} bytes")
+        raise unavailable(f"answered {exc}" if exc.status is not None else str(exc)) from None
     try:
         codecs.lookup(charset)
     except LookupError:  # a charset Python does not know: read as UTF-8, bad bytes replaced
@@ -203,59 +231,13 @@ def load_index_for(context: Any) -> IndexState:
     return fetch(base, str(canonicalize_name(name)), settings.timeout)
 
 
-class RequestFailed(Exception):
-    """A GET that gave no usable answer; ``status`` is the HTTP status when there was one."""
-
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
-
-
 def get(url: str, accept: str, timeout: float, limit: int) -> tuple[str, bytes]:
-    """``(content type, body)`` of one GET through the same opener as `fetch` (redirects only
-    to allowed URLs, no proxy for loopback); `RequestFailed` with a one-line reason otherwise.
+    """``(content type, body)`` of one GET through the same request path as `fetch`;
+    `RequestFailed` with a one-line reason otherwise.
 
     For the other endpoints of an index (the Integrity API) next to its Simple API page.
     """
-    import http.client
-    import urllib.error
-    import urllib.request
-
     if not is_allowed_url(url):
         raise RequestFailed(f"{_printable(url, 160)} is not an allowed URL ({REFUSED})")
-    request = urllib.request.Request(url, headers={
-        "Accept": accept, "User-Agent": "pubdoctor (+https://github.com/pubdoctor/pubdoctor)"})
-    import time
-
-    no_answer = f"no answer within {timeout:g} s (--timeout)"
-    # the timeout bounds each wait of the socket; the deadline bounds the whole answer, so a
-    # server that trickles a byte at a time cannot hold the run
-    deadline = time.monotonic() + timeout
-    try:
-        with _opener(url).open(request, timeout=timeout) as response:
-            content_type = response.headers.get_content_type()
-            chunks: list[bytes] = []
-            size = 0
-            while size <= limit:
-                chunk = response.read1(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if time.monotonic() > deadline:
-                    raise RequestFailed(f"the answer did not arrive within {timeout:g} s (--timeout)")
-            body = b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        raise RequestFailed(f"HTTP {exc.code} {_printable(str(exc.reason))}", exc.code) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise RequestFailed(no_answer) from None
-        text = getattr(exc.reason, "strerror", None) or str(exc.reason)
-        raise RequestFailed(f"cannot connect ({_printable(text, 160)})") from None
-    except TimeoutError:
-        raise RequestFailed(no_answer) from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise RequestFailed(f"the connection failed ({type(exc).__name__}: {_printable(str(exc))})") from None
-    if len(body) > limit:
-        raise RequestFailed(f"the answer is larger than {limit:,} bytes")
+    content_type, _charset, body = _request(url, {"Accept": accept}, timeout, limit)
     return content_type, body
