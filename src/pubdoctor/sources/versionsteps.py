@@ -11,6 +11,7 @@ before they judge the static version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pubdoctor.sources.handoff import needed_jobs
@@ -21,19 +22,24 @@ from pubdoctor.sources.handoff import needed_jobs
 _VERSION_SETTERS = ("uv", "poetry", "hatch")
 
 
+def version_calls(words: list[str]) -> Iterator[tuple[int, str, list[str]]]:
+    """Each ``uv|poetry|hatch version ...`` in a shell line's words: its index, the command
+    word as written and the words after ``version`` (shared by `setter` and `versionwrite`)."""
+    for i, word in enumerate(words[:-1]):
+        if word.rsplit("/", 1)[-1] in _VERSION_SETTERS and words[i + 1] == "version":
+            yield i, word, words[i + 2:]
+
+
 def setter(line: str) -> str | None:
     """The version-setting command of a shell line, or None (a read-only ``version`` call)."""
     from pubdoctor.sources.publishing import shell_words
 
     words = shell_words(line)
     for i, word in enumerate(words[:-1]):
-        base = word.rsplit("/", 1)[-1]
-        if base == "sed" and any(w.startswith("-i") or w == "--in-place" for w in words[i + 1:]) \
-                and "version" in line.lower():
+        if word.rsplit("/", 1)[-1] == "sed" and "version" in line.lower() and \
+                any(w.startswith("-i") or w == "--in-place" for w in words[i + 1:]):
             return "sed -i (the version)"
-        if base not in _VERSION_SETTERS or words[i + 1] != "version":
-            continue
-        rest = words[i + 2:]
+    for _, word, rest in version_calls(words):  # (shell_commands splits `a && b` into lines)
         if "--bump" in rest or any(a.startswith("--bump=") for a in rest):
             return f"{word} version --bump"
         if rest and not rest[0].startswith("-"):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pubdoctor.sources.publishing import shell_commands, shell_words
+from pubdoctor.sources.versionsteps import version_calls
 from pubdoctor.sources.workflows import Job, Step
 
-_SETTERS = ("uv", "hatch", "poetry")
 #: ``git describe`` without ``--abbrev=0`` or ``--exact-match``: a commit after the tag gets
 #: ``<tag>-<distance>-g<sha>``
 _DESCRIBE = re.compile(r"git\s+describe\b(?![^)`]*(?:--abbrev[= ]0|--exact-match))")
@@ -57,10 +57,7 @@ def _kind(text: str, variables: dict[str, str], depth: int = 0) -> str | None:
 
 def _setter_argument(words: list[str]) -> tuple[str, str] | None:
     """``(command, version)`` of ``uv|hatch|poetry version X`` in a shell line's words."""
-    for i, word in enumerate(words[:-1]):
-        if word.rsplit("/", 1)[-1] not in _SETTERS or words[i + 1] != "version":
-            continue
-        rest = words[i + 2:]
+    for _, word, rest in version_calls(words):
         positional = [w for w in rest if not w.startswith("-")]
         if positional and "--bump" not in rest:
             # a command substitution spans several words: `$(git describe --tags)`
