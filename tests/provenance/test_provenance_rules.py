@@ -293,7 +293,7 @@ def test_404_of_a_guessed_simple_api_is_not_absence(tmp_path: Path,
 
 def test_testpypi_is_a_separate_registration(tmp_path: Path, provenance_index: ProvenanceIndex) -> None:
     """The same with TestPyPI itself: the local server stands in for PyPI and TestPyPI."""
-    from pubdoctor.commands.check import build_context
+    from pubdoctor.runcontext import build_context
     from pubdoctor.engine import run_rules
     from pubdoctor.rules import all_rules
     from pubdoctor.sources.provenance import collect

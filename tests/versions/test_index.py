@@ -21,7 +21,8 @@ from servers import (  # noqa: F401 - fixtures
 )
 
 from pubdoctor.errors import InputError
-from pubdoctor.sources.index import JSON_TYPE, chosen_index, simple_url, validate_url
+from pubdoctor.indexurl import simple_url, validate_url
+from pubdoctor.sources.index import JSON_TYPE, chosen_index
 
 PROJECT = """
 [project]

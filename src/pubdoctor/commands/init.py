@@ -26,7 +26,7 @@ def init(path: str, index: str, remote: str | None, no_color: bool) -> None:
 
     Exit status: 0 written, 2 when the file exists already or the project cannot be read.
     """
-    from pubdoctor.commands.check import build_context
+    from pubdoctor.runcontext import build_context
     from pubdoctor.context import SourceUnavailable
     from pubdoctor.scaffold import WORKFLOW_PATH, backend_name, plan, render
 

@@ -81,7 +81,7 @@ def parse_run(spec: str, env: Mapping[str, str], root: Path | None) -> RunRef:
 
     A bare id takes the repository from ``GITHUB_REPOSITORY`` (set in every Actions job), else
     from the git remote ``origin`` of ``root``."""
-    from pubdoctor.sources.index import validate_url
+    from pubdoctor.indexurl import validate_url
 
     spec = spec.strip()
     api_env = env.get("GITHUB_API_URL", "").strip()
@@ -130,7 +130,7 @@ class _Http:
     def _opener(self, url: str) -> Any:
         import urllib.request
 
-        from pubdoctor.sources.index import is_loopback
+        from pubdoctor.indexurl import is_loopback
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -257,7 +257,7 @@ def job_log(ref: RunRef, job_id: int, http: _Http) -> Iterator[IO[bytes]]:
         location = exc.headers.get("Location")
         if not location:
             raise InputError(f"GitHub redirected the log of job {job_id} nowhere (HTTP {exc.code})") from None
-    from pubdoctor.sources.index import is_allowed_url
+    from pubdoctor.indexurl import is_allowed_url
 
     if not is_allowed_url(location):  # the URL itself is not shown: its query signs the download
         raise InputError(f"GitHub redirected the log of job {job_id} to a URL that is not https")

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pubdoctor.errors import InputError
 from pubdoctor.indexurl import NAMED as _NAMED
-from pubdoctor.indexurl import (PYPI_SIMPLE, REFUSED, index_name, is_allowed_url,  # noqa: F401
+from pubdoctor.indexurl import (PYPI_SIMPLE, REFUSED, index_name, is_allowed_url,
                                 is_loopback, simple_url, validate_url)
 
 if TYPE_CHECKING:

@@ -135,7 +135,8 @@ def index_bases(settings: Any, workflows: Any, indexes: list[Index]) -> dict[str
     read without it (PyPI, TestPyPI when the workflows upload only there, or the declared
     publisher's), as it does for the PD4xx rules: a mirror or a local test index.
     """
-    from pubdoctor.sources.index import chosen_index, simple_url
+    from pubdoctor.indexurl import simple_url
+    from pubdoctor.sources.index import chosen_index
 
     override = None
     if settings.index_url:
@@ -345,7 +346,8 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
     bases = {**index_bases(settings, workflows, [c.index for c, _ in named]), **(bases or {})}
     from packaging.utils import canonicalize_name
 
-    from pubdoctor.sources.index import chosen_index, is_allowed_url
+    from pubdoctor.indexurl import is_allowed_url
+    from pubdoctor.sources.index import chosen_index
 
     shared_base = chosen_index(settings, workflows)[0]
     records: dict[tuple[str, str], IndexRecord] = {}
