@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule
-from pubdoctor.sources.packages import Packages
 from pubdoctor.sources.publishing import ACTION
 from pubdoctor.sources.pyproject import Project
 from pubdoctor.sources.workflows import Step, Workflows
+
+if TYPE_CHECKING:  # the source is loaded by the context, only when the rule runs
+    from pubdoctor.sources.packages import Packages
 
 Version = tuple[int, int, int]
 _HIGHEST = 10**6

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pubdoctor.findings import Finding, Severity
 from pubdoctor.rules import Rule, all_rules
 from pubdoctor.settings import selector_matches
-from pubdoctor.suppressions import Suppressions
+
+if TYPE_CHECKING:  # the source is loaded by the context after the other rules ran
+    from pubdoctor.suppressions import Suppressions
 
 
 class UnusedSuppression(Rule):
