@@ -301,7 +301,7 @@ class Scanner:
                 after = data.find(b"\n", end + 1)
                 after = data.find(b"\n", after + 1) if after >= 0 else -1
                 following = data[start:after if after >= 0 else len(data)].split(b"\n")[:3]
-                if self._futile.get(b"\n".join(_line_key(line) for line in following), 0) >= FUTILE:
+                if self._futile.get(_futile_key(following), 0) >= FUTILE:
                     continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
@@ -441,7 +441,7 @@ class Scanner:
         # failure thousands of times stays linear, and its first occurrences are all kept.
         # (keyed by the line and the two after it, where a tool prints its reason: the same
         # ``HTTPError: 400`` followed by another reason is another line)
-        key = b"\n".join(_line_key(line) for line in lines[index:index + 3])
+        key = _futile_key(lines[index:index + 3])
         if self._futile.get(key, 0) >= FUTILE:
             return
         before = len(self.result.matches)
@@ -552,6 +552,12 @@ def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
             break
         stop = following
     return data[begin:stop].split(b"\n"), before
+
+
+def _futile_key(lines: list[bytes]) -> bytes:
+    """A hit line and the two after it (where a tool prints its reason), timestamps aside: what
+    a recurring line that matched nothing new is remembered by."""
+    return b"\n".join(_line_key(line) for line in lines[:3])
 
 
 def _line_key(raw: bytes) -> bytes:
