@@ -107,29 +107,107 @@ def refused_for_owner(result: subprocess.CompletedProcess[str]) -> bool:
     return "dubious ownership" in (result.stderr or "")
 
 
+#: git's own answer to a command run outside any repository
+NOT_A_REPOSITORY = "fatal: not a git repository (or any of the parent directories): .git\n"
+
+#: One ``rev-parse`` that answers the questions every source asks first, a line each: the top
+#: of the work tree, whether the clone is shallow, the commit HEAD names, and the branch
+#: (``refs/heads/...``; ``HEAD`` when detached). It stops at the first it cannot answer (no
+#: commit yet: the last two), having printed the others.
+PROBE = ("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD^{commit}",
+         "--symbolic-full-name", "HEAD", "--")
+
+#: the commands the probe answers: ``args -> (line of the probe, the exit status git gives
+#: when that line is missing)``
+_PROBED: dict[tuple[str, ...], int] = {
+    ("rev-parse", "--show-toplevel"): 0,
+    ("rev-parse", "--is-shallow-repository"): 1,
+    ("rev-parse", "-q", "--verify", "HEAD^{commit}"): 2,
+    ("symbolic-ref", "-q", "HEAD"): 3,
+}
+
+
+def outside_any_repository(root: Path) -> bool:
+    """Whether git would find no repository for ``root``, told without starting git.
+
+    git looks for a ``.git`` (a folder, or a file naming one) in the folder and each folder
+    above it; a bare repository is never picked up implicitly (``safe.bareRepository`` is set
+    to ``explicit`` on every command) and no ``GIT_DIR`` reaches it. So when neither the path
+    nor the real path (git works in the real one) has a ``.git`` at or above it, git would
+    say "not a git repository". Any doubt (an unreadable folder) answers False: git decides.
+    """
+    try:
+        paths = {Path(os.path.abspath(root)), Path(os.path.realpath(root))}
+        for path in paths:
+            for folder in (path, *path.parents):
+                if os.path.lexists(folder / ".git") or folder.name == ".git":
+                    return False
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 class Git:
-    """`run_git` for one folder, answering each command line once (a run reads, never writes)."""
+    """`run_git` for one folder, answering each command line once (a run reads, never writes).
+
+    Outside any repository no git process starts at all: every command gets git's own
+    answer there. The questions every source asks first (where the top is, whether the
+    clone is shallow, HEAD and its branch) are answered together by one ``rev-parse``
+    (`PROBE`).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._answers: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
         self._filters: dict[str, str] | None = None
+        self._outside: bool | None = None
+
+    def outside(self) -> bool:
+        """Whether there is no repository here at all (`outside_any_repository`, asked once)."""
+        if self._outside is None:
+            self._outside = outside_any_repository(self.root)
+        return self._outside
 
     def __call__(self, *args: str, worktree: bool = False) -> subprocess.CompletedProcess[str]:
         """``git ARGS``; ``worktree=True`` for a command that reads files of the work tree
         (``status``): the repository's filter drivers are emptied first. A command that does
         not finish in time makes the asking source unavailable (`SourceUnavailable`)."""
+        if args not in self._answers and args[:1] != ("config",) and self.outside():
+            self._answers[args] = subprocess.CompletedProcess(
+                ["git", *args], 128, stdout="", stderr=NOT_A_REPOSITORY)
+        if args not in self._answers and args in _PROBED:
+            self._answers[args] = self._from_probe(args)
         if args not in self._answers:
-            config = self.disabled_filters() if worktree else None
-            try:
-                self._answers[args] = run_git(self.root, *args, config=config)
-            except subprocess.TimeoutExpired:
-                from pubdoctor.context import SourceUnavailable
-
-                raise SourceUnavailable(f"`git {args[0]}` did not finish within {TIMEOUT:g} s in "
-                                        f"{self.root}, so what it would tell is unknown",
-                                        "warning") from None
+            self._answers[args] = self._run(args, self.disabled_filters() if worktree else None)
         return self._answers[args]
+
+    def _from_probe(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+        """The answer git would give to ``args``, read from the one `PROBE` run."""
+        probe = self(*PROBE)
+        lines = probe.stdout.splitlines()
+        line = _PROBED[args]
+        if line < len(lines) and (probe.returncode == 0 or line < 2):
+            value = lines[line]
+            if args[0] == "symbolic-ref" and not value.startswith("refs/"):
+                return subprocess.CompletedProcess(["git", *args], 1, stdout="", stderr="")
+            return subprocess.CompletedProcess(["git", *args], 0, stdout=value + "\n", stderr="")
+        if line == 2 and "bad revision" in probe.stderr:  # no commit yet: `--verify -q` is quiet
+            return subprocess.CompletedProcess(["git", *args], 1, stdout="", stderr="")
+        if probe.returncode != 0 and "bad revision" not in probe.stderr and len(lines) < 2:
+            return probe  # not a repository, refused, not a work tree: every question fails alike
+        return self._run(args)  # a question the probe could not answer: ask git itself
+
+    def _run(self, args: tuple[str, ...],
+             config: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`run_git`; past its timeout, the asking source is unavailable (`SourceUnavailable`)."""
+        try:
+            return run_git(self.root, *args, config=config)
+        except subprocess.TimeoutExpired:
+            from pubdoctor.context import SourceUnavailable
+
+            raise SourceUnavailable(f"`git {args[0]}` did not finish within {TIMEOUT:g} s in "
+                                    f"{self.root}, so what it would tell is unknown",
+                                    "warning") from None
 
     def disabled_filters(self) -> dict[str, str]:
         """Settings emptying every filter driver the repository's configuration defines.
