@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pubdoctor.context import Context, SourceUnavailable
 from pubdoctor.findings import Finding, Severity
+from pubdoctor.records import record
 from pubdoctor.rules import Rule, all_rules
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Note:
     """Something the user should know that is not a finding (a skipped source, say)."""
 
@@ -17,7 +18,7 @@ class Note:
     message: str
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Report:
     """The outcome of a run. ``root`` is how the user named the repository, for display."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
-from dataclasses import dataclass
+from pubdoctor.records import record
 
 
 class Severity(str, enum.Enum):
@@ -47,7 +47,7 @@ class Severity(str, enum.Enum):
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Location:
     """Where a finding points: a file position (1-based line and column) or a commit.
 
@@ -68,7 +68,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.col or 1}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Finding:
     """One problem found by one rule: what, where, how bad, and how to fix it."""
 

@@ -15,12 +15,13 @@ trusted publishing; `declarations` reads what the user says is registered. The P
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 from pubdoctor.settings import PYPI, TESTPYPI, Publisher
 from pubdoctor.sources.workflows import Job, Workflow, Workflows
 
@@ -34,7 +35,7 @@ _REMOTE_CALL = re.compile(r"^(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/(?P<path>[^@\s
 _EXTENSIONS = (".yml", ".yaml")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Index:
     """The index a step uploads to, or a declaration is registered on."""
 
@@ -74,7 +75,7 @@ def index_of(value: str | None) -> Index:
     return Index(key=lowered, label=text, url=text)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Claim:
     """What one job uploading to one index presents: the values of "Add a trusted publisher"."""
 
@@ -117,7 +118,7 @@ class Claim:
         return f"{owner}/{self.workflow_path}@{self.call_ref or '<ref of the run>'}"
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class RemoteCall:
     """A job calling a workflow of another repository (``other/repo/.github/workflows/x.yml@v1``)."""
 
@@ -215,7 +216,7 @@ def compute_claims(workflows: Workflows, repository: Repository | None = None,
 
 # --- declarations -------------------------------------------------------------------------
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Declaration:
     """A publisher the user says is registered, with where it was written."""
 
@@ -346,7 +347,7 @@ def _stem(name: str) -> str:
     return lowered
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class WorkflowVerdict:
     """How a declaration's workflow relates to the claims of its index.
 
@@ -434,7 +435,7 @@ def first_location(*candidates: Location | None) -> Location:
     return Location(path=".github/workflows")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Rename:
     """A workflow file renamed in the git history: what it is called now, and by which commit."""
 
@@ -475,7 +476,6 @@ def workflow_renames(root: Path) -> dict[str, Rename]:
             seen.add(rename.new)
             rename.new = renames[rename.new].new
     return renames
-
 
 
 def claim_project(root: Any, workflows: Any, claim: Any, project: Any,

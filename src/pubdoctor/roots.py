@@ -18,15 +18,17 @@ only: no subprocess, nothing imported beyond ``pathlib``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from pubdoctor.records import record
+
 
 #: files that make a folder a Python project's
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 WORKFLOWS_DIR = Path(".github") / "workflows"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Roots:
     """The folders a run reads, and how they were found (for ``--show-settings``)."""
 

@@ -16,7 +16,10 @@ commit of a release. What changes with the project:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from pubdoctor.records import record
+
 
 WORKFLOW_PATH = ".github/workflows/release.yml"
 INDEXES = {
@@ -27,7 +30,7 @@ INDEXES = {
 IN_WORKFLOW_TOOLS = ("python-semantic-release", "release-please")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Plan:
     """What the workflow is made of, and what the user is told about it."""
 

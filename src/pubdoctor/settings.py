@@ -11,12 +11,13 @@ An unknown key or a wrong type is an `InputError` naming the key: exit 2, one li
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, Optional
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Severity
+from pubdoctor.records import record
 
 
 PYPI = "https://pypi.org"
@@ -25,7 +26,7 @@ TESTPYPI = "https://test.pypi.org"
 MAX_TIMEOUT = 600.0
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Publisher:
     """A trusted publisher as registered on the index (``[tool.pubdoctor.publisher]``).
 
@@ -41,7 +42,7 @@ class Publisher:
     project: str | None = None
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Settings:
     """Everything a run depends on besides the repository itself."""
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from pubdoctor.findings import Finding, Location
+from pubdoctor.records import record
 
 #: ``# pubdoctor: ignore[PD101, missing-id-token] -- reason``; the ``#`` starts a comment
 #: (at the start of the line or after a blank)
@@ -29,7 +30,7 @@ _COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*pubdoctor:[ \t]*ignore\[([^\]\r\n
                       r"(?:[ \t]*--[ \t]*([^\r\n]*))?", re.IGNORECASE | re.MULTILINE)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Suppression:
     """One ``# pubdoctor: ignore[...]`` comment."""
 
@@ -50,7 +51,7 @@ class Suppression:
         return next((s for s in self.selectors if selector_matches(s, finding.code, finding.name)), None)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Suppressions:
     """The suppression comments of the workflows, and ``per-file-ignores``."""
 

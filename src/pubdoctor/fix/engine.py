@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from pubdoctor.errors import InputError
 from pubdoctor.findings import Finding
 from pubdoctor.fix.target import Edits, Fixer, FixInput
 from pubdoctor.fix.text import CannotPlace, Edit, apply_edits, overlaps
+from pubdoctor.records import record
 
 if TYPE_CHECKING:
     from pubdoctor.context import Context
@@ -45,7 +46,7 @@ def _fixers() -> dict[str, Fixer]:
 FIXABLE = ("PD101", "PD102", "PD104", "PD107", "PD303", "PD305")
 
 
-@dataclass
+@record
 class Refusal:
     """A finding that was not fixed, and why."""
 
@@ -53,7 +54,7 @@ class Refusal:
     reason: str
 
 
-@dataclass
+@record
 class FixResult:
     """The workflows before and after, what was fixed and what was not."""
 

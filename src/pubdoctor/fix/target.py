@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pubdoctor.findings import Finding, Location
 from pubdoctor.fix.text import CannotPlace, Edit, YamlText
+from pubdoctor.records import record
 from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
 
 
-@dataclass
+@record
 class FixInput:
     """What a fixer reads: the models of this pass, and each file's text with its nodes."""
 

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pubdoctor.records import record
+
+
 #: what YAML (and ruamel's reader) counts as a line break
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 

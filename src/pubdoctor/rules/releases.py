@@ -11,10 +11,10 @@ green and nothing is uploaded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pubdoctor.findings import Finding, Severity
+from pubdoctor.records import record
 from pubdoctor.rules import Rule
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ _RELEASE_ACTIONS = {
 _TAG_ONLY_ACTIONS = ("commitizen-tools/commitizen-action",)
 
 
-@dataclass
+@record
 class _Creation:
     step: Step
     job: Job

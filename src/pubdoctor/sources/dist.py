@@ -14,13 +14,14 @@ missing folder is not a problem, and the folder is read only when it exists: run
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import display_path
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 
 DEFAULT_DIR = "dist"
 #: METADATA larger than this is not read (real ones are a few kB, long READMEs a few 100 kB).
@@ -37,7 +38,7 @@ _GLOB = set("*?[")
 Kind = Literal["wheel", "sdist", "other"]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class DistFile:
     """One file in a folder that gets uploaded."""
 
@@ -74,7 +75,7 @@ class DistFile:
             other[1], other[2], other[3], sorted(other[4]))
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class DistDir:
     """A folder of distributions: ``dist/`` or a publish step's ``packages-dir``."""
 
@@ -89,7 +90,7 @@ class DistDir:
         return [f for f in self.files if f.kind != "other"]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Dist:
     """Every folder of distributions pubdoctor looked at."""
 

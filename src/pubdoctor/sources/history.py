@@ -16,16 +16,17 @@ not a pre-release: it reads the commits since the latest full release).
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pubdoctor.context import SourceUnavailable
+from pubdoctor.records import record
 from pubdoctor.sources.gitcli import LOG_OPTIONS, Git, refused_for_owner, what_git_said
 
 DEFAULT_TAG_FORMATS = ("v{version}", "{version}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Commit:
     sha: str
     message: str
@@ -44,14 +45,14 @@ class Commit:
         return self.parents > 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tag:
     name: str
     sha: str  # the commit it points at (peeled)
     version: Any = None  # a packaging Version when it is a release tag
 
 
-@dataclass
+@record
 class History:
     """What the rules need from git; ``commits`` are the commits since ``last_release``."""
 

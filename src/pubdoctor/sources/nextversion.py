@@ -33,10 +33,11 @@ python-semantic-release's release groups is read as the release branch would rea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from string import Template
 from typing import Any
 
+from pubdoctor.records import record
 from pubdoctor.sources.history import Commit, History, Tag
 from pubdoctor.sources.releasetools import CZ, NPM_SR, PSR, RELEASE_PLEASE, ReleaseTool
 
@@ -44,7 +45,7 @@ _LEVELS = {None: 0, "prerelease": 1, "patch": 2, "minor": 3, "major": 4}
 _NAMES = {v: k for k, v in _LEVELS.items()}
 
 
-@dataclass
+@record
 class Prediction:
     """What one release tool will make of the repository as it is."""
 
@@ -177,7 +178,7 @@ _SEMVER = re.compile(
     r"(?:\+(?P<build>[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SemVer:
     """python-semantic-release's Version: ``major.minor.patch[-token.revision]``."""
 

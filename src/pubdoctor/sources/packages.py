@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import glob
 import posixpath
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from pubdoctor.distfolder import project_folder
 from pubdoctor.errors import InputError
+from pubdoctor.records import record
 from pubdoctor.sources.handoff import build_command, needed_jobs
 from pubdoctor.sources.publishing import shell_commands, shell_words
 from pubdoctor.sources.pyproject import FILENAME, Project, load_project
@@ -42,7 +43,7 @@ _VALUE_OPTIONS = {
 }
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Package:
     """A package in a sub-folder: its folder (``agent``) and its pyproject.toml."""
 
@@ -50,7 +51,7 @@ class Package:
     project: Project
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Packages:
     """The sub-folder packages each publish step uploads."""
 

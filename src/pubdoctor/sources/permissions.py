@@ -11,16 +11,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 
 Level = Literal["write", "read", "none"]
 _RANK = {"none": 0, "read": 1, "write": 2}
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Permissions:
     """One ``permissions:`` block: a shorthand (``write-all``/``read-all``) or a scope mapping."""
 
@@ -63,7 +64,7 @@ class Permissions:
         return ", ".join(f"{k}: {v}" for k, v in self.scopes.items())
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Grant:
     """The access a job ends up with for one scope, and the block that decided it."""
 

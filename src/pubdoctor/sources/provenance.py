@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Literal, Optional
 
 from pubdoctor.identity import Claim, Index
+from pubdoctor.records import record
 
 #: the Integrity API's media type (PyPI docs, "Integrity API")
 INTEGRITY_TYPE = "application/vnd.pypi.integrity.v1+json"
@@ -46,7 +47,7 @@ OFFLINE = (f"{NOT_CHECKED}: none is declared, and --offline keeps pubdoctor from
            f"release's publisher from the index; {HOW_TO}")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class LastPublisher:
     """The publisher a provenance object names (the first bundle's)."""
 
@@ -71,7 +72,7 @@ class LastPublisher:
         return f"`{self.repository}`, workflow `{self.workflow}`{env}"
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class IndexRecord:
     """What one index says about one project: absent, its last release and who uploaded it."""
 
@@ -93,7 +94,7 @@ class IndexRecord:
         return self.index.label
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Entry:
     """One job's claim, the project it uploads, and what its index says about that project."""
 
@@ -102,7 +103,7 @@ class Entry:
     record: Optional[IndexRecord]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class PublisherHistory:
     """The ``provenance`` source: every trusted-publishing claim with its index's record."""
 

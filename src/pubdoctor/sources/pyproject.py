@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import read_text
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +34,7 @@ def _normalise_table(name: str) -> str:
     return ".".join(parts)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Project:
     """What the rules need from pyproject.toml; ``data`` keeps the whole document."""
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
 from pubdoctor.committypes import strings as _strings
 from pubdoctor.conventional import NotConventional, parse, try_parse
+from pubdoctor.records import record
 
 PSR = "python-semantic-release"
 CZ = "commitizen"
@@ -59,7 +60,7 @@ SR_RULES = {"feat": "minor", "fix": "patch", "perf": "patch", "revert": "patch"}
 _SR_ANGULAR = re.compile(r"(\w*)(?:\((.*)\))?: (.*)")
 _SR_CONVENTIONAL = re.compile(r"(\w*)(?:\((.*)\))?!?: (.*)")
 
-@dataclass
+@record
 class Verdict:
     """What a tool makes of one commit message."""
 
@@ -69,7 +70,7 @@ class Verdict:
     type: str | None = None
 
 
-@dataclass
+@record
 class ReleaseTool:
     """One release tool and the settings that change how it reads commit messages."""
 

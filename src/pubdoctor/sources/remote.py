@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from urllib.parse import urlsplit
 
+from pubdoctor.records import record
 from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 
 #: Hosts that are known not to be GitHub: their remotes name no GitHub repository.
@@ -35,7 +36,7 @@ _SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class RemoteUrl:
     """A remote URL split into host, owner and repository name (``.git`` removed)."""
 
@@ -48,7 +49,7 @@ class RemoteUrl:
         return f"{self.owner}/{self.name}"
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Repository:
     """The GitHub repository of the checkout, as the OIDC token will name it."""
 

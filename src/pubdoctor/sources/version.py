@@ -21,7 +21,6 @@ from __future__ import annotations
 import ast
 import datetime
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +29,7 @@ from packaging.version import InvalidVersion, Version
 from pubdoctor.files import read_text
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 from pubdoctor.sources.pyproject import Project
 
@@ -40,7 +40,7 @@ Origin = Literal["static", "file", "vcs"]
 DESCRIBE = ("git", "describe", "--tags", "--long", "--match", "*[0-9]*")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class ProjectVersion:
     """The version a build of the checked tree would get, and where it comes from."""
 

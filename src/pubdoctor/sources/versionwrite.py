@@ -13,9 +13,9 @@ are followed one level; a script the step calls is not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from pubdoctor.records import record
 from pubdoctor.sources.publishing import shell_commands, shell_words
 from pubdoctor.sources.versionsteps import version_calls
 from pubdoctor.sources.workflows import Job, Step
@@ -28,7 +28,7 @@ _GITHUB_ENV = re.compile(r"""echo\s+["']?([A-Za-z_][A-Za-z0-9_]*)=(.*?)["']?\s*>
 _REFERENCE = re.compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class VersionWrite:
     """A step that writes a version the index refuses: the command and why."""
 
