@@ -10,10 +10,13 @@ OIDC token, so ``id-token: write``) or on a secret.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from pubdoctor.records import record
 
 
 Credentials = Literal["trusted", "token", "password", "none"]
@@ -93,7 +96,7 @@ _NAME_ENV = {"twine": "TWINE_REPOSITORY", "maturin": "MATURIN_REPOSITORY"}
 _SKIP_OPTIONS = ("--skip-existing",)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class PublishStep:
     """How one step uploads: the tool, its credentials mode and the index it targets."""
 
@@ -177,6 +180,13 @@ _EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 def shell_words(line: str) -> list[str]:
     """Shell words of a line; a ``${{ ... }}`` expression stays one word (GitHub substitutes
     it before the shell runs, and its spaces are not the shell's)."""
+    return list(_shell_words(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shell_words(line: str) -> tuple[str, ...]:
+    """`shell_words`, remembered: several rules split the same lines of the same steps, and
+    `shlex` reads a character at a time (it was the largest cost of checking many workflows)."""
     expressions: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
@@ -188,8 +198,8 @@ def shell_words(line: str) -> list[str]:
         words = shlex.split(hidden, comments=True)
     except ValueError:
         words = hidden.split()
-    return [re.sub(r"\x00(\d+)\x00", lambda m: expressions[int(m.group(1))], word)
-            for word in words]
+    return tuple(re.sub(r"\x00(\d+)\x00", lambda m: expressions[int(m.group(1))], word)
+                 for word in words)
 
 
 def _option(args: list[str], names: tuple[str, ...]) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from typing import Any
 from pubdoctor.errors import InputError
 from pubdoctor.files import display_path, is_loop_or_broken, read_text, relative_display
 from pubdoctor.findings import Location
+from pubdoctor.records import record
 from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
 from pubdoctor.sources.publishing import PublishStep, detect_publish
 from pubdoctor.sources.yamlfile import (
@@ -37,7 +38,7 @@ def is_expression(value: Any) -> bool:
     return isinstance(value, str) and "${{" in value
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Environment:
     """A job's ``environment:``, in string or mapping form."""
 
@@ -50,7 +51,7 @@ class Environment:
         return is_expression(self.name)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Step:
     """One step: an action (``uses``) or a shell script (``run``)."""
 
@@ -93,7 +94,7 @@ class Step:
         return self.keys.get(key, self.location)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Job:
     """One job of a workflow."""
 
@@ -127,7 +128,7 @@ class Job:
         return None
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Workflow:
     """One workflow file."""
 
@@ -153,7 +154,7 @@ class Workflow:
         return set(self.triggers) == {"workflow_call"}
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class WorkflowError:
     """A file under ``.github/workflows`` that could not be read or parsed."""
 
@@ -165,7 +166,7 @@ class WorkflowError:
     checked: bool = False
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class PublishingJob:
     """A job with at least one publish step, seen from the workflow run that starts it.
 
@@ -192,7 +193,7 @@ class PublishingJob:
         return [s for s in self.steps if s.publish and s.publish.credentials == "trusted"]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Workflows:
     """Every workflow of the repository, and the files that could not be read."""
 
@@ -200,17 +201,31 @@ class Workflows:
     errors: list[WorkflowError] = field(default_factory=list)
     directory_exists: bool = False
 
+    _index: tuple[int, dict[str, Workflow], dict[str, list[tuple[Workflow, Job]]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    def _indexed(self) -> tuple[dict[str, Workflow], dict[str, list[tuple[Workflow, Job]]]]:
+        """The workflows by path and file name, and the local callers of each path: built once
+        (rules ask for them per job, and a repository may have hundreds of workflows), again
+        only if a workflow was added since."""
+        if self._index is None or self._index[0] != len(self.files):
+            by_name: dict[str, Workflow] = {}
+            callers: dict[str, list[tuple[Workflow, Job]]] = {}
+            for workflow in self.files:  # the first in file order that has the path or name
+                by_name.setdefault(workflow.path, workflow)
+                by_name.setdefault(workflow.filename, workflow)
+                for job in workflow.jobs.values():
+                    if job.local_call is not None:
+                        callers.setdefault(job.local_call, []).append((workflow, job))
+            self._index = (len(self.files), by_name, callers)
+        return self._index[1], self._index[2]
+
     def get(self, path: str) -> Workflow | None:
         """A workflow by repository path (``.github/workflows/x.yml``) or by file name."""
-        for workflow in self.files:
-            if workflow.path == path or workflow.filename == path:
-                return workflow
-        return None
+        return self._indexed()[0].get(path)
 
     def callers_of(self, workflow: Workflow) -> list[tuple[Workflow, Job]]:
-        return [
-            (w, j) for w in self.files for j in w.jobs.values() if j.local_call == workflow.path
-        ]
+        return list(self._indexed()[1].get(workflow.path, ()))
 
     def input_values(self, workflow: Workflow, name: str) -> list[str] | None:
         """The values ``inputs.<name>`` takes in a called workflow, when every one is known.

@@ -162,6 +162,7 @@ class _Unsure:
 
 _UNSURE: Any = _Unsure()
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")}
+_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -180,6 +181,7 @@ def _first_document_fast(text: str) -> Any:
     yaml = YAML(typ="safe", pure=False)
     if getattr(yaml.Parser, "__name__", "") != "CParser":
         return _UNSURE  # no ruamel.yaml.clib on this interpreter
+    yaml.Resolver = _resolver_class()
     try:
         constructor = SafeConstructor(loader=yaml)
         for node in yaml.compose_all(text):
@@ -193,6 +195,34 @@ def _first_document_fast(text: str) -> Any:
         return _UNSURE
     except Exception:  # noqa: BLE001 - any error: the round-trip parser says it its way
         return _UNSURE
+
+
+_RESOLVER: Any = None
+
+
+def _resolver_class() -> Any:
+    """ruamel.yaml's resolver, asking for the YAML version once per document, not per scalar.
+
+    The resolver looks the version up for every plain scalar, through two attribute lookups
+    that fail under the C parser (which keeps no Python scanner) before it falls back to the
+    loader's version: half of the time of a parse went there. Under the C parser the answer
+    is the same for every scalar of a load, so the first answer is kept.
+    """
+    global _RESOLVER
+    if _RESOLVER is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        class OnceVersionedResolver(VersionedResolver):  # type: ignore[misc]
+            _version: Any = None
+
+            @property
+            def processing_version(self) -> Any:
+                if self._version is None:
+                    self._version = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
+                return self._version
+
+        _RESOLVER = OnceVersionedResolver
+    return _RESOLVER
 
 
 class _Builder:
@@ -212,14 +242,17 @@ class _Builder:
         if known is not None:
             return known
         kind = type(node).__name__
+        tag = node.tag  # a property that formats the tag anew on every read: read it once
         if kind == "ScalarNode":
-            if node.tag not in _SCALAR_TAGS:
+            if tag == _STR_TAG:
+                return node.value  # what the constructor returns for a string, without its calls
+            if tag not in _SCALAR_TAGS:
                 raise _Fallback
             return self._constructor.construct_object(node, deep=True)
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         if kind == "SequenceNode":
-            if node.tag != _SEQ_TAG:
+            if tag != _SEQ_TAG:
                 raise _Fallback
             sequence = CommentedSeq()
             self._built[id(node)] = sequence
@@ -228,15 +261,21 @@ class _Builder:
                 sequence.append(self.build(item))
                 sequence._yaml_set_idx_line_col(index, [item.start_mark.line, item.start_mark.column])
             return sequence
-        if kind != "MappingNode" or node.tag != _MAP_TAG:
+        if kind != "MappingNode" or tag != _MAP_TAG:
             raise _Fallback
         mapping = PositionedMap()
         self._built[id(node)] = mapping
         mapping._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
         for key_node, value_node in node.value:
-            if type(key_node).__name__ != "ScalarNode" or key_node.tag not in _SCALAR_TAGS:
-                raise _Fallback  # a merge key `<<`, a complex key
-            key = self.build(key_node)
+            if type(key_node).__name__ != "ScalarNode":
+                raise _Fallback  # a complex key
+            key_tag = key_node.tag
+            if key_tag == _STR_TAG:
+                key = key_node.value
+            elif key_tag in _SCALAR_TAGS:
+                key = self.build(key_node)
+            else:
+                raise _Fallback  # a merge key `<<`
             if key in mapping:
                 raise _Fallback  # a duplicate key: the round-trip path reports it
             mapping[key] = self.build(value_node)
