@@ -37,3 +37,12 @@ def test_page_title_and_sections(rule) -> None:
 def test_rule_has_a_docstring_summary_and_kebab_name(rule) -> None:
     assert rule.summary().endswith(".")
     assert rule.name == rule.name.lower() and " " not in rule.name and "_" not in rule.name
+
+
+def test_each_rule_reads_the_sources_its_signature_names() -> None:
+    """`Rule.sources` reads ``check``'s code, not `inspect.signature` (start-up): the same names."""
+    import inspect
+
+    for rule in all_rules():
+        expected = [p for p in inspect.signature(rule.check).parameters if p != "self"]
+        assert rule.sources() == expected, rule.code
