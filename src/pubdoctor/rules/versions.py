@@ -17,7 +17,7 @@ from pubdoctor.rules import Rule
 
 if TYPE_CHECKING:
     from pubdoctor.context import Context
-    from pubdoctor.sources.dist import Dist
+    from pubdoctor.sources.dist import Dist, DistFile
     from pubdoctor.sources.index import IndexPages
     from pubdoctor.sources.indexpage import IndexState
     from pubdoctor.sources.packages import Package, Packages
@@ -552,7 +552,7 @@ class DistMismatch(Rule):
                     related=() if package is None else (version.location,),
                 )
 
-    def _other_project(self, item: Any, folder: str,
+    def _other_project(self, item: DistFile, folder: str,
                        expected: dict[str, tuple[ProjectVersion | None, Package | None]]) -> Finding:
         packages = [p for _, p in expected.values() if p is not None]
         if not packages:
