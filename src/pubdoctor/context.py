@@ -24,6 +24,7 @@ SOURCES: dict[str, str] = {
     "version": "pubdoctor.sources.version:load_version_for",
     "dist": "pubdoctor.sources.dist:load_dist_for",
     "index": "pubdoctor.sources.index:load_index_for",
+    "index_pages": "pubdoctor.sources.index:load_index_pages_for",
     "history": "pubdoctor.sources.history:load_history_for",
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
     "predictions": "pubdoctor.sources.nextversion:load_predictions_for",

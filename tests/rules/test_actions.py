@@ -142,3 +142,26 @@ SETUPTOOLS = """
 def test_metadata_2_4_only_when_the_backend_may_write_it(write_repo, pin: str, reported: bool) -> None:
     root = repo(write_repo, "v1.8.11", pyproject=SETUPTOOLS.format(pin=pin), name=f"p{len(pin)}{pin[:1]}")
     assert bool(pd104(root)) == reported
+
+
+# -- releases v1.9.0 to v1.12.4, shipped from real workflows' pins ------------------------------
+
+V1_12_4 = "76f52bc884231f62b9a034ebfe128415bbaabdfc"
+V1_10_3 = "f7600683efdcb7656dec5b29656edb7bc586e597"
+
+
+def test_sha_of_v1_12_4_commented_release_v1_is_judged_as_v1_12_4(write_repo) -> None:
+    found = pd104(repo(write_repo, f"{V1_12_4}  # release/v1", pyproject=HATCHLING))
+    assert [f["severity"] for f in found] == ["warning", "info"]
+    assert "v1.12.4" in found[0]["message"] and "2.5" in found[0]["message"]
+    assert "is the commit of v1.12.4, but its comment says the branch `release/v1`" in found[1]["message"]
+    # with a backend that writes 2.4 (setuptools), v1.12.4 reads it: only the comment is wrong
+    plain = pd104(repo(write_repo, f"{V1_12_4}  # release/v1", name="setuptools"))
+    assert [f["severity"] for f in plain] == ["info"]
+
+
+def test_sha_of_v1_10_3_cannot_read_metadata_2_4(write_repo) -> None:
+    found = pd104(repo(write_repo, f"{V1_10_3}  # release/v1"))
+    assert [f["severity"] for f in found] == ["error", "info"]
+    assert "Metadata-Version 2.4" in found[0]["message"]
+    assert "is the commit of v1.10.3" in found[1]["message"]

@@ -2,8 +2,9 @@
 
 The index refuses a file name it has seen before ("File already exists", even after the
 file was deleted), a version with a ``+local`` label, and metadata its upload tool cannot
-read. These rules see each coming from ``pyproject.toml``, the git tags, ``dist/`` and one
-Simple API request.
+read. These rules see each coming from ``pyproject.toml`` (the root's, and that of each package
+below the root that a job uploads), the git tags, ``dist/`` and one Simple API request per
+published project.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pubdoctor.rules import Rule
 
 if TYPE_CHECKING:
     from pubdoctor.context import Context
-    from pubdoctor.sources.dist import Dist
+    from pubdoctor.sources.dist import Dist, DistFile
+    from pubdoctor.sources.index import IndexPages
     from pubdoctor.sources.indexpage import IndexState
     from pubdoctor.sources.packages import Package, Packages
     from pubdoctor.sources.pyproject import Project
@@ -149,8 +151,8 @@ def above_index(version: Any, on_index: set[Any]) -> Any:
     return next_patch(highest)
 
 
-def _bump_hint(version: ProjectVersion, on_index: set[Any]) -> str:
-    where = {"static": f"{version.source} in pyproject.toml", "file": version.source}.get(
+def _bump_hint(version: ProjectVersion, on_index: set[Any], pyproject: str = "pyproject.toml") -> str:
+    where = {"static": f"{version.source} in {pyproject}", "file": version.source}.get(
         version.origin, version.source)
     target = above_index(version.version, on_index)
     highest = max(on_index | {version.version})
@@ -208,27 +210,42 @@ class VersionAlreadyOnIndex(Rule):
 
     code, name, severity = "PD401", "version-already-on-index", Severity.ERROR
 
-    def check(self, index: IndexState, dist: Dist, context: Context) -> Iterator[Finding]:
-        version = optional(context, "version")
-        if version is not None and version.origin != "vcs":
-            yield from self._version(index, version, context)
+    def check(self, index_pages: IndexPages, dist: Dist, packages: Packages,
+              context: Context) -> Iterator[Finding]:
+        # the projects the uploads send: the packages below the root, and the root project when
+        # an upload sends it or stands for it; each page is asked for only when it is needed
+        published = _published(context, packages)
+        for target in published.values():
+            version = target.version
+            if version is None or version.origin == "vcs":
+                continue
+            if target.package is not None and _release_tools_bump(context):
+                continue  # which package's version a release tool writes is not read: say less
+            index = target.page(context, index_pages)
+            if index is not None:
+                yield from self._version(index, version, context, target)
         for folder in dist.dirs:
-            taken = [(item, f.filename) for item in folder.distributions
-                     for f in index.files if item.same_file(f.filename)]
+            taken = []
+            for item in folder.distributions:
+                target = published.get(item.name or "")
+                index = target.page(context, index_pages) if target is not None else None
+                if index is not None:
+                    taken.extend((item, f.filename, index) for f in index.files
+                                 if item.same_file(f.filename))
             if not taken:
                 continue
             if _ignored_and_rebuilt(context, folder.path):
-                names = _index_files_list([item.filename for item, _ in taken])
+                names = _index_files_list([item.filename for item, _, _ in taken])
                 yield self.finding(
                     Location(path=folder.path),
-                    f"`{folder.path}/` holds files already on {index.name} ({names}): git ignores "
+                    f"`{folder.path}/` holds files already on {taken[0][2].name} ({names}): git ignores "
                     "the folder and the workflow builds its own, so they are not what CI uploads; "
                     "only a manual upload of them would fail with `400 File already exists`",
                     fix=f"delete `{folder.path}/` before building and uploading by hand",
                     severity=Severity.INFO,
                 )
                 continue
-            for item, filename in taken:
+            for item, filename, index in taken:
                 yield self.finding(
                     item.location,
                     f"`{filename}` is already on {index.name}: uploading `{item.path}` fails "
@@ -236,12 +253,12 @@ class VersionAlreadyOnIndex(Rule):
                     fix="delete the old files from dist/, bump the version and build again",
                 )
 
-    def _version(self, index: IndexState, version: ProjectVersion,
-                 context: Context) -> Iterator[Finding]:
+    def _version(self, index: IndexState, version: ProjectVersion, context: Context,
+                 target: _Published) -> Iterator[Finding]:
         from packaging.version import InvalidVersion, Version
 
         on_index = index.versions()
-        decided = _release_decided(context, version)
+        decided = _release_decided(context, version) if target.package is None else None
         if decided is not None:
             tool, prediction = decided
             if prediction is None or not prediction.releases:
@@ -274,11 +291,74 @@ class VersionAlreadyOnIndex(Rule):
             what = f" ({_index_files_list(names)})" if names else ""
             yield self.finding(
                 version.location,
-                f"version {version.text} ({version.source}) is already on {index.name}{what}: "
-                "the index never accepts a file name twice, even after the file was deleted, "
-                "so the upload will fail with `400 File already exists`",
-                fix=_bump_hint(version, on_index),
+                f"version {version.text}{target.whose} ({version.source}) is already on "
+                f"{index.name}{what}: the index never accepts a file name twice, even after the "
+                "file was deleted, so the upload will fail with `400 File already exists`",
+                fix=_bump_hint(version, on_index, target.pyproject),
             )
+
+
+class _Published:
+    """A project an upload sends: the root project or a package below it, with its version
+    and (asked for once, when a rule needs it) its page on the index."""
+
+    def __init__(self, name: str, version: ProjectVersion | None, package: Package | None) -> None:
+        self.name = name
+        self.version = version
+        self.package = package
+        self._page: Any = ...
+
+    @property
+    def whose(self) -> str:
+        """`` of `demo-agent` (`agent/pyproject.toml`)`` for a package, nothing for the root."""
+        if self.package is None:
+            return ""
+        return f" of `{self.name}` (`{self.package.project.path}`)"
+
+    @property
+    def pyproject(self) -> str:
+        return "pyproject.toml" if self.package is None else self.package.project.path
+
+    def page(self, context: Context, pages: IndexPages) -> IndexState | None:
+        """The project's page, or None when the index cannot tell (noted once for the user)."""
+        from pubdoctor.context import SourceUnavailable
+
+        if self._page is ...:
+            try:
+                # the root's page is the `index` source, which `pubdoctor claims` shares
+                self._page = context.get("index") if self.package is None else pages.page(self.name)
+            except SourceUnavailable as exc:
+                if self.package is not None:
+                    context.add_note(exc.level, str(exc))
+                self._page = None
+        return self._page  # type: ignore[no-any-return]
+
+
+def _published(context: Context, packages: Packages) -> dict[str, _Published]:
+    """The projects the uploads send, by normalized name: each package below the root a job
+    uploads, and the root project when an upload sends it or stands for it (no workflow, or
+    a build pubdoctor cannot place)."""
+    from packaging.utils import canonicalize_name
+
+    found: dict[str, _Published] = {}
+    project = context.get("project")
+    if packages.root_uploaded:
+        if project.name:
+            found[str(canonicalize_name(project.name))] = _Published(
+                project.name, optional(context, "version"), None)
+        else:
+            optional(context, "index")  # noted: no name, so the index was not asked
+    for package in packages.all:
+        name = package.project.name
+        if name:
+            found.setdefault(str(canonicalize_name(name)), _Published(
+                name, _package_version(context, package), package))
+    return found
+
+
+def _release_tools_bump(context: Context) -> bool:
+    """Whether a release tool of the repository bumps a version before the build."""
+    return any(t.bumps_version for t in optional(context, "release_tools") or [])
 
 
 class LocalVersionLabel(Rule):
@@ -423,15 +503,13 @@ class DistMismatch(Rule):
 
     code, name, severity = "PD403", "dist-mismatch", Severity.ERROR
 
-    def check(self, project: Project, dist: Dist, context: Context) -> Iterator[Finding]:
+    def check(self, project: Project, dist: Dist, packages: Packages,
+              context: Context) -> Iterator[Finding]:
         folders = [folder for folder in dist.dirs if folder.exists]
         if not folders:
             return  # nothing built: neither the version nor packaging.utils is needed
         from packaging.utils import canonicalize_name
 
-        version = optional(context, "version")
-        expected_name = str(canonicalize_name(project.name)) if project.name else None
-        expected_version = version.version if version is not None else None
         for folder in folders:
             if folder.uploaded_by and not folder.distributions:
                 yield self.finding(
@@ -443,24 +521,54 @@ class DistMismatch(Rule):
                     severity=Severity.WARNING, related=tuple(folder.uploaded_by),
                 )
                 continue
+            # what the uploads of this folder send: packages below the root, and/or the root
+            sent, root_sent = packages.uploaded_from(folder.path)
+            expected: dict[str, tuple[ProjectVersion | None, Package | None]] = {}
+            if root_sent and project.name:
+                expected[str(canonicalize_name(project.name))] = (optional(context, "version"), None)
+            for package in sent:
+                if package.project.name:
+                    expected.setdefault(str(canonicalize_name(package.project.name)),
+                                        (_package_version(context, package), package))
+            if not expected:
+                continue
             for item in folder.distributions:
-                if expected_name and item.name != expected_name:
-                    yield self.finding(
-                        item.location,
-                        f"`{item.filename}` is a distribution of `{item.name}`, not of this project "
-                        f"(`{expected_name}`): an upload of `{folder.path}/*` would send it too",
-                        fix=f"remove it from `{folder.path}/` (delete the folder before each build)",
-                    )
-                elif expected_version is not None and version.origin != "vcs" and item.version \
-                        and _version(item.version) != expected_version:
-                    yield self.finding(
-                        item.location,
-                        f"`{item.filename}` is version {item.version}, but the project is at "
-                        f"{version.text}: a stale file from an earlier build, which an upload of "
-                        f"`{folder.path}/*` would send again (`File already exists`)",
-                        fix=f"delete `{folder.path}/` before building (`rm -rf {folder.path}`), "
-                            "or upload only the files of this version",
-                    )
+                if item.name not in expected:
+                    yield self._other_project(item, folder.path, expected)
+                    continue
+                version, package = expected[item.name]
+                if version is None or version.origin == "vcs" or not item.version \
+                        or _version(item.version) == version.version:
+                    continue
+                whose = "the project" if package is None else \
+                    f"`{package.project.name}` (`{package.project.path}`)"
+                yield self.finding(
+                    item.location,
+                    f"`{item.filename}` is version {item.version}, but {whose} is at "
+                    f"{version.text}: a stale file from an earlier build, which an upload of "
+                    f"`{folder.path}/*` would send again (`File already exists`)",
+                    fix=f"delete `{folder.path}/` before building (`rm -rf {folder.path}`), "
+                        "or upload only the files of this version",
+                    related=() if package is None else (version.location,),
+                )
+
+    def _other_project(self, item: DistFile, folder: str,
+                       expected: dict[str, tuple[ProjectVersion | None, Package | None]]) -> Finding:
+        packages = [p for _, p in expected.values() if p is not None]
+        if not packages:
+            [name] = expected
+            what = f"not of this project (`{name}`)"
+        else:
+            names = ", ".join(f"`{n}`" + ("" if p is None else f" (`{p.project.path}`)")
+                              for n, (_, p) in expected.items())
+            what = f"not of the project{'s' if len(expected) > 1 else ''} uploaded from there ({names})"
+        return self.finding(
+            item.location,
+            f"`{item.filename}` is a distribution of `{item.name}`, {what}: an upload of "
+            f"`{folder}/*` would send it too",
+            fix=f"remove it from `{folder}/` (delete the folder before each build)",
+            related=tuple(Location(path=p.project.path) for p in packages),
+        )
 
 
 def _version(text: str) -> Any:
@@ -474,13 +582,11 @@ class SkipExistingHidesUnbumpedVersion(Rule):
 
     code, name, severity = "PD404", "skip-existing-hides-unbumped-version", Severity.WARNING
 
-    def check(self, project: Project, workflows: Workflows, context: Context) -> Iterator[Finding]:
+    def check(self, project: Project, workflows: Workflows, packages: Packages,
+              context: Context) -> Iterator[Finding]:
         from pubdoctor.sources.version import vcs_tool
 
-        if vcs_tool(project) is not None:
-            return  # every commit and every tag gets a version of its own
-        version = optional(context, "version")
-        index: Any = None
+        versions: dict[str, ProjectVersion | None] = {}  # by package folder, "." the root
         for item in workflows.publishing_jobs():
             for step in item.steps:
                 if step.publish is None or not step.publish.skip_existing:
@@ -488,29 +594,85 @@ class SkipExistingHidesUnbumpedVersion(Rule):
                 trigger = publish_trigger(item, step)
                 if trigger not in ("branch", "manual"):
                     continue  # a tag or a release gate: skipping only makes re-runs safe
-                location = step.with_keys.get("skip-existing", step.with_keys.get(
-                    "skip_existing", step.location))
-                what = f"the version ({version.text})" if version is not None else "the version"
-                if trigger == "branch":
-                    message = (f"job `{item.job.id}` publishes on commits of branches (not only on "
-                               f"release tags), but {what} only changes when someone bumps it: every "
-                               "run after the first uploads nothing, and `skip-existing` makes it "
-                               "pass as a success")
-                else:
-                    message = (f"job `{item.job.id}` can be started by hand on any commit, and with "
-                               f"`skip-existing` a run where {what} was not bumped uploads nothing "
-                               "and still succeeds")
-                if index is None:
-                    index = optional(context, "index") or False
-                if version is not None and index and version.version in index.versions():
-                    message += (f"; {version.text} is already on {index.name}, so the next run will "
-                                "publish nothing")
-                yield self.finding(
-                    location, message,
-                    fix="remove `skip-existing` (a version that was not bumped should fail loudly) "
-                        "and publish only on release tags; keep it only to re-run a partly "
-                        "uploaded release",
-                )
+                # what the step uploads: the packages below the root, else the root project;
+                # a version from git tags gives every commit and every tag a version of its own
+                uploaded = [p for p in packages.of_step(item.workflow, item.job, step)
+                            if vcs_tool(p.project) is None]
+                if not packages.of_step(item.workflow, item.job, step):
+                    if vcs_tool(project) is not None:
+                        continue
+                    if "." not in versions:
+                        versions["."] = optional(context, "version")
+                elif not uploaded:
+                    continue
+                for package in uploaded:
+                    if package.folder not in versions:
+                        versions[package.folder] = _package_version(context, package)
+                yield self._finding(item, step, trigger, uploaded, versions, context)
+
+    def _finding(self, item: PublishingJob, step: Step, trigger: str, uploaded: list[Package],
+                 versions: dict[str, ProjectVersion | None], context: Context) -> Finding:
+        location = step.with_keys.get("skip-existing", step.with_keys.get("skip_existing", step.location))
+        if not uploaded:
+            version = versions["."]
+            what = f"the version ({version.text})" if version is not None else "the version"
+            named: list[tuple[str | None, ProjectVersion | None]] = [(None, version)]
+        else:
+            named = [(p.project.name or p.folder, versions[p.folder]) for p in uploaded]
+            shown = []
+            for package in uploaded:
+                known = versions[package.folder]
+                text = f"{known.text}, " if known is not None else ""
+                shown.append(f"`{package.project.name or package.folder}` ({text}`{package.project.path}`)")
+            what = "the version of " + ", ".join(shown)
+        if trigger == "branch":
+            message = (f"job `{item.job.id}` publishes on commits of branches (not only on "
+                       f"release tags), but {what} only changes when someone bumps it: every "
+                       "run after the first uploads nothing, and `skip-existing` makes it "
+                       "pass as a success")
+        else:
+            message = (f"job `{item.job.id}` can be started by hand on any commit, and with "
+                       f"`skip-existing` a run where {what} was not bumped uploads nothing "
+                       "and still succeeds")
+        message += self._on_index(named, context)
+        return self.finding(
+            location, message,
+            fix="remove `skip-existing` (a version that was not bumped should fail loudly) "
+                "and publish only on release tags; keep it only to re-run a partly "
+                "uploaded release",
+            related=tuple(_where(p, versions[p.folder]) for p in uploaded),
+        )
+
+    def _on_index(self, named: list[tuple[str | None, ProjectVersion | None]], context: Context) -> str:
+        """``; 1.0.0 is already on PyPI, ...`` when the index has the version (online only)."""
+        from pubdoctor.context import SourceUnavailable
+
+        found = []
+        for name, version in named:
+            if version is None:
+                continue
+            try:
+                index = context.get("index") if name is None else context.get("index_pages").page(name)
+            except SourceUnavailable as exc:
+                if name is not None and exc.level != "silent":
+                    context.add_note(exc.level, str(exc))
+                continue
+            if version.version in index.versions():
+                found.append((name, version, index))
+        if not found:
+            return ""
+        if len(found) == 1 and found[0][0] is None:
+            version, index = found[0][1], found[0][2]
+            return f"; {version.text} is already on {index.name}, so the next run will publish nothing"
+        shown = ", ".join(f"`{name}` {version.text}" for name, version, _ in found)
+        one = len(found) == 1
+        return (f"; {shown} {'is' if one else 'are'} already on {found[0][2].name}, so the next "
+                f"run will not upload {'it' if one else 'them'}")
+
+
+def _where(package: Package, version: ProjectVersion | None) -> Location:
+    """Where a package's version is set, else its pyproject.toml."""
+    return version.location if version is not None else Location(path=package.project.path)
 
 
 class InvalidDistribution(Rule):

@@ -1,4 +1,4 @@
-"""What the package index already holds for the project: one Simple API request.
+"""What the package index already holds for each published project: one Simple API request each.
 
 The index is PyPI unless ``--index-url`` (``index-url`` in ``[tool.pubdoctor]``) or the
 publisher declaration's ``index`` names another (``https://test.pypi.org`` means its
@@ -213,8 +213,50 @@ def fetch(base: str, project: str, timeout: float) -> IndexState:
     return IndexState(url=base, project=project, files=files, declared_versions=versions)
 
 
-def load_index_for(context: Any) -> IndexState:
-    """Context loader: the project's page on the chosen index."""
+class IndexPages:
+    """The chosen index's page of each project a rule asks about, fetched once and kept.
+
+    A monorepo publishes several projects (`pubdoctor.sources.packages`): each is asked for by
+    its normalized name (PEP 503), when a rule first needs it, and never again in the run. Once
+    the index failed to answer (unreachable, slow, 429, 5xx, a garbled page), no other page is
+    requested: every project gets that one warning. A 404 concerns one project only.
+    """
+
+    def __init__(self, base: str, timeout: float) -> None:
+        self.base = base
+        self.timeout = timeout
+        self._pages: dict[str, Any] = {}  # normalized name -> IndexState or SourceUnavailable
+        self._failed: Exception | None = None
+
+    def page(self, name: str) -> IndexState:
+        """The page of project ``name``; raises `SourceUnavailable` when there is none to read."""
+        from packaging.utils import canonicalize_name
+
+        from pubdoctor.context import SourceUnavailable
+
+        key = str(canonicalize_name(name))
+        if key not in self._pages:
+            if self._failed is not None:
+                raise self._failed
+            try:
+                self._pages[key] = fetch(self.base, key, self.timeout)
+            except SourceUnavailable as exc:
+                self._pages[key] = exc
+                if exc.level == "warning":
+                    self._failed = exc
+        found = self._pages[key]
+        if isinstance(found, Exception):
+            raise found
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def requested(self) -> list[str]:
+        """The normalized names whose pages were requested, in order."""
+        return list(self._pages)
+
+
+def load_index_pages_for(context: Any) -> IndexPages:
+    """Context loader: the pages of the chosen index (none is requested until a rule asks)."""
     from pubdoctor.context import SourceUnavailable
 
     settings = context.settings
@@ -222,13 +264,18 @@ def load_index_for(context: Any) -> IndexState:
     if settings.offline:
         raise SourceUnavailable("--offline: the package index was not contacted, so the rules that "
                                 "compare with it were skipped", "silent")
-    project = context.get("project")
-    name = project.name
+    return IndexPages(base, settings.timeout)
+
+
+def load_index_for(context: Any) -> IndexState:
+    """Context loader: the root project's page on the chosen index (through `IndexPages`)."""
+    from pubdoctor.context import SourceUnavailable
+
+    pages = context.get("index_pages")
+    name = context.get("project").name
     if not name:
         raise SourceUnavailable("no project name in pyproject.toml: the package index was not asked")
-    from packaging.utils import canonicalize_name
-
-    return fetch(base, str(canonicalize_name(name)), settings.timeout)
+    return pages.page(name)  # type: ignore[no-any-return]
 
 
 def get(url: str, accept: str, timeout: float, limit: int) -> tuple[str, bytes]:

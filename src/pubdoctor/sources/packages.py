@@ -14,6 +14,10 @@ pyproject.toml of the package a job publishes, found from what the workflow says
 
 A folder named with an expression, outside the repository or without a pyproject.toml is not a
 package here; the root project stands for an upload whose packages cannot be told.
+
+Which projects are published at all follows: the packages, and the root project only when an
+upload sends it or stands for it (`Packages.root_uploaded`), so that the package index is
+asked about the projects that will be uploaded and no other.
 """
 
 from __future__ import annotations
@@ -56,6 +60,22 @@ class Packages:
     """The sub-folder packages each publish step uploads."""
 
     by_step: dict[tuple[str, str, int], list[Package]] = field(default_factory=dict)
+    #: each folder a publish step uploads (``dist``, ``agent/dist``: as `pubdoctor.sources.dist`
+    #: reads them) -> the package folders sent from it, ``.`` for the root project
+    by_upload: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def root_uploaded(self) -> bool:
+        """Whether the root project is what some upload sends, or stands for it: no publishing
+        job at all (a local check), or an upload whose packages are the root's or unknown."""
+        return not self.by_step or any(not found for found in self.by_step.values())
+
+    def uploaded_from(self, folder: str) -> tuple[list[Package], bool]:
+        """``(packages, root)``: what the uploads of ``folder`` send, and whether the root
+        project is among it (always, for a folder no publish step names)."""
+        sent = self.by_upload.get(folder, {"."})
+        found = {p.folder: p for p in self.all}
+        return [found[f] for f in sorted(sent) if f in found], "." in sent
 
     def of_step(self, workflow: Workflow, job: Job, step: Step) -> list[Package]:
         """The packages ``step`` uploads; empty for the root project (or when unknown)."""
@@ -126,7 +146,9 @@ def _members(root: Path, project: Project) -> dict[str, str]:
 
 
 def _normal(name: str) -> str:
-    return name.lower().replace("_", "-").replace(".", "-")
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(name))
 
 
 def _builds(line: str, cwd: str, members: dict[str, str]) -> list[str] | None:
@@ -236,7 +258,21 @@ def load_packages(root: Path, workflows: Workflows, project: Project) -> Package
                 if cache[folder] is not None:
                     found.append(Package(folder=folder, project=cache[folder]))  # type: ignore[arg-type]
             packages.by_step[key] = found
+            for upload in _upload_folders(step):
+                packages.by_upload.setdefault(upload, set()).update(
+                    [p.folder for p in found] or ["."])
     return packages
+
+
+def _upload_folders(step: Step) -> list[str]:
+    """The folders a publish step uploads, named as `pubdoctor.sources.dist` reads them."""
+    from pubdoctor.sources.dist import DEFAULT_DIR, upload_dir
+
+    publish = step.publish
+    if publish is None:
+        return []
+    folders = [upload_dir(p) for p in publish.packages] or [DEFAULT_DIR]
+    return [f for f in folders if f is not None]
 
 
 def load_packages_for(context: Any) -> Packages:

@@ -367,10 +367,15 @@ def collect(context: Any, bases: Optional[dict[str, str]] = None) -> PublisherHi
                                                   "URLs are (http:// only to a loopback address)")
             else:
                 page = None
-                if base == shared_base and project.name and canonicalize_name(project.name) == canonical:
-                    try:  # the PD4xx rules' request, made once for both
-                        page = context.get("index")
+                if base == shared_base:
+                    # the PD4xx rules' request, made once for both: the root project's page is
+                    # the `index` source, a package's comes from the same `index_pages`
+                    root = bool(project.name) and canonicalize_name(project.name) == canonical
+                    try:
+                        page = context.get("index") if root else context.get("index_pages").page(canonical)
                     except SourceUnavailable as exc:
+                        if not root and exc.level == "warning":  # a 404 is the record's "absent"
+                            context.add_note(exc.level, str(exc))
                         page = exc
                 # the page and the Integrity API are addressed by the normalized name (PEP 503)
                 trusted = (_known_simple_api(claim.index) or claim.index.key in (bases_given or {})

@@ -580,7 +580,7 @@ def load_version(project: Project, root: Path, git: Git | None = None) -> Projec
     if isinstance(workspace, dict) and workspace.get("members") and "build-system" not in project.data:
         raise SourceUnavailable("pyproject.toml is the root of a uv workspace without a [build-system]: "
                                 "what gets published are its members, so the version rules were "
-                                "skipped for the root (PD402 reads the members a job builds and "
+                                "skipped for the root (PD401 to PD404 read the members a job builds and "
                                 "uploads)")
     found: ProjectVersion | None = None
     static = project.static_version
