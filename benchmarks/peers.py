@@ -1,6 +1,6 @@
 """pubdoctor beside its peers, in one run: the speed targets of issue 13.
 
-Three measurements, each printed as a table with its target:
+Four measurements, each printed as a table with its target:
 
 1. ``pubdoctor check --offline`` on every project of the real-world corpus, against
    zizmor (``zizmor --offline``) and sp-repo-review on the same folder. Whole-process
@@ -9,7 +9,9 @@ Three measurements, each printed as a table with its target:
    Targets: at most 2x zizmor, at most 0.5x sp-repo-review (medians over the corpus).
 2. 300 workflow files in one repository (the corpus's workflows, copied round-robin):
    pubdoctor against zizmor. Target: at most 2x zizmor.
-3. ``pubdoctor diagnose`` on the worst case for a matcher: a 50 MB log in which the failure
+3. A monorepo of 50 packages (a uv workspace whose one job builds and uploads them all),
+   checked once at its top, against one check of one of its packages. Target: at most 1.5x.
+4. ``pubdoctor diagnose`` on the worst case for a matcher: a 50 MB log in which the failure
    text recurs on every few lines. Throughput of the whole process (start-up included) and
    the child's peak resident memory. Targets: at least 50 MB/s, under 100 MB.
 
@@ -42,6 +44,7 @@ TARGET_ZIZMOR = 2.0
 TARGET_REPO_REVIEW = 0.5
 TARGET_MB_S = 50.0
 TARGET_RSS_MB = 100.0
+TARGET_MONOREPO = 1.5
 
 WORST_CASE_FAILURE = (
     "ERROR    HTTPError: 400 Bad Request from https://upload.pypi.org/legacy/\n"
@@ -163,6 +166,74 @@ def bench_many_workflows(corpus: Path, runs: int, tools: dict[str, str | None],
     return ratio
 
 
+_MEMBER = """[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "mono-{name}"
+version = "1.0.{index}"
+requires-python = ">=3.9"
+"""
+_MONOREPO_WORKFLOW = """name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  pypi:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv build --all-packages
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def _monorepo(repo: Path, count: int) -> None:
+    """A uv workspace of ``count`` packages under ``packages/``, all built and uploaded by one
+    job, committed and tagged in a real git repository."""
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "release.yml").write_text(_MONOREPO_WORKFLOW)
+    (repo / "pyproject.toml").write_text('[project]\nname = "mono"\nversion = "0"\n\n'
+                                         '[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+    for index in range(count):
+        package = repo / "packages" / f"p{index:02d}"
+        (package / "src" / f"p{index:02d}").mkdir(parents=True)
+        (package / "src" / f"p{index:02d}" / "__init__.py").write_text("")
+        (package / "pyproject.toml").write_text(_MEMBER.format(name=f"p{index:02d}", index=index))
+    for command in (["init", "-q"], ["add", "-A"],
+                    ["-c", "user.name=bench", "-c", "user.email=bench@example.com",
+                     "commit", "-q", "--no-gpg-sign", "-m", "feat: packages"],
+                    ["tag", "v1.0.0"],
+                    ["remote", "add", "origin", "https://github.com/example/mono"]):
+        subprocess.run(["git", "-C", str(repo), *command], check=True, capture_output=True)
+
+
+def bench_monorepo(runs: int, tools: dict[str, str | None], count: int = 50) -> float:
+    """One check of a monorepo's top, which reads every package a job uploads, against one
+    check of one of its packages. Target: at most 1.5x (checked as one repository, 50
+    packages cost little more than one)."""
+    print(f"\n## a monorepo of {count} packages (one job builds and uploads them all; "
+          f"medians of {runs} runs, ms)")
+    pubdoctor = tools["pubdoctor"] or "pubdoctor"
+    with tempfile.TemporaryDirectory() as scratch:
+        repo = Path(scratch) / "mono"
+        _monorepo(repo, count)
+        medians = _medians({
+            "top": [pubdoctor, "check", "--offline", "--format", "json", "."],
+            "one": [pubdoctor, "check", "--offline", "--format", "json", "packages/p00"],
+        }, repo, runs)
+    ratio = medians["top"] / medians["one"]
+    print(f"the top (all {count} packages): {medians['top'] * 1000:.0f} ms; one package: "
+          f"{medians['one'] * 1000:.0f} ms; ratio {ratio:.2f}x (target <= {TARGET_MONOREPO}x); "
+          f"{count} runs, one per package: about {count * medians['one']:.1f} s")
+    return ratio
+
+
 def _worst_case_log(path: Path, size: int) -> int:
     """A log in which the failure text recurs every few lines, up to ``size`` bytes."""
     noise = "2024-01-01T00:00:00.0000000Z Collecting demo==1.0.0 (from -r requirements.txt)\n"
@@ -216,11 +287,13 @@ def main() -> None:
     print()
     by_zizmor, by_review = bench_corpus(options.corpus, options.runs, tools)
     many = bench_many_workflows(options.corpus, options.runs, tools, options.workflows)
+    monorepo = bench_monorepo(options.runs, tools)
     print("\n## targets")
     rows = [
         ("check vs zizmor (median)", by_zizmor, TARGET_ZIZMOR, True),
         ("check vs sp-repo-review (median)", by_review, TARGET_REPO_REVIEW, True),
         (f"{options.workflows} workflows vs zizmor", many, TARGET_ZIZMOR, True),
+        ("monorepo of 50: top vs one package", monorepo, TARGET_MONOREPO, True),
         ("diagnose MB/s (worst case)", rate, TARGET_MB_S, False),
         ("diagnose peak RSS MB", rss, TARGET_RSS_MB, True),
     ]

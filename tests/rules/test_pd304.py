@@ -117,3 +117,38 @@ def test_workflow_that_writes_the_version_is_not_judged(tmp_path: Path) -> None:
             files = {"pyproject.toml": project(version), ".github/workflows/release.yml": workflow}
             root = repo(tmp_path / f"r{number}-{version}", files, [("feat: one", "v1.2.0"), "fix: two"])
             assert at(findings(root, "--select", "PD304"), "PD304") == [], setter
+
+
+WORKSPACE_ROOT = '[project]\nname = "mono"\nversion = "0"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+MEMBER = ('[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+          '[project]\nname = "mono-a"\nversion = "1.0.0"\n')
+PUBLISH_BUILT = """
+    on:
+      push:
+        tags: ['v*']
+    jobs:
+      publish:
+        runs-on: ubuntu-latest
+        permissions:
+          id-token: write
+        steps:
+          - uses: actions/checkout@v4
+          - run: uv build BUILD
+          - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_a_workspace_root_that_no_upload_sends_is_not_judged(tmp_path: Path) -> None:
+    """`uv build --all-packages` uploads the members: the root's placeholder version is never
+    published, and which member a repository-wide tag belongs to is not known."""
+    files = {"pyproject.toml": WORKSPACE_ROOT, "packages/a/pyproject.toml": MEMBER,
+             ".github/workflows/release.yml": PUBLISH_BUILT.replace("BUILD", "--all-packages")}
+    root = repo(tmp_path / "r", files, [("feat: one", "v1.0.0"), "fix: two"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == []
+
+
+def test_the_root_an_upload_sends_is_still_judged(tmp_path: Path) -> None:
+    files = {"pyproject.toml": WORKSPACE_ROOT, "packages/a/pyproject.toml": MEMBER,
+             ".github/workflows/release.yml": PUBLISH_BUILT.replace(" BUILD", "")}
+    root = repo(tmp_path / "r", files, [("feat: one", "v1.0.0"), "fix: two"])
+    assert at(findings(root, "--select", "PD304"), "PD304") == [("pyproject.toml", 3, 1)]

@@ -20,6 +20,7 @@ from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
 
 if TYPE_CHECKING:
     from pubdoctor.sources.history import History
+    from pubdoctor.sources.packages import Packages
     from pubdoctor.sources.pyproject import Project
     from pubdoctor.sources.nextversion import Prediction
     from pubdoctor.sources.releasetools import ReleaseTool
@@ -454,13 +455,17 @@ class VersionNotBumped(Rule):
     code, name, severity = "PD304", "version-not-bumped", Severity.ERROR
 
     def check(self, project: Project, history: History, release_tools: list[ReleaseTool],
-              workflows: Workflows) -> Iterator[Finding]:
+              workflows: Workflows, packages: Packages) -> Iterator[Finding]:
         from packaging.version import InvalidVersion, Version
 
         if any(t.bumps_version for t in release_tools) or history.last_release is None:
             return
         if not history.top_level:
             return  # a package in a subfolder: the repository's tags may be another package's
+        if not packages.root_uploaded:
+            # the uploads send packages below the root (a workspace's members): the root's
+            # version is never published, and which of them a tag belongs to is not known
+            return
         written = project.static_version
         if written is None:
             return
