@@ -106,3 +106,37 @@ def test_pydantic_validates_a_record() -> None:
     adapter.validate_python(Item(name="x", count=1))
     with pytest.raises(pydantic.ValidationError):
         adapter.validate_python({"name": "x", "count": "many"})
+
+
+def test_init_behaves_as_dataclass_s() -> None:
+    """A record that is not frozen gets dataclass's own __init__ when it is first made: the
+    same defaults, factories, keyword-only fields, __post_init__ and errors."""
+
+    def body(decorate):
+        @decorate(kw_only=True)
+        class Base:
+            name: str
+            items: list[str] = field(default_factory=list)
+            seen: int = field(default=0, init=False)
+
+            def __post_init__(self) -> None:
+                self.seen = len(self.items)
+
+        @decorate
+        class Child(Base):
+            extra: int = 1
+
+        return Base, Child
+
+    for Base, Child in (body(dataclass), body(record)):
+        made = Child(name="x", items=["a", "b"], extra=3)
+        assert (made.name, made.items, made.seen, made.extra) == ("x", ["a", "b"], 2, 3)
+        assert Base(name="y").items == [] and Base(name="y").items is not Base(name="y").items
+        assert Child(2, name="z").extra == 2  # Child's own field is positional
+        with pytest.raises(TypeError):
+            Base("positional")  # keyword-only
+        with pytest.raises(TypeError):
+            Base()  # `name` is required
+        with pytest.raises(TypeError):
+            Base(name="x", seen=3)  # not an __init__ field
+        assert dataclasses.replace(made, extra=5).extra == 5

@@ -4,8 +4,9 @@ shared functions rather than code generated for each class.
 Why: pubdoctor runs as a pre-commit hook, and a check defines some fifty dataclasses at
 start-up. ``dataclass`` writes the source of every method it adds and compiles it with
 ``exec`` (about 0.2 ms a method on Python 3.10-3.12): a third of a check's own start-up went
-into compiling ``__repr__`` and ``__eq__`` methods that a run mostly never calls. Only
-``__init__`` (and a frozen class's ``__setattr__``) is still generated.
+into compiling methods that a run mostly never calls. Only ``__init__`` (and a frozen class's
+``__setattr__``) is still generated, by ``dataclass`` itself, and a class that is not frozen
+gets it when it is first instantiated: half of the classes a check defines never are.
 
 A record is a real dataclass: `dataclasses.fields`, `dataclasses.replace`, `dataclasses.asdict`
 and pydantic's validation of dataclasses read it as they read any other. Its repr, equality
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -57,13 +58,48 @@ def _hash(self: Any) -> int:
     return hash(_key(self))
 
 
+def _first_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` that has `dataclass` make the class's real one on the first call (half
+    of the classes a run defines are never instantiated in it), then hands over to it."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        real = cls.__dict__["__init__"]
+        if real is __init__:
+            real = _dataclass_init(cls)
+            cls.__init__ = real  # type: ignore[misc]
+        real(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _dataclass_init(cls: type) -> Callable[..., None]:
+    """The ``__init__`` `dataclass` writes for ``cls``'s fields (made on a class of the same
+    fields, defaults and ``__post_init__``: the code is dataclass's own)."""
+    namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                                 "__annotations__": {}}
+    for item in fields(cls):
+        namespace["__annotations__"][item.name] = item.type
+        namespace[item.name] = field(default=item.default, default_factory=item.default_factory,
+                                     init=item.init, kw_only=item.kw_only)
+    if hasattr(cls, "__post_init__"):
+        namespace["__post_init__"] = cls.__post_init__
+    shell = dataclass(type(cls.__name__, (), namespace), repr=False, eq=False)
+    return shell.__init__  # type: ignore[no-any-return]
+
+
 def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
            frozen: bool = False) -> Any:
     """``@record`` / ``@record(kw_only=True, frozen=True)``: see the module's docstring."""
 
     def wrap(klass: type[T]) -> type[T]:
         own = set(klass.__dict__)
-        made: type[T] = dataclass(klass, kw_only=kw_only, frozen=frozen, repr=False, eq=False)
+        # a frozen class's __init__ is made at once: made later, it would bring two more
+        # generated methods (the frozen __setattr__ and __delattr__) with it
+        made: type[T] = dataclass(klass, kw_only=kw_only, frozen=frozen, repr=False, eq=False,
+                                  init=frozen and "__init__" not in own)
+        if not frozen and "__init__" not in own:
+            made.__init__ = _first_init(made)  # type: ignore[misc]
         shared: dict[str, Callable[..., Any] | None] = {"__repr__": _repr, "__eq__": _eq}
         if "__eq__" not in own:
             # as `dataclass`: eq without frozen makes a class unhashable
