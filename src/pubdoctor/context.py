@@ -27,7 +27,7 @@ SOURCES: dict[str, str] = {
     "index_pages": "pubdoctor.sources.index:load_index_pages_for",
     "history": "pubdoctor.sources.history:load_history_for",
     "release_tools": "pubdoctor.sources.releasetools:load_release_tools_for",
-    "predictions": "pubdoctor.sources.nextversion:load_predictions_for",
+    "predictions": "pubdoctor.sources.releasetools:load_predictions_for",
     "git": "pubdoctor.sources.gitcli:load_git_for",
     "publishers": "pubdoctor.identity:load_publisher_view_for",
     "packages": "pubdoctor.sources.packages:load_packages_for",

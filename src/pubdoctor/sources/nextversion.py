@@ -609,13 +609,10 @@ def _semantic_release(tool: ReleaseTool, view: GitView) -> Prediction:
 
 # --- the context source ----------------------------------------------------------------------
 
-def load_predictions_for(context: Any) -> list[Prediction]:
-    """Context loader: one prediction per release tool that decides the version."""
+def predictions_for(context: Any, tools: list[ReleaseTool]) -> list[Prediction]:
+    """One prediction per release tool of ``tools`` (those that decide the version)."""
     from pubdoctor.context import SourceUnavailable
 
-    tools = [t for t in context.get("release_tools") if t.bumps_version]
-    if not tools:
-        return []
     try:
         history = context.get("history")
     except SourceUnavailable as exc:

@@ -729,3 +729,14 @@ def load_release_tools_for(context: Any) -> list[ReleaseTool]:
             step = steps[tool.name][0]
             tool.location = step.key_location("uses" if step.uses else "run")
     return tools
+
+
+def load_predictions_for(context: Any) -> list[Any]:
+    """Context loader: what each release tool that decides the version will do next
+    (`pubdoctor.sources.nextversion`, whose models are imported only when there is one)."""
+    tools = [t for t in context.get("release_tools") if t.bumps_version]
+    if not tools:
+        return []
+    from pubdoctor.sources.nextversion import predictions_for
+
+    return predictions_for(context, tools)
