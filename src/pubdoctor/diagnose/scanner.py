@@ -77,6 +77,9 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
 #: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
 _FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
+#: the folded anchors, and the patterns (by number, in order) that each one guards
+_FOLDED = tuple(sorted({a for anchors in _FOLDED_ANCHORS for a in anchors}))
+_GUARDED = tuple(tuple(n for n, anchors in enumerate(_FOLDED_ANCHORS) if a in anchors) for a in _FOLDED)
 
 #: Everything searched in every block; the error words only at the start of each part.
 #: (The step a match is in is found by looking back from the match, not by a hit per step.)
@@ -99,7 +102,11 @@ class Finder:
             try:
                 import ahocorasick_rs
 
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(list(keys))
+                # a DFA: built in a few ms, and twice as fast to run as the default NFA;
+                # every line that holds a key gets one hit at least (a hit per line suffices)
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                    list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
+                    implementation=ahocorasick_rs.Implementation.DFA)
             except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
                 self._automaton = None
 
@@ -108,6 +115,7 @@ class Finder:
         return "aho-corasick" if self._automaton is not None else "find"
 
     def positions(self, data: bytes) -> list[int]:
+        """Where keys start, in order (not every overlapping one: one per line suffices)."""
         if self._automaton is not None:
             return [start for _, start, _ in self._automaton.find_matches_as_indexes(data)]
         hits: list[int] = []
@@ -116,7 +124,32 @@ class Finder:
             while position >= 0:
                 hits.append(position)
                 position = data.find(key, position + len(key))
+        hits.sort()
         return hits
+
+
+class _FoldedFinder:
+    """The patterns whose folded anchors a window's folded text holds (overlapping anchors
+    included), found in one Aho-Corasick pass, or one ``in`` per anchor without it."""
+
+    def __init__(self, engine: str) -> None:
+        self._automaton = None
+        if engine != "find":
+            try:
+                import ahocorasick_rs
+
+                self._automaton = ahocorasick_rs.AhoCorasick(list(_FOLDED))
+            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
+                self._automaton = None
+
+    def candidates(self, folded: str) -> list[int]:
+        if self._automaton is not None:
+            found = {index for index, _, _ in self._automaton.find_matches_as_indexes(folded, overlapping=True)}
+        else:
+            found = {index for index, anchor in enumerate(_FOLDED) if anchor in folded}
+        if len(found) == 1:
+            return list(_GUARDED[found.pop()])
+        return sorted({number for index in found for number in _GUARDED[index]})
 
 
 @dataclass
@@ -184,14 +217,16 @@ class Scanner:
         self._engine = engine
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
+        self._tail_finder = Finder(_ERROR_WORDS, engine)
         self._kind_rx = _KIND_RX
+        self._folded = _FoldedFinder(engine)
         #: patterns that matched MAX_MATCHES_PER_PATTERN times: their anchors are no longer
         #: searched (the finders are rebuilt at the next block), so a log where the failure
         #: text recurs thousands of times costs one automaton pass per block, not a window per hit
         self._retired: set[int] = set()
         self._futile: dict[bytes, int] = {}
         #: what a recurring line is (by its text without the timestamp), and the files it names
-        self._kinds_cache: dict[tuple[bytes, bool], set[str]] = {}
+        self._kinds_cache: dict[bool, dict[bytes, frozenset[str]]] = {False: {}, True: {}}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
         self._stale = False
         self._counts: dict[int, int] = {}
@@ -228,27 +263,59 @@ class Scanner:
         self._part_index += 1
 
     def _read_tail(self) -> None:
-        """The last error-looking lines of this part, from its last blocks (a few MB at most)."""
-        found: dict[int, Line] = {}
+        """The last error-looking lines of this part, from its last blocks (a few MB at most).
+
+        Only the last LAST_ERRORS are kept, so the lines are read from the last error-looking
+        line back to the one where the last ones start (a line at the left margin: no line
+        before it can hold it as its continuation), then forward from there as before; the
+        error words are looked for in the lower-cased blocks first, not line by line.
+        """
+        # each candidate line's number -> (its block's lines, its index there); a line carried
+        # into the next block is read from the first block that holds it
+        where: dict[int, tuple[list[bytes], int]] = {}
         for data, first in self._tail:
             lines = data.split(b"\n")
-            for index, raw in enumerate(lines):
-                if first + index in found or not _ERROR_RAW.search(raw):
-                    continue
-                text, _ = decode(raw)
-                for piece in clean(text):
-                    if _looks_like_error(piece):
-                        found[first + index] = self._line(first + index, piece.display)
-                        continued = _continuation(lines, index)
-                        if continued:
-                            self.result.reasons[(self._part_index, first + index)] = continued[0][1]
-                        for following, more in continued:
-                            found.setdefault(first + following, self._line(first + following, more))
-                        break
+            for index in _error_word_lines(data, self._tail_finder):
+                where.setdefault(first + index, (lines, index))
         self._tail.clear()
+        numbers = sorted(where)
+        start = 0
+        seen = 0
+        for at in range(len(numbers) - 1, -1, -1):
+            lines, index = where[numbers[at]]
+            if not _ERROR_RAW.search(lines[index]):
+                continue
+            seen += 1
+            if seen > LAST_ERRORS and indent(decode(lines[index])[0]) == 0:
+                start = at
+                break
+        found = self._tail_errors(where, numbers[start:])
+        if start and len(found) < LAST_ERRORS:
+            found = self._tail_errors(where, numbers)
         for number in sorted(found)[-LAST_ERRORS:]:
             line = found[number]
             self._last[line.key()] = line
+
+    def _tail_errors(self, where: dict[int, tuple[list[bytes], int]], numbers: list[int]) -> dict[int, Line]:
+        """The error lines among ``numbers`` (ascending) and their continuations."""
+        found: dict[int, Line] = {}
+        for number in numbers:
+            lines, index = where[number]
+            first = number - index
+            raw = lines[index]
+            if number in found or not _ERROR_RAW.search(raw):
+                continue
+            text, _ = decode(raw)
+            for piece in clean(text):
+                if _looks_like_error(piece):
+                    found[number] = self._line(number, piece.display)
+                    continued = _continuation(lines, index)
+                    if continued:
+                        self.result.reasons[(self._part_index, number)] = continued[0][1]
+                    for following, more in continued:
+                        found.setdefault(first + following, self._line(first + following, more))
+                    break
+        return found
 
     def _block(self, data: bytes, first: int, done: int, final: bool) -> tuple[list[bytes], int, int]:
         """Handle the hits of one block; return the carried lines, their first number, ``done``.
@@ -270,39 +337,48 @@ class Scanner:
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         steps: tuple[list[int], list[Line]] | None = None  # found when a hit needs them
-        seen_start = -1
+        line_end = -1  # the end of the line of the last hit: later hits on it are skipped
         index = 0  # line index of ``counted``
         counted = 0
-        for position in sorted(finder.positions(data)):
-            start = data.rfind(b"\n", 0, position) + 1
-            if start == seen_start:
+        futile = self._futile
+        kinds_cache = self._kinds_cache[errors]
+        # the bytes of the lines whose hits are handled in this block: from the first line after
+        # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
+        region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
+        for position in finder.positions(data):
+            if position <= line_end:
                 continue
-            seen_start = start
-            index += data.count(b"\n", counted, start)
-            counted = start
-            if first + index <= done or index >= limit:
+            # (searched from the last line's end: a long line with many hits costs one search)
+            start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
+            end = data.find(b"\n", position)
+            line_end = end if end >= 0 else len(data)
+            if start < region[0] or start >= region[1]:
                 continue
-            end = data.find(b"\n", start)
             raw = data[start:end]
-            line_key = (_line_key(raw), errors)
-            kinds = self._kinds_cache.get(line_key)  # a recurring line: known already
+            key = _line_key(raw)
+            kinds = kinds_cache.get(key)  # a recurring line: known already
             if kinds is None:
                 kinds = _kinds(raw, errors, self._kind_rx)
-                if len(self._kinds_cache) < 50_000:
-                    self._kinds_cache[line_key] = kinds
+                if len(kinds_cache) < 50_000:
+                    kinds_cache[key] = kinds
             if not kinds:
                 continue
-            if kinds == {"upload"}:  # the line alone says which file: no window
-                self._upload(raw, first + index)
-                continue
-            if kinds == {"pattern"} and end >= 0 and self._futile:
+            if futile and kinds == _PATTERN_ONLY and end >= 0:
                 # a recurring line already known to match nothing new: skip it before its
                 # window is even cut (the same key `_match_patterns` keeps)
-                after = data.find(b"\n", end + 1)
-                after = data.find(b"\n", after + 1) if after >= 0 else -1
-                following = data[start:after if after >= 0 else len(data)].split(b"\n")[:3]
-                if self._futile.get(_futile_key(following), 0) >= FUTILE:
+                second = data.find(b"\n", end + 1)
+                third = data.find(b"\n", second + 1) if second >= 0 else -1
+                if third >= 0:
+                    known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
+                else:
+                    known = _futile_key(data[start:len(data)].split(b"\n")[:3])
+                if futile.get(known, 0) >= FUTILE:
                     continue
+            index += data.count(b"\n", counted, start)
+            counted = start
+            if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
+                self._upload(raw, first + index, key)
+                continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
                 if steps is None:
@@ -328,9 +404,9 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _upload(self, raw: bytes, number: int) -> None:
+    def _upload(self, raw: bytes, number: int, key: bytes | None = None) -> None:
         """Keep the file an upload line names (the same line recurring is cleaned once)."""
-        key = _line_key(raw)
+        key = _line_key(raw) if key is None else key
         if key not in self._upload_cache:
             found_files: list[tuple[str, str]] = []
             text, _ = decode(raw)
@@ -374,7 +450,7 @@ class Scanner:
         """The finders and the kind expressions without the anchors of retired patterns (and
         without the claims anchors once the claims are read)."""
         self._stale = False
-        self._kinds_cache.clear()  # the kinds were told with the anchors of before
+        self._kinds_cache = {False: {}, True: {}}  # the kinds were told with the anchors of before
         live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
         claims = () if self.result.claims is not None else _CLAIM_ANCHORS
         keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
@@ -410,7 +486,7 @@ class Scanner:
                 window.append((first + index, sub, piece))
         return window
 
-    def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
+    def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
         if "pattern" in kinds:
@@ -463,15 +539,13 @@ class Scanner:
             texts.append(collapsed)
             position += len(collapsed) + 1
         joined = " ".join(texts)
-        folded = joined.lower()
-        for number, pattern in enumerate(PATTERNS):
+        # a pattern is tried only where one of its anchors is (in the joined text, so an
+        # anchor wrapped over two lines counts): the anchors of the window are found in one
+        # pass, and only the patterns they guard are tried, in the patterns' order
+        for number in self._folded.candidates(joined.lower()):
             if self._counts.get(number, 0) >= MAX_MATCHES_PER_PATTERN:
                 continue
-            # a pattern is tried only where one of its anchors is (in the joined text, so an
-            # anchor wrapped over two lines counts): a log where the failure text recurs
-            # thousands of times costs a few searches per hit, not one per pattern
-            if not any(anchor in folded for anchor in _FOLDED_ANCHORS[number]):
-                continue
+            pattern = PATTERNS[number]
             found = pattern.compiled.search(joined)
             if not found:
                 continue
@@ -525,6 +599,10 @@ class Scanner:
         return self.result
 
 
+_UPLOAD_ONLY = frozenset({"upload"})
+_PATTERN_ONLY = frozenset({"pattern"})
+
+
 def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
     return re.compile(b"|".join(re.escape(a) for a in anchors))
 
@@ -535,6 +613,30 @@ _KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANC
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
                         + _KEY_LINES.encode())
+
+
+#: What every line `_ERROR_RAW` finds holds, lower-cased.
+_ERROR_WORDS = (b"error", b"fail", b"fatal", b"exception", b"traceback", b"forbidden", b"denied",
+                b"bad request", b"exit code ", b"can't open file", b"unbound variable", b"<title>",
+                b"command not found", b"no such file or directory")
+
+
+def _error_word_lines(data: bytes, finder: Finder) -> list[int]:
+    """The indexes of the lines of ``data`` that hold an error word, in any case."""
+    found: list[int] = []
+    line_end = -1
+    index = 0
+    counted = 0
+    for position in finder.positions(data.lower()):
+        if position <= line_end:
+            continue
+        start = data.rfind(b"\n", max(line_end, 0), position) + 1
+        end = data.find(b"\n", position)
+        line_end = end if end >= 0 else len(data)
+        index += data.count(b"\n", counted, start)
+        counted = start
+        found.append(index)
+    return found
 
 
 def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
@@ -561,17 +663,41 @@ def _futile_key(lines: list[bytes]) -> bytes:
 
 
 def _line_key(raw: bytes) -> bytes:
-    """A line without its GitHub timestamp: the same text at another time is the same line."""
-    return raw.split(b" ", 1)[-1] if raw[:2].isdigit() and raw[:1] != b" " else raw
+    """A line without its GitHub timestamp (what starts it with two digits, up to the first
+    space): the same text at another time is the same line."""
+    if raw[:2].isdigit():
+        space = raw.find(b" ")
+        if space >= 0:
+            return raw[space + 1:]
+    return raw
 
 
 def _kinds(raw: bytes, errors: bool,
-           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> set[str]:
+           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> frozenset[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
     kinds = {kind for kind, rx in kind_rx if rx.search(raw)}
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
-    return kinds
+    return frozenset(kinds)
+
+
+def _line_start(data: bytes, index: int, total: int) -> int:
+    """Where line ``index`` of ``data`` starts (``len(data)`` past its last line); looked for
+    from the nearer end, as the lines asked for are a few from the start or the end (``total``:
+    the number of line ends in ``data``)."""
+    if index <= 0:
+        return 0
+    if index >= total:
+        return len(data)
+    if index <= total - index:
+        at = -1
+        for _ in range(index):
+            at = data.find(b"\n", at + 1)
+        return at + 1
+    at = len(data)
+    for _ in range(total - index + 1):
+        at = data.rfind(b"\n", 0, at)
+    return at + 1
 
 
 def _continuation(lines: list[bytes], index: int) -> list[tuple[int, str]]:
