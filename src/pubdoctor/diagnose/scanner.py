@@ -218,7 +218,7 @@ class Scanner:
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
         self._tail_finder = Finder(_ERROR_WORDS, engine)
-        self._kind_rx = _KIND_RX
+        self._kind_finder = _KindFinder(_KIND_ANCHORS, engine)
         self._folded = _FoldedFinder(engine)
         #: patterns that matched MAX_MATCHES_PER_PATTERN times: their anchors are no longer
         #: searched (the finders are rebuilt at the next block), so a log where the failure
@@ -226,6 +226,7 @@ class Scanner:
         self._retired: set[int] = set()
         self._futile: dict[bytes, int] = {}
         #: what a recurring line is (by its text without the timestamp), and the files it names
+        #: (upload lines are read at the end of their block: `_keep_uploads`)
         self._kinds_cache: dict[bool, dict[bytes, frozenset[str]]] = {False: {}, True: {}}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
         self._stale = False
@@ -341,6 +342,7 @@ class Scanner:
         index = 0  # line index of ``counted``
         counted = 0
         futile = self._futile
+        uploads: list[tuple[int, bytes, bytes]] = []  # the upload lines: where, the line, its key
         kinds_cache = self._kinds_cache[errors]
         # the bytes of the lines whose hits are handled in this block: from the first line after
         # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
@@ -358,7 +360,7 @@ class Scanner:
             key = _line_key(raw)
             kinds = kinds_cache.get(key)  # a recurring line: known already
             if kinds is None:
-                kinds = _kinds(raw, errors, self._kind_rx)
+                kinds = _kinds(raw, errors, self._kind_finder)
                 if len(kinds_cache) < 50_000:
                     kinds_cache[key] = kinds
             if not kinds:
@@ -377,7 +379,7 @@ class Scanner:
             index += data.count(b"\n", counted, start)
             counted = start
             if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
-                self._upload(raw, first + index, key)
+                uploads.append((start, raw, key))
                 continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
@@ -385,6 +387,10 @@ class Scanner:
                     steps = self._steps_of(data, first)
                 self._step = self._step_before(steps, start)
             self._handle(lines, offset, first + index - offset, kinds, cache)
+            if "upload" in kinds:
+                uploads.append((start, raw, key))
+        if uploads:
+            self._keep_uploads(data, first, uploads)
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
@@ -404,11 +410,32 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _upload(self, raw: bytes, number: int, key: bytes | None = None) -> None:
-        """Keep the file an upload line names (the same line recurring is cleaned once)."""
-        key = _line_key(raw) if key is None else key
-        if key not in self._upload_cache:
-            found_files: list[tuple[str, str]] = []
+    def _keep_uploads(self, data: bytes, first: int, uploads: list[tuple[int, bytes, bytes]]) -> None:
+        """Keep the files the upload lines of a block name: only the last ones are kept in
+        the end, so the lines are read from the last one back until as many files are named."""
+        wanted = self._uploads.maxlen or 0
+        chosen: list[tuple[int, list[tuple[str, str]]]] = []
+        named = 0
+        for start, raw, key in reversed(uploads):
+            files = self._upload_files(raw, key)
+            if files:
+                chosen.append((start, files))
+                named += len(files)
+                if named >= wanted:
+                    break
+        number, counted = first, 0
+        for start, files in reversed(chosen):
+            number += data.count(b"\n", counted, start)
+            counted = start
+            for display, file in files:
+                self._uploads.append((self._line(number, display), file))
+
+    def _upload_files(self, raw: bytes, key: bytes) -> list[tuple[str, str]]:
+        """The files an upload line names, as (line shown, file name); the same line
+        recurring (``key``: its text without the timestamp) is cleaned once."""
+        found_files = self._upload_cache.get(key)
+        if found_files is None:
+            found_files = []
             text, _ = decode(raw)
             for piece in clean(text):
                 found = _FILENAME.search(piece.text)
@@ -417,8 +444,7 @@ class Scanner:
             if len(self._upload_cache) >= 10_000:
                 self._upload_cache.clear()
             self._upload_cache[key] = found_files
-        for display, file in self._upload_cache[key]:
-            self._uploads.append((self._line(number, display), file))
+        return found_files
 
     def _steps_of(self, data: bytes, first: int) -> tuple[list[int], list[Line]]:
         """Where the steps (``##[group]Run ...``) of a block start, and each as a `Line`: one
@@ -458,10 +484,8 @@ class Scanner:
         self._finder_errors = Finder((*keys, *(k for k in _ERROR_ANCHORS if k not in keys)),
                                      self._engine)
         live_anchors = _minimal(live)
-        self._kind_rx = tuple((kind, rx) for kind, rx in (
-            ("pattern", _any_of(live_anchors) if live_anchors else None),
-            ("claims", _any_of(claims) if claims else None),
-            ("upload", _any_of(_UPLOAD_ANCHORS))) if rx is not None)
+        self._kind_finder = _KindFinder((("pattern", live_anchors), ("claims", claims),
+                                     ("upload", _UPLOAD_ANCHORS)), self._engine)
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -493,8 +517,6 @@ class Scanner:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
-        if "upload" in kinds:
-            self._upload(lines[index], number)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
             shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
@@ -607,8 +629,41 @@ def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
     return re.compile(b"|".join(re.escape(a) for a in anchors))
 
 
-_KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
-            ("upload", _any_of(_UPLOAD_ANCHORS)))
+_KIND_ANCHORS = (("pattern", PATTERN_ANCHORS), ("claims", _CLAIM_ANCHORS), ("upload", _UPLOAD_ANCHORS))
+
+
+class _KindFinder:
+    """What a line holds anchors of (a pattern's, claims, an upload): one Aho-Corasick pass
+    over the line, overlapping anchors included (one expression per kind without it)."""
+
+    def __init__(self, kinds: Iterable[tuple[str, Iterable[bytes]]], engine: str) -> None:
+        of: dict[bytes, set[str]] = {}
+        for kind, anchors in kinds:
+            for anchor in anchors:
+                of.setdefault(anchor, set()).add(kind)
+        self._keys = list(of)
+        self._kinds = [frozenset(of[key]) for key in self._keys]
+        self._automaton = None
+        if engine != "find" and self._keys:
+            try:
+                import ahocorasick_rs
+
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(self._keys)
+            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
+                self._automaton = None
+        by_kind: dict[str, list[bytes]] = {}
+        for key, kinds_of in zip(self._keys, self._kinds):
+            for kind in kinds_of:
+                by_kind.setdefault(kind, []).append(key)
+        self._rx = tuple((kind, _any_of(anchors)) for kind, anchors in by_kind.items())
+
+    def kinds(self, raw: bytes) -> set[str]:
+        if self._automaton is not None:
+            found: set[str] = set()
+            for index in {index for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True)}:
+                found |= self._kinds[index]
+            return found
+        return {kind for kind, rx in self._rx if rx.search(raw)}
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
@@ -672,10 +727,9 @@ def _line_key(raw: bytes) -> bytes:
     return raw
 
 
-def _kinds(raw: bytes, errors: bool,
-           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> frozenset[str]:
+def _kinds(raw: bytes, errors: bool, kind_finder: _KindFinder) -> frozenset[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
-    kinds = {kind for kind, rx in kind_rx if rx.search(raw)}
+    kinds = kind_finder.kinds(raw)
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
     return frozenset(kinds)
