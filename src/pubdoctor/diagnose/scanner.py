@@ -655,7 +655,8 @@ class _KindFinder:
         for key, kinds_of in zip(self._keys, self._kinds):
             for kind in kinds_of:
                 by_kind.setdefault(kind, []).append(key)
-        self._rx = tuple((kind, _any_of(anchors)) for kind, anchors in by_kind.items())
+        self._rx = () if self._automaton is not None else tuple(
+            (kind, _any_of(anchors)) for kind, anchors in by_kind.items())
 
     def kinds(self, raw: bytes) -> set[str]:
         if self._automaton is not None:
