@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
-from pubdoctor.diagnose.reader import Clean, chunks, clean, decode, indent
+from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
 
 #: Lines of context read before and after a hit line.
 BEHIND = 4
@@ -114,17 +114,18 @@ class Finder:
     def engine(self) -> str:
         return "aho-corasick" if self._automaton is not None else "find"
 
-    def positions(self, data: bytes) -> list[int]:
-        """Where keys start, in order (not every overlapping one: one per line suffices)."""
+    def hits(self, data: bytes) -> list[tuple[int, int, int]]:
+        """The keys found, as (key index, start, end), in the order they start (not every
+        overlapping one: a hit per line suffices)."""
         if self._automaton is not None:
-            return [start for _, start, _ in self._automaton.find_matches_as_indexes(data)]
-        hits: list[int] = []
-        for key in self.keys:
+            return self._automaton.find_matches_as_indexes(data)  # type: ignore[no-any-return]
+        hits: list[tuple[int, int, int]] = []
+        for number, key in enumerate(self.keys):
             position = data.find(key)
             while position >= 0:
-                hits.append(position)
+                hits.append((number, position, position + len(key)))
                 position = data.find(key, position + len(key))
-        hits.sort()
+        hits.sort(key=lambda hit: hit[1])
         return hits
 
 
@@ -347,7 +348,7 @@ class Scanner:
         # the bytes of the lines whose hits are handled in this block: from the first line after
         # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
         region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
-        for position in finder.positions(data):
+        for _, position, _ in finder.hits(data):
             if position <= line_end:
                 continue
             # (searched from the last line's end: a long line with many hits costs one search)
@@ -399,6 +400,10 @@ class Scanner:
         # the last step before the carried lines (they come back in the next block)
         boundary = len(data) - sum(len(c) + 1 for c in carry)
         self._block_step = self._step_before(steps or self._steps_of(data, first), boundary)
+        # a carried line is read again with the next block: a long one is carried cut (a line
+        # is matched and shown on its first MAX_TEXT characters only), so that lines of a
+        # megabyte are not read a dozen times each, nor held a dozen at a time
+        carry = [line if len(line) <= _CARRIED else _cut(line) for line in carry]
         if final:
             if self._part_index == 0:
                 self.result.lines = first + count - 1
@@ -683,7 +688,7 @@ def _error_word_lines(data: bytes, finder: Finder) -> list[int]:
     line_end = -1
     index = 0
     counted = 0
-    for position in finder.positions(data.lower()):
+    for _, position, _ in finder.hits(data.lower()):
         if position <= line_end:
             continue
         start = data.rfind(b"\n", max(line_end, 0), position) + 1
@@ -734,6 +739,18 @@ def _kinds(raw: bytes, errors: bool, kind_finder: _KindFinder) -> frozenset[str]
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
     return frozenset(kinds)
+
+
+#: The bytes of a carried line that are kept: enough for MAX_TEXT characters and more.
+_CARRIED = 4 * MAX_TEXT + 8
+
+
+def _cut(line: bytes) -> bytes:
+    """The first ``_CARRIED`` bytes of a line, not cutting a UTF-8 character in two."""
+    end = _CARRIED
+    while end > _CARRIED - 4 and 0x80 <= line[end] <= 0xBF:
+        end -= 1
+    return line[:end]
 
 
 def _line_start(data: bytes, index: int, total: int) -> int:
