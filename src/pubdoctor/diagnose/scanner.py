@@ -13,7 +13,7 @@ first claims, and a few lines that look like errors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -239,7 +239,8 @@ class Scanner:
         self._part_index = 0
         self._part_name: str | None = None
         self._part_bytes = 0
-        self._step: Line | None = None
+        #: the steps that start in the current block (a match is in the last one before it)
+        self._steps: list[Line] = []
         self._block_step: Line | None = None
 
     # --- reading ---------------------------------------------------------------------------
@@ -253,7 +254,8 @@ class Scanner:
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
         self._part_bytes = 0
-        self._step = self._block_step = None
+        self._steps = []
+        self._block_step = None
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -386,7 +388,7 @@ class Scanner:
             if "pattern" in kinds:
                 if steps is None:
                     steps = self._steps_of(data, first)
-                self._step = self._step_before(steps, start)
+                self._steps = steps[1]
             self._handle(lines, offset, first + index - offset, kinds, cache)
             if "upload" in kinds:
                 uploads.append((start, raw, key))
@@ -469,6 +471,12 @@ class Scanner:
             steps.append(self._line(number, raw.decode("utf-8", errors="replace").strip()))
             at = data.find(anchor, at + len(anchor))
         return positions, steps
+
+    def _step_at(self, number: int) -> Line | None:
+        """The step line ``number`` is in: the last one that starts before it (the lines a
+        pattern matched may be before or after the hit line its window was cut around)."""
+        index = bisect_left([step.number for step in self._steps], number) - 1
+        return self._steps[index] if index >= 0 else self._block_step
 
     def _step_before(self, steps: tuple[list[int], list[Line]], position: int) -> Line | None:
         """The step the line starting at ``position`` of the block is in: the last one that
@@ -599,7 +607,8 @@ class Scanner:
             if not evidence:
                 continue
             groups = {k: v for k, v in found.groupdict().items() if v}
-            self.result.matches.append(Match(pattern, evidence, groups, step=self._step))
+            step = self._step_at(window[a][0])
+            self.result.matches.append(Match(pattern, evidence, groups, step=step))
 
     def _read_claims(self, lines: list[bytes], index: int, first: int,
                      cache: dict[int, list[Clean]]) -> None:
