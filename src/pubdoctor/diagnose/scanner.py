@@ -4,7 +4,13 @@ Most of a real log is noise (dependency installs, builds, test output). A block 
 searched once for all the patterns' anchors (`Finder`: an Aho-Corasick automaton); only the
 lines around a hit are decoded, cleaned and matched, against every pattern, with a window of
 a few lines before and after, so that messages wrapped over several lines still match. A block carries its last lines
-into the next one, so a window never misses lines at a block boundary.
+into the next one (a long one cut), so a window never misses lines at a block boundary.
+
+What a hit costs is bounded whatever recurs: a hit line is found once however many anchors it
+holds; what a recurring line is (its kinds, the files an upload line names) is told once by its
+text without the timestamp; a line whose windows matched nothing new FUTILE times is skipped
+before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
+only the last upload lines and the last error lines of a part are read.
 
 Memory is bounded whatever the size of the log: one block, a few matches per pattern, the
 first claims, and a few lines that look like errors.
