@@ -235,6 +235,9 @@ class Scanner:
         #: what a recurring line is (by its text without the timestamp), and the files it names
         #: (upload lines are read at the end of their block: `_keep_uploads`)
         self._kinds_cache: dict[bool, dict[bytes, frozenset[str]]] = {False: {}, True: {}}
+        #: the bytes of the recurring lines skipped as futile, with the two lines after them: the
+        #: same bytes again are skipped at once (valid while the kinds are: both are reset together)
+        self._skipped: dict[bool, set[bytes]] = {False: set(), True: set()}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
         self._stale = False
         self._counts: dict[int, int] = {}
@@ -353,6 +356,7 @@ class Scanner:
         futile = self._futile
         uploads: list[tuple[int, bytes, bytes]] = []  # the upload lines: where, the line, its key
         kinds_cache = self._kinds_cache[errors]
+        skipped = self._skipped[errors]
         # the bytes of the lines whose hits are handled in this block: from the first line after
         # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
         region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
@@ -365,6 +369,10 @@ class Scanner:
             line_end = end if end >= 0 else len(data)
             if start < region[0] or start >= region[1]:
                 continue
+            second = data.find(b"\n", end + 1) if end >= 0 else -1
+            third = data.find(b"\n", second + 1) if second >= 0 else -1
+            if third >= 0 and skipped and data[start:third] in skipped:
+                continue  # the same bytes as a line skipped below (a log without timestamps)
             raw = data[start:end]
             key = _line_key(raw)
             kinds = kinds_cache.get(key)  # a recurring line: known already
@@ -377,13 +385,13 @@ class Scanner:
             if futile and kinds == _PATTERN_ONLY and end >= 0:
                 # a recurring line already known to match nothing new: skip it before its
                 # window is even cut (the same key `_match_patterns` keeps)
-                second = data.find(b"\n", end + 1)
-                third = data.find(b"\n", second + 1) if second >= 0 else -1
                 if third >= 0:
                     known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
                 else:
                     known = _futile_key(data[start:len(data)].split(b"\n")[:3])
                 if futile.get(known, 0) >= FUTILE:
+                    if third >= 0 and len(skipped) < 10_000:
+                        skipped.add(data[start:third])
                     continue
             index += data.count(b"\n", counted, start)
             counted = start
@@ -496,6 +504,7 @@ class Scanner:
         without the claims anchors once the claims are read)."""
         self._stale = False
         self._kinds_cache = {False: {}, True: {}}  # the kinds were told with the anchors of before
+        self._skipped = {False: set(), True: set()}
         live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
         claims = () if self.result.claims is not None else _CLAIM_ANCHORS
         keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
