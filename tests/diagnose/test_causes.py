@@ -3,12 +3,13 @@ message texts of each tool and version: each is diagnosed to the cause its name 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pubdoctor.diagnose import diagnose
-from pubdoctor.diagnose.causes import CAUSES
+from pubdoctor.diagnose.causes import CAUSES, PATTERNS
 
 from .conftest import LOGS, diagnose_json, diagnose_text, expected_cause
 
@@ -26,6 +27,13 @@ def test_hand_written_log(log: Path) -> None:
 def test_every_cause_has_hand_written_logs() -> None:
     covered = {expected_cause(p) for p in HAND_LOGS}
     assert covered == set(CAUSES)
+
+
+def test_every_pattern_compiles() -> None:
+    # the expressions are compiled when first tried (start-up): a broken one must still fail here
+    for pattern in PATTERNS:
+        assert pattern.compiled.pattern == pattern.regex
+        assert pattern.compiled.flags & re.IGNORECASE
 
 
 def test_first_failure_wins_over_what_follows_from_it() -> None:

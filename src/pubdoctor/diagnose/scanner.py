@@ -4,7 +4,13 @@ Most of a real log is noise (dependency installs, builds, test output). A block 
 searched once for all the patterns' anchors (`Finder`: an Aho-Corasick automaton); only the
 lines around a hit are decoded, cleaned and matched, against every pattern, with a window of
 a few lines before and after, so that messages wrapped over several lines still match. A block carries its last lines
-into the next one, so a window never misses lines at a block boundary.
+into the next one (a long one cut), so a window never misses lines at a block boundary.
+
+What a hit costs is bounded whatever recurs: a hit line is found once however many anchors it
+holds; what a recurring line is (its kinds, the files an upload line names) is told once by its
+text without the timestamp; a line whose windows matched nothing new FUTILE times is skipped
+before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
+only the last upload lines and the last error lines of a part are read.
 
 Memory is bounded whatever the size of the log: one block, a few matches per pattern, the
 first claims, and a few lines that look like errors.
@@ -13,7 +19,7 @@ first claims, and a few lines that look like errors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +27,7 @@ from typing import BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
-from pubdoctor.diagnose.reader import Clean, chunks, clean, decode, indent
+from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
 
 #: Lines of context read before and after a hit line.
 BEHIND = 4
@@ -77,6 +83,9 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
 #: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
 _FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
+#: the folded anchors, and the patterns (by number, in order) that each one guards
+_FOLDED = tuple(sorted({a for anchors in _FOLDED_ANCHORS for a in anchors}))
+_GUARDED = tuple(tuple(n for n, anchors in enumerate(_FOLDED_ANCHORS) if a in anchors) for a in _FOLDED)
 
 #: Everything searched in every block; the error words only at the start of each part.
 #: (The step a match is in is found by looking back from the match, not by a hit per step.)
@@ -99,7 +108,11 @@ class Finder:
             try:
                 import ahocorasick_rs
 
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(list(keys))
+                # a DFA: built in a few ms, and twice as fast to run as the default NFA;
+                # every line that holds a key gets one hit at least (a hit per line suffices)
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                    list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
+                    implementation=ahocorasick_rs.Implementation.DFA)
             except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
                 self._automaton = None
 
@@ -107,16 +120,43 @@ class Finder:
     def engine(self) -> str:
         return "aho-corasick" if self._automaton is not None else "find"
 
-    def positions(self, data: bytes) -> list[int]:
+    def hits(self, data: bytes) -> list[tuple[int, int, int]]:
+        """The keys found, as (key index, start, end), in the order they start (not every
+        overlapping one: a hit per line suffices)."""
         if self._automaton is not None:
-            return [start for _, start, _ in self._automaton.find_matches_as_indexes(data)]
-        hits: list[int] = []
-        for key in self.keys:
+            return self._automaton.find_matches_as_indexes(data)  # type: ignore[no-any-return]
+        hits: list[tuple[int, int, int]] = []
+        for number, key in enumerate(self.keys):
             position = data.find(key)
             while position >= 0:
-                hits.append(position)
+                hits.append((number, position, position + len(key)))
                 position = data.find(key, position + len(key))
+        hits.sort(key=lambda hit: hit[1])
         return hits
+
+
+class _FoldedFinder:
+    """The patterns whose folded anchors a window's folded text holds (overlapping anchors
+    included), found in one Aho-Corasick pass, or one ``in`` per anchor without it."""
+
+    def __init__(self, engine: str) -> None:
+        self._automaton = None
+        if engine != "find":
+            try:
+                import ahocorasick_rs
+
+                self._automaton = ahocorasick_rs.AhoCorasick(list(_FOLDED))
+            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
+                self._automaton = None
+
+    def candidates(self, folded: str) -> list[int]:
+        if self._automaton is not None:
+            found = {index for index, _, _ in self._automaton.find_matches_as_indexes(folded, overlapping=True)}
+        else:
+            found = {index for index, anchor in enumerate(_FOLDED) if anchor in folded}
+        if len(found) == 1:
+            return list(_GUARDED[found.pop()])
+        return sorted({number for index in found for number in _GUARDED[index]})
 
 
 @dataclass
@@ -184,14 +224,20 @@ class Scanner:
         self._engine = engine
         self._finder = Finder(KEYS, engine)
         self._finder_errors = Finder((*KEYS, *ERROR_KEYS), engine)
-        self._kind_rx = _KIND_RX
+        self._tail_finder = Finder(_ERROR_WORDS, engine)
+        self._kind_finder = _KindFinder(_KIND_ANCHORS, engine)
+        self._folded = _FoldedFinder(engine)
         #: patterns that matched MAX_MATCHES_PER_PATTERN times: their anchors are no longer
         #: searched (the finders are rebuilt at the next block), so a log where the failure
         #: text recurs thousands of times costs one automaton pass per block, not a window per hit
         self._retired: set[int] = set()
         self._futile: dict[bytes, int] = {}
         #: what a recurring line is (by its text without the timestamp), and the files it names
-        self._kinds_cache: dict[tuple[bytes, bool], set[str]] = {}
+        #: (upload lines are read at the end of their block: `_keep_uploads`)
+        self._kinds_cache: dict[bool, dict[bytes, frozenset[str]]] = {False: {}, True: {}}
+        #: the bytes of the recurring lines skipped as futile, with the two lines after them: the
+        #: same bytes again are skipped at once (valid while the kinds are: both are reset together)
+        self._skipped: dict[bool, set[bytes]] = {False: set(), True: set()}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
         self._stale = False
         self._counts: dict[int, int] = {}
@@ -202,7 +248,8 @@ class Scanner:
         self._part_index = 0
         self._part_name: str | None = None
         self._part_bytes = 0
-        self._step: Line | None = None
+        #: the steps that start in the current block (a match is in the last one before it)
+        self._steps: list[Line] = []
         self._block_step: Line | None = None
 
     # --- reading ---------------------------------------------------------------------------
@@ -216,7 +263,8 @@ class Scanner:
         first = 1  # line number of the first line of ``data``
         done = 0  # hits on lines up to this number were handled
         self._part_bytes = 0
-        self._step = self._block_step = None
+        self._steps = []
+        self._block_step = None
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -228,27 +276,59 @@ class Scanner:
         self._part_index += 1
 
     def _read_tail(self) -> None:
-        """The last error-looking lines of this part, from its last blocks (a few MB at most)."""
-        found: dict[int, Line] = {}
+        """The last error-looking lines of this part, from its last blocks (a few MB at most).
+
+        Only the last LAST_ERRORS are kept, so the lines are read from the last error-looking
+        line back to the one where the last ones start (a line at the left margin: no line
+        before it can hold it as its continuation), then forward from there as before; the
+        error words are looked for in the lower-cased blocks first, not line by line.
+        """
+        # each candidate line's number -> (its block's lines, its index there); a line carried
+        # into the next block is read from the first block that holds it
+        where: dict[int, tuple[list[bytes], int]] = {}
         for data, first in self._tail:
             lines = data.split(b"\n")
-            for index, raw in enumerate(lines):
-                if first + index in found or not _ERROR_RAW.search(raw):
-                    continue
-                text, _ = decode(raw)
-                for piece in clean(text):
-                    if _looks_like_error(piece):
-                        found[first + index] = self._line(first + index, piece.display)
-                        continued = _continuation(lines, index)
-                        if continued:
-                            self.result.reasons[(self._part_index, first + index)] = continued[0][1]
-                        for following, more in continued:
-                            found.setdefault(first + following, self._line(first + following, more))
-                        break
+            for index in _error_word_lines(data, self._tail_finder):
+                where.setdefault(first + index, (lines, index))
         self._tail.clear()
+        numbers = sorted(where)
+        start = 0
+        seen = 0
+        for at in range(len(numbers) - 1, -1, -1):
+            lines, index = where[numbers[at]]
+            if not _ERROR_RAW.search(lines[index]):
+                continue
+            seen += 1
+            if seen > LAST_ERRORS and indent(decode(lines[index])[0]) == 0:
+                start = at
+                break
+        found = self._tail_errors(where, numbers[start:])
+        if start and len(found) < LAST_ERRORS:
+            found = self._tail_errors(where, numbers)
         for number in sorted(found)[-LAST_ERRORS:]:
             line = found[number]
             self._last[line.key()] = line
+
+    def _tail_errors(self, where: dict[int, tuple[list[bytes], int]], numbers: list[int]) -> dict[int, Line]:
+        """The error lines among ``numbers`` (ascending) and their continuations."""
+        found: dict[int, Line] = {}
+        for number in numbers:
+            lines, index = where[number]
+            first = number - index
+            raw = lines[index]
+            if number in found or not _ERROR_RAW.search(raw):
+                continue
+            text, _ = decode(raw)
+            for piece in clean(text):
+                if _looks_like_error(piece):
+                    found[number] = self._line(number, piece.display)
+                    continued = _continuation(lines, index)
+                    if continued:
+                        self.result.reasons[(self._part_index, number)] = continued[0][1]
+                    for following, more in continued:
+                        found.setdefault(first + following, self._line(first + following, more))
+                    break
+        return found
 
     def _block(self, data: bytes, first: int, done: int, final: bool) -> tuple[list[bytes], int, int]:
         """Handle the hits of one block; return the carried lines, their first number, ``done``.
@@ -270,45 +350,64 @@ class Scanner:
         finder = self._finder_errors if errors else self._finder
         cache: dict[int, list[Clean]] = {}
         steps: tuple[list[int], list[Line]] | None = None  # found when a hit needs them
-        seen_start = -1
+        line_end = -1  # the end of the line of the last hit: later hits on it are skipped
         index = 0  # line index of ``counted``
         counted = 0
-        for position in sorted(finder.positions(data)):
-            start = data.rfind(b"\n", 0, position) + 1
-            if start == seen_start:
+        futile = self._futile
+        uploads: list[tuple[int, bytes, bytes]] = []  # the upload lines: where, the line, its key
+        kinds_cache = self._kinds_cache[errors]
+        skipped = self._skipped[errors]
+        # the bytes of the lines whose hits are handled in this block: from the first line after
+        # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
+        region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
+        for _, position, _ in finder.hits(data):
+            if position <= line_end:
                 continue
-            seen_start = start
-            index += data.count(b"\n", counted, start)
-            counted = start
-            if first + index <= done or index >= limit:
+            # (searched from the last line's end: a long line with many hits costs one search)
+            start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
+            end = data.find(b"\n", position)
+            line_end = end if end >= 0 else len(data)
+            if start < region[0] or start >= region[1]:
                 continue
-            end = data.find(b"\n", start)
+            second = data.find(b"\n", end + 1) if end >= 0 else -1
+            third = data.find(b"\n", second + 1) if second >= 0 else -1
+            if third >= 0 and skipped and data[start:third] in skipped:
+                continue  # the same bytes as a line skipped below (a log without timestamps)
             raw = data[start:end]
-            line_key = (_line_key(raw), errors)
-            kinds = self._kinds_cache.get(line_key)  # a recurring line: known already
+            key = _line_key(raw)
+            kinds = kinds_cache.get(key)  # a recurring line: known already
             if kinds is None:
-                kinds = _kinds(raw, errors, self._kind_rx)
-                if len(self._kinds_cache) < 50_000:
-                    self._kinds_cache[line_key] = kinds
+                kinds = _kinds(raw, errors, self._kind_finder)
+                if len(kinds_cache) < 50_000:
+                    kinds_cache[key] = kinds
             if not kinds:
                 continue
-            if kinds == {"upload"}:  # the line alone says which file: no window
-                self._upload(raw, first + index)
-                continue
-            if kinds == {"pattern"} and end >= 0 and self._futile:
+            if futile and kinds == _PATTERN_ONLY and end >= 0:
                 # a recurring line already known to match nothing new: skip it before its
                 # window is even cut (the same key `_match_patterns` keeps)
-                after = data.find(b"\n", end + 1)
-                after = data.find(b"\n", after + 1) if after >= 0 else -1
-                following = data[start:after if after >= 0 else len(data)].split(b"\n")[:3]
-                if self._futile.get(_futile_key(following), 0) >= FUTILE:
+                if third >= 0:
+                    known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
+                else:
+                    known = _futile_key(data[start:len(data)].split(b"\n")[:3])
+                if futile.get(known, 0) >= FUTILE:
+                    if third >= 0 and len(skipped) < 10_000:
+                        skipped.add(data[start:third])
                     continue
+            index += data.count(b"\n", counted, start)
+            counted = start
+            if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
+                uploads.append((start, raw, key))
+                continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
                 if steps is None:
                     steps = self._steps_of(data, first)
-                self._step = self._step_before(steps, start)
+                self._steps = steps[1]
             self._handle(lines, offset, first + index - offset, kinds, cache)
+            if "upload" in kinds:
+                uploads.append((start, raw, key))
+        if uploads:
+            self._keep_uploads(data, first, uploads)
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
@@ -317,6 +416,10 @@ class Scanner:
         # the last step before the carried lines (they come back in the next block)
         boundary = len(data) - sum(len(c) + 1 for c in carry)
         self._block_step = self._step_before(steps or self._steps_of(data, first), boundary)
+        # a carried line is read again with the next block: a long one is carried cut (a line
+        # is matched and shown on its first MAX_TEXT characters only), so that lines of a
+        # megabyte are not read a dozen times each, nor held a dozen at a time
+        carry = [line if len(line) <= _CARRIED else _cut(line) for line in carry]
         if final:
             if self._part_index == 0:
                 self.result.lines = first + count - 1
@@ -328,11 +431,32 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _upload(self, raw: bytes, number: int) -> None:
-        """Keep the file an upload line names (the same line recurring is cleaned once)."""
-        key = _line_key(raw)
-        if key not in self._upload_cache:
-            found_files: list[tuple[str, str]] = []
+    def _keep_uploads(self, data: bytes, first: int, uploads: list[tuple[int, bytes, bytes]]) -> None:
+        """Keep the files the upload lines of a block name: only the last ones are kept in
+        the end, so the lines are read from the last one back until as many files are named."""
+        wanted = self._uploads.maxlen or 0
+        chosen: list[tuple[int, list[tuple[str, str]]]] = []
+        named = 0
+        for start, raw, key in reversed(uploads):
+            files = self._upload_files(raw, key)
+            if files:
+                chosen.append((start, files))
+                named += len(files)
+                if named >= wanted:
+                    break
+        number, counted = first, 0
+        for start, files in reversed(chosen):
+            number += data.count(b"\n", counted, start)
+            counted = start
+            for display, file in files:
+                self._uploads.append((self._line(number, display), file))
+
+    def _upload_files(self, raw: bytes, key: bytes) -> list[tuple[str, str]]:
+        """The files an upload line names, as (line shown, file name); the same line
+        recurring (``key``: its text without the timestamp) is cleaned once."""
+        found_files = self._upload_cache.get(key)
+        if found_files is None:
+            found_files = []
             text, _ = decode(raw)
             for piece in clean(text):
                 found = _FILENAME.search(piece.text)
@@ -341,8 +465,7 @@ class Scanner:
             if len(self._upload_cache) >= 10_000:
                 self._upload_cache.clear()
             self._upload_cache[key] = found_files
-        for display, file in self._upload_cache[key]:
-            self._uploads.append((self._line(number, display), file))
+        return found_files
 
     def _steps_of(self, data: bytes, first: int) -> tuple[list[int], list[Line]]:
         """Where the steps (``##[group]Run ...``) of a block start, and each as a `Line`: one
@@ -363,6 +486,12 @@ class Scanner:
             at = data.find(anchor, at + len(anchor))
         return positions, steps
 
+    def _step_at(self, number: int) -> Line | None:
+        """The step line ``number`` is in: the last one that starts before it (the lines a
+        pattern matched may be before or after the hit line its window was cut around)."""
+        index = bisect_left([step.number for step in self._steps], number) - 1
+        return self._steps[index] if index >= 0 else self._block_step
+
     def _step_before(self, steps: tuple[list[int], list[Line]], position: int) -> Line | None:
         """The step the line starting at ``position`` of the block is in: the last one that
         starts before it in the block, else the last one of the earlier blocks of this part."""
@@ -374,7 +503,8 @@ class Scanner:
         """The finders and the kind expressions without the anchors of retired patterns (and
         without the claims anchors once the claims are read)."""
         self._stale = False
-        self._kinds_cache.clear()  # the kinds were told with the anchors of before
+        self._kinds_cache = {False: {}, True: {}}  # the kinds were told with the anchors of before
+        self._skipped = {False: set(), True: set()}
         live = [a for n, p in enumerate(PATTERNS) if n not in self._retired for a in p.anchors]
         claims = () if self.result.claims is not None else _CLAIM_ANCHORS
         keys = _minimal([*live, *(a.decode() for a in (*claims, *_UPLOAD_ANCHORS))])
@@ -382,10 +512,8 @@ class Scanner:
         self._finder_errors = Finder((*keys, *(k for k in _ERROR_ANCHORS if k not in keys)),
                                      self._engine)
         live_anchors = _minimal(live)
-        self._kind_rx = tuple((kind, rx) for kind, rx in (
-            ("pattern", _any_of(live_anchors) if live_anchors else None),
-            ("claims", _any_of(claims) if claims else None),
-            ("upload", _any_of(_UPLOAD_ANCHORS))) if rx is not None)
+        self._kind_finder = _KindFinder((("pattern", live_anchors), ("claims", claims),
+                                     ("upload", _UPLOAD_ANCHORS)), self._engine)
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -410,15 +538,13 @@ class Scanner:
                 window.append((first + index, sub, piece))
         return window
 
-    def _handle(self, lines: list[bytes], index: int, first: int, kinds: set[str],
+    def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
                 cache: dict[int, list[Clean]]) -> None:
         number = first + index
         if "pattern" in kinds:
             self._match_patterns(lines, index, first, cache)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
-        if "upload" in kinds:
-            self._upload(lines[index], number)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
             shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
@@ -463,15 +589,13 @@ class Scanner:
             texts.append(collapsed)
             position += len(collapsed) + 1
         joined = " ".join(texts)
-        folded = joined.lower()
-        for number, pattern in enumerate(PATTERNS):
+        # a pattern is tried only where one of its anchors is (in the joined text, so an
+        # anchor wrapped over two lines counts): the anchors of the window are found in one
+        # pass, and only the patterns they guard are tried, in the patterns' order
+        for number in self._folded.candidates(joined.lower()):
             if self._counts.get(number, 0) >= MAX_MATCHES_PER_PATTERN:
                 continue
-            # a pattern is tried only where one of its anchors is (in the joined text, so an
-            # anchor wrapped over two lines counts): a log where the failure text recurs
-            # thousands of times costs a few searches per hit, not one per pattern
-            if not any(anchor in folded for anchor in _FOLDED_ANCHORS[number]):
-                continue
+            pattern = PATTERNS[number]
             found = pattern.compiled.search(joined)
             if not found:
                 continue
@@ -498,7 +622,8 @@ class Scanner:
             if not evidence:
                 continue
             groups = {k: v for k, v in found.groupdict().items() if v}
-            self.result.matches.append(Match(pattern, evidence, groups, step=self._step))
+            step = self._step_at(window[a][0])
+            self.result.matches.append(Match(pattern, evidence, groups, step=step))
 
     def _read_claims(self, lines: list[bytes], index: int, first: int,
                      cache: dict[int, list[Clean]]) -> None:
@@ -525,16 +650,78 @@ class Scanner:
         return self.result
 
 
+_UPLOAD_ONLY = frozenset({"upload"})
+_PATTERN_ONLY = frozenset({"pattern"})
+
+
 def _any_of(anchors: Iterable[bytes]) -> re.Pattern[bytes]:
     return re.compile(b"|".join(re.escape(a) for a in anchors))
 
 
-_KIND_RX = (("pattern", _any_of(PATTERN_ANCHORS)), ("claims", _any_of(_CLAIM_ANCHORS)),
-            ("upload", _any_of(_UPLOAD_ANCHORS)))
+_KIND_ANCHORS = (("pattern", PATTERN_ANCHORS), ("claims", _CLAIM_ANCHORS), ("upload", _UPLOAD_ANCHORS))
+
+
+class _KindFinder:
+    """What a line holds anchors of (a pattern's, claims, an upload): one Aho-Corasick pass
+    over the line, overlapping anchors included (one expression per kind without it)."""
+
+    def __init__(self, kinds: Iterable[tuple[str, Iterable[bytes]]], engine: str) -> None:
+        of: dict[bytes, set[str]] = {}
+        for kind, anchors in kinds:
+            for anchor in anchors:
+                of.setdefault(anchor, set()).add(kind)
+        self._keys = list(of)
+        self._kinds = [frozenset(of[key]) for key in self._keys]
+        self._automaton = None
+        if engine != "find" and self._keys:
+            try:
+                import ahocorasick_rs
+
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(self._keys)
+            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
+                self._automaton = None
+        by_kind: dict[str, list[bytes]] = {}
+        for key, kinds_of in zip(self._keys, self._kinds):
+            for kind in kinds_of:
+                by_kind.setdefault(kind, []).append(key)
+        self._rx = () if self._automaton is not None else tuple(
+            (kind, _any_of(anchors)) for kind, anchors in by_kind.items())
+
+    def kinds(self, raw: bytes) -> set[str]:
+        if self._automaton is not None:
+            found: set[str] = set()
+            for index in {index for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True)}:
+                found |= self._kinds[index]
+            return found
+        return {kind for kind, rx in self._rx if rx.search(raw)}
 #: A line that may look like an error, tested on the raw bytes before any decoding.
 _ERROR_RAW = re.compile(rb"(?i)(?<![A-Za-z0-9_])(?:errors?|failed|failure|fatal|exception|traceback"
                         rb"|forbidden|denied)(?![A-Za-z0-9_])|bad request|exit code [1-9]|"
                         + _KEY_LINES.encode())
+
+
+#: What every line `_ERROR_RAW` finds holds, lower-cased.
+_ERROR_WORDS = (b"error", b"fail", b"fatal", b"exception", b"traceback", b"forbidden", b"denied",
+                b"bad request", b"exit code ", b"can't open file", b"unbound variable", b"<title>",
+                b"command not found", b"no such file or directory")
+
+
+def _error_word_lines(data: bytes, finder: Finder) -> list[int]:
+    """The indexes of the lines of ``data`` that hold an error word, in any case."""
+    found: list[int] = []
+    line_end = -1
+    index = 0
+    counted = 0
+    for _, position, _ in finder.hits(data.lower()):
+        if position <= line_end:
+            continue
+        start = data.rfind(b"\n", max(line_end, 0), position) + 1
+        end = data.find(b"\n", position)
+        line_end = end if end >= 0 else len(data)
+        index += data.count(b"\n", counted, start)
+        counted = start
+        found.append(index)
+    return found
 
 
 def _around(data: bytes, start: int, end: int) -> tuple[list[bytes], int]:
@@ -561,17 +748,52 @@ def _futile_key(lines: list[bytes]) -> bytes:
 
 
 def _line_key(raw: bytes) -> bytes:
-    """A line without its GitHub timestamp: the same text at another time is the same line."""
-    return raw.split(b" ", 1)[-1] if raw[:2].isdigit() and raw[:1] != b" " else raw
+    """A line without its GitHub timestamp (what starts it with two digits, up to the first
+    space): the same text at another time is the same line."""
+    if raw[:2].isdigit():
+        space = raw.find(b" ")
+        if space >= 0:
+            return raw[space + 1:]
+    return raw
 
 
-def _kinds(raw: bytes, errors: bool,
-           kind_rx: tuple[tuple[str, re.Pattern[bytes]], ...] = _KIND_RX) -> set[str]:
+def _kinds(raw: bytes, errors: bool, kind_finder: _KindFinder) -> frozenset[str]:
     """What a line that holds a key may be: a pattern's, claims, an upload, an error."""
-    kinds = {kind for kind, rx in kind_rx if rx.search(raw)}
+    kinds = kind_finder.kinds(raw)
     if errors and _ERROR_RAW.search(raw):
         kinds.add("error")
-    return kinds
+    return frozenset(kinds)
+
+
+#: The bytes of a carried line that are kept: enough for MAX_TEXT characters and more.
+_CARRIED = 4 * MAX_TEXT + 8
+
+
+def _cut(line: bytes) -> bytes:
+    """The first ``_CARRIED`` bytes of a line, not cutting a UTF-8 character in two."""
+    end = _CARRIED
+    while end > _CARRIED - 4 and 0x80 <= line[end] <= 0xBF:
+        end -= 1
+    return line[:end]
+
+
+def _line_start(data: bytes, index: int, total: int) -> int:
+    """Where line ``index`` of ``data`` starts (``len(data)`` past its last line); looked for
+    from the nearer end, as the lines asked for are a few from the start or the end (``total``:
+    the number of line ends in ``data``)."""
+    if index <= 0:
+        return 0
+    if index >= total:
+        return len(data)
+    if index <= total - index:
+        at = -1
+        for _ in range(index):
+            at = data.find(b"\n", at + 1)
+        return at + 1
+    at = len(data)
+    for _ in range(total - index + 1):
+        at = data.rfind(b"\n", 0, at)
+    return at + 1
 
 
 def _continuation(lines: list[bytes], index: int) -> list[tuple[int, str]]:

@@ -12,8 +12,9 @@ piece of a documented message, never a word of one log.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 #: ``error``: a failure that ends the job. ``hint``: a warning that explains a later failure
@@ -55,7 +56,6 @@ class Pattern:
     more: str = ""
     #: for a status line (``403 Forbidden``): counts only when the index gave no reason
     bare: bool = False
-    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def said(self, groups: dict[str, str]) -> str:
         """`more` filled with the match's groups, or ``""`` when a group it names is missing."""
@@ -66,10 +66,20 @@ class Pattern:
         except (KeyError, IndexError, ValueError):
             return ""
 
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The expression, compiled when first tried: most runs try a few patterns of the
+        hundred, and compiling them all would cost a diagnosis tens of milliseconds."""
+        return _compile(self.regex)
+
     def __post_init__(self) -> None:
-        object.__setattr__(self, "compiled", re.compile(self.regex, re.IGNORECASE))
         if not self.anchors:
             raise ValueError(f"pattern {self.regex!r} of {self.cause} has no anchor")
+
+
+@functools.lru_cache(maxsize=None)
+def _compile(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
 
 
 def sp(text: str) -> str:
