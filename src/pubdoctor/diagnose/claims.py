@@ -17,7 +17,9 @@ claim names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from pubdoctor.records import record
 
 CLAIM_NAMES = ("sub", "repository", "repository_owner", "repository_owner_id", "workflow_ref",
                "job_workflow_ref", "ref", "environment")
@@ -27,7 +29,7 @@ _BULLET = re.compile(r"^\s*[*-]\s*`?(?P<name>[a-z_]+)`?\s*:\s*`(?P<value>[^`]*)`
 _RUST_FIELD = re.compile(r"(?P<name>[a-z_]+)\s*:\s*(?:Some\(\s*)?(?:\"(?P<value>(?:[^\"\\]|\\.)*)\"|(?P<none>None))")
 
 
-@dataclass
+@record
 class Claims:
     """The claims a log printed (only those it printed), and where."""
 

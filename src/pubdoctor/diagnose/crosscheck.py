@@ -10,18 +10,19 @@ the workflows, the version of the refused file against ``pyproject.toml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
 from pubdoctor.diagnose.decide import Diagnosis
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Finding
+from pubdoctor.records import record
 
 Status = Literal["still-present", "not-found", "not-checked"]
 
 
-@dataclass
+@record
 class CrossCheck:
     """What the repository says about the diagnosed cause."""
 

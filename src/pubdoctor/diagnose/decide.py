@@ -16,14 +16,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pubdoctor.diagnose.causes import CAUSES, UNKNOWN, Cause
 from pubdoctor.diagnose.claims import Claims
 from pubdoctor.diagnose.scanner import Line, Match, ScanResult
+from pubdoctor.records import record
 
 
-@dataclass
+@record
 class Diagnosis:
     """The answer: a cause, the lines that show it, and the fix."""
 

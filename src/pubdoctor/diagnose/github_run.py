@@ -23,12 +23,13 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import IO, Any, Mapping
 from urllib.parse import urlsplit
 
 from pubdoctor.errors import InputError
+from pubdoctor.records import record
 
 DEFAULT_API = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -43,7 +44,7 @@ _RUN_URL = re.compile(r"^https?://(?P<host>[^/]+)/(?P<owner>[^/]+)/(?P<repo>[^/]
                       r"(?:/job/(?P<job>\d+)|/attempts/(?P<attempt>\d+))?/?(?:[?#].*)?$")
 
 
-@dataclass
+@record
 class RunRef:
     """Which run (and maybe which job or attempt) of which repository, and where its API is."""
 
@@ -59,7 +60,7 @@ class RunRef:
         return f"run {self.run_id} of {self.owner}/{self.repo}"
 
 
-@dataclass
+@record
 class RunLogs:
     """What was fetched: the failed jobs whose logs were read, and notes about the others."""
 

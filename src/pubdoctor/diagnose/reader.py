@@ -20,11 +20,11 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from pubdoctor.errors import InputError
+from pubdoctor.records import record
 
 #: Bytes read at a time; a block is extended to the end of its last line.
 CHUNK_SIZE = 1 << 20
@@ -35,7 +35,7 @@ _SNIFF = 8192
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-@dataclass
+@record
 class Part:
     """One text stream of the input: the file itself, or one log file of a zip archive."""
 
@@ -294,7 +294,7 @@ _PADDING = re.compile(r" {10,}")
 MAX_TEXT = 4096
 
 
-@dataclass
+@record
 class Clean:
     """One logical line: how it is shown, and the text the patterns read."""
 

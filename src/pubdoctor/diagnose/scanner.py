@@ -22,12 +22,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
 from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
+from pubdoctor.records import record
 
 #: Lines of context read before and after a hit line.
 BEHIND = 4
@@ -159,7 +160,7 @@ class _FoldedFinder:
         return sorted({number for index in found for number in _GUARDED[index]})
 
 
-@dataclass
+@record
 class Line:
     """A log line as evidence: where it is (archive member, line number) and its text."""
 
@@ -174,7 +175,7 @@ class Line:
         return (self.part_index, self.number, self.sub)
 
 
-@dataclass
+@record
 class Match:
     """One pattern matched on some lines."""
 
@@ -197,7 +198,7 @@ class Match:
         return self.pattern.kind
 
 
-@dataclass
+@record
 class ScanResult:
     """Everything one scan kept."""
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Literal
+
+from pubdoctor.records import record
 
 #: ``error``: a failure that ends the job. ``hint``: a warning that explains a later failure
 #: (it wins over the failures listed in ``explains``). ``fallback``: a weak sign used only
@@ -23,7 +24,7 @@ from typing import Literal
 Kind = Literal["error", "hint", "fallback", "fact"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cause:
     """One cause of the diagnose vocabulary."""
 
@@ -33,7 +34,7 @@ class Cause:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """One documented message that shows a cause (or a fact) in a log."""
 
