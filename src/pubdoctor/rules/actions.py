@@ -104,26 +104,19 @@ _METADATA_2_4_FROM = {"setuptools.build_meta": ("setuptools", "77.0.0"),
 
 def _backend_admits(project: Project, name: str, first: str) -> bool:
     """Whether ``[build-system] requires`` lets ``name`` be ``first`` or later (no pin: yes)."""
-    from packaging.requirements import InvalidRequirement, Requirement
+    spec = project.build_specifier(name)
+    if spec is None:
+        return True
+    from packaging.version import InvalidVersion, Version
 
-    for requirement in project.build_requires:
+    candidates = [first, "99999"]
+    for clause in spec:  # `==77.0.3` admits a later release that no bound shows
         try:
-            parsed = Requirement(requirement)
-        except InvalidRequirement:
+            if Version(clause.version.rstrip(".*")) >= Version(first):
+                candidates.append(clause.version.rstrip(".*"))
+        except InvalidVersion:
             continue
-        if parsed.name.lower() == name:
-            from packaging.version import InvalidVersion, Version
-
-            spec = parsed.specifier
-            candidates = [first, "99999"]
-            for clause in spec:  # `==77.0.3` admits a later release that no bound shows
-                try:
-                    if Version(clause.version.rstrip(".*")) >= Version(first):
-                        candidates.append(clause.version.rstrip(".*"))
-                except InvalidVersion:
-                    continue
-            return not spec or any(spec.contains(v, prereleases=True) for v in candidates)
-    return True
+    return not spec or any(spec.contains(v, prereleases=True) for v in candidates)
 
 
 def _may_write_metadata_2_4(project: Project) -> bool:
@@ -137,17 +130,9 @@ def _writes_metadata_2_5(project: Project) -> bool:
     """Whether the build backend is hatchling at a version that writes Metadata-Version 2.5."""
     if project.build_backend != "hatchling.build":
         return False
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    for requirement in project.build_requires:
-        try:
-            parsed = Requirement(requirement)
-        except InvalidRequirement:
-            continue
-        if parsed.name.lower() == "hatchling":
-            spec = parsed.specifier
-            return not spec or spec.contains("1.32.0", prereleases=True) or spec.contains("99", prereleases=True)
-    return True
+    spec = project.build_specifier("hatchling")
+    return (spec is None or not spec or spec.contains("1.32.0", prereleases=True)
+            or spec.contains("99", prereleases=True))
 
 
 class OutdatedPublishAction(Rule):

@@ -27,7 +27,6 @@ publisher is declared in ``[tool.pubdoctor.publisher]``.
 from __future__ import annotations
 
 import re
-
 from dataclasses import field, replace
 from typing import Any, Literal, Optional
 

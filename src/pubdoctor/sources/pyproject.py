@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import field
 from pathlib import Path
 from typing import Any
-
-from dataclasses import field
 
 from pubdoctor.errors import InputError
 from pubdoctor.files import read_text
@@ -95,6 +94,34 @@ class Project:
         requires = system.get("requires", []) if isinstance(system, dict) else []
         return [r for r in requires if isinstance(r, str)] if isinstance(requires, list) else []
 
+    def build_specifier(self, name: str) -> Any:
+        """The version specifier (`packaging.specifiers.SpecifierSet`, empty for none) that
+        ``[build-system] requires`` puts on the distribution ``name`` (a normalized name);
+        None when no requirement names it (or none that can be read does).
+
+        A requirement that names ``name`` starts with it, in any case, followed by something
+        that cannot continue a name (PEP 508). Most are a bare name or a name and a specifier
+        (``setuptools>=61``), read with `SpecifierSet` alone; extras, markers, a URL or a
+        parenthesized specifier go through `packaging.requirements`, whose import (its markers
+        bring `packaging.tags` and logging) costs a check about 15 ms: paid only there.
+        """
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        for text in self.build_requires:
+            stripped = text.strip()
+            rest = stripped[len(name):]
+            if stripped[:len(name)].lower() != name or (rest and (rest[0].isalnum() or rest[0] in "._-")):
+                continue  # another distribution (`setuptools-scm` is not `setuptools`)
+            if not any(mark in rest for mark in "[;@("):
+                try:
+                    return SpecifierSet(rest.strip())
+                except InvalidSpecifier:
+                    pass
+            spec = _full_requirement(stripped, name)
+            if spec is not None:
+                return spec
+        return None
+
     @property
     def vcs_version_tool(self) -> str | None:
         """The plugin that derives the version from git tags, if the version is dynamic.
@@ -174,3 +201,16 @@ def load_project(root: Path) -> Project:
 def load_project_for(context: "Any") -> Project:
     """Context loader: the project at the checked root."""
     return load_project(context.root)
+
+
+def _full_requirement(text: str, name: str) -> Any:
+    """The specifier of requirement ``text`` read by `packaging.requirements`, if it names
+    ``name``; None when it names another distribution or is not a requirement."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        parsed = Requirement(text)
+    except InvalidRequirement:
+        return None
+    return parsed.specifier if canonicalize_name(parsed.name) == name else None
