@@ -117,7 +117,6 @@ def test_shallow_clone_that_has_the_tag(tmp_path: Path) -> None:
     assert history.shallow
     assert history.last_release.name == "v1.0.0"
     assert [c.subject for c in history.commits] == ["fix: three", "fix: two"]
-    assert history.remote_url == f"file://{origin}"
 
 
 def test_detached_head(tmp_path: Path) -> None:

@@ -63,7 +63,6 @@ class History:
     branch: str | None = None
     detached: bool = False
     shallow: bool = False
-    remote_url: str | None = None
     tags: list[Tag] = field(default_factory=list)
     release_tags: list[Tag] = field(default_factory=list)
     last_release: Tag | None = None
@@ -123,7 +122,7 @@ def _tag_formats(tools: list[Any]) -> tuple[str, ...]:
 
 
 def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
-                 remote: str = "origin", messages: bool = True, git_cli: Git | None = None,
+                 messages: bool = True, git_cli: Git | None = None,
                  final_only: bool = False) -> History:
     """Read the history of the repository holding ``root``; `SourceUnavailable` if there is none.
 
@@ -160,7 +159,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
         raise SourceUnavailable(f"git could not read the history ({what_git_said(top)}): "
                                 "the history rules were skipped", "warning")
     try:
-        return _read(cli, str(root), top.stdout.strip(), formats, remote, messages, final_only)
+        return _read(cli, str(root), top.stdout.strip(), formats, messages, final_only)
     except _GitFailed as exc:
         raise SourceUnavailable(f"git could not read the history ({exc}): "
                                 "the history rules were skipped", "warning") from None
@@ -178,7 +177,7 @@ def _ask(cli: Git, *args: str) -> str:
     return result.stdout
 
 
-def _read(cli: Git, root: str, top: str, formats: tuple[str, ...], remote: str, messages: bool,
+def _read(cli: Git, root: str, top: str, formats: tuple[str, ...], messages: bool,
           final_only: bool = False) -> History:
     from pathlib import Path
 
@@ -188,7 +187,6 @@ def _read(cli: Git, root: str, top: str, formats: tuple[str, ...], remote: str, 
     except (OSError, TypeError):
         pass
     history.shallow = _ask(cli, "rev-parse", "--is-shallow-repository").strip() == "true"
-    history.remote_url = cli.remote_url(remote)
     head = cli("rev-parse", "-q", "--verify", "HEAD^{commit}")
     if head.returncode != 0 or not head.stdout.strip():
         return history  # no commits yet (or a HEAD git cannot read)
@@ -308,7 +306,7 @@ def load_history_for(context: Any) -> History:
     if where == "none":
         return History(root=str(context.root), repository=False)
     try:
-        return load_history(context.root, _tag_formats(tools), context.settings.remote, messages,
+        return load_history(context.root, _tag_formats(tools), messages,
                             git_cli, final_only=any(tool.name == "python-semantic-release"
                                                     for tool in tools if tool.modelled))
     except SourceUnavailable as exc:
