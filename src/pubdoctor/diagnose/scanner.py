@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
@@ -95,6 +95,29 @@ KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
 
 
+def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False) -> Any:
+    """An ahocorasick-rs automaton of ``keys`` (bytes or text), or None with ``engine="find"``
+    or where ahocorasick-rs cannot be imported: each caller then searches its own slower way.
+
+    ``dfa``: leftmost-first matches from a DFA, for a search that needs one hit per line
+    rather than every overlapping one."""
+    if engine == "find" or not keys:
+        return None  # (no keys: the callers' own search finds nothing just as fast)
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - depends on the platform
+        return None
+    try:
+        options: dict[str, Any] = {}
+        if dfa:
+            options = {"matchkind": ahocorasick_rs.MatchKind.LeftmostFirst,
+                       "implementation": ahocorasick_rs.Implementation.DFA}
+        kind = ahocorasick_rs.BytesAhoCorasick if isinstance(keys[0], bytes) else ahocorasick_rs.AhoCorasick
+        return kind(keys, **options)
+    except AttributeError:  # pragma: no cover - an ahocorasick-rs without these options
+        return None
+
+
 class Finder:
     """All positions of any of ``keys`` in a block.
 
@@ -104,18 +127,9 @@ class Finder:
 
     def __init__(self, keys: tuple[bytes, ...], engine: str = "auto") -> None:
         self.keys = keys
-        self._automaton = None
-        if engine != "find":
-            try:
-                import ahocorasick_rs
-
-                # a DFA: built in a few ms, and twice as fast to run as the default NFA;
-                # every line that holds a key gets one hit at least (a hit per line suffices)
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                    list(keys), matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
-                    implementation=ahocorasick_rs.Implementation.DFA)
-            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
-                self._automaton = None
+        # a DFA: built in a few ms, and twice as fast to run as the default NFA; every line
+        # that holds a key gets one hit at least (a hit per line suffices)
+        self._automaton = _automaton(list(keys), engine, dfa=True)
 
     @property
     def engine(self) -> str:
@@ -141,14 +155,7 @@ class _FoldedFinder:
     included), found in one Aho-Corasick pass, or one ``in`` per anchor without it."""
 
     def __init__(self, engine: str) -> None:
-        self._automaton = None
-        if engine != "find":
-            try:
-                import ahocorasick_rs
-
-                self._automaton = ahocorasick_rs.AhoCorasick(list(_FOLDED))
-            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
-                self._automaton = None
+        self._automaton = _automaton(list(_FOLDED), engine)
 
     def candidates(self, folded: str) -> list[int]:
         if self._automaton is not None:
@@ -673,14 +680,7 @@ class _KindFinder:
                 of.setdefault(anchor, set()).add(kind)
         self._keys = list(of)
         self._kinds = [frozenset(of[key]) for key in self._keys]
-        self._automaton = None
-        if engine != "find" and self._keys:
-            try:
-                import ahocorasick_rs
-
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(self._keys)
-            except (ImportError, AttributeError):  # pragma: no cover - depends on the platform
-                self._automaton = None
+        self._automaton = _automaton(self._keys, engine)
         by_kind: dict[str, list[bytes]] = {}
         for key, kinds_of in zip(self._keys, self._kinds):
             for kind in kinds_of:
