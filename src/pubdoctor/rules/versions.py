@@ -214,6 +214,7 @@ class VersionAlreadyOnIndex(Rule):
               context: Context) -> Iterator[Finding]:
         # the projects the uploads send: the packages below the root, and the root project when
         # an upload sends it or stands for it; each page is asked for only when it is needed
+        # (`_index_page`; naming `index_pages` skips the rule when the index is off)
         published = _published(context, packages)
         for target in published.values():
             version = target.version
@@ -221,14 +222,14 @@ class VersionAlreadyOnIndex(Rule):
                 continue
             if target.package is not None and _release_tools_bump(context):
                 continue  # which package's version a release tool writes is not read: say less
-            index = target.page(context, index_pages)
+            index = target.page(context)
             if index is not None:
                 yield from self._version(index, version, context, target)
         for folder in dist.dirs:
             taken = []
             for item in folder.distributions:
                 target = published.get(item.name or "")
-                index = target.page(context, index_pages) if target is not None else None
+                index = target.page(context) if target is not None else None
                 if index is not None:
                     taken.extend((item, f.filename, index) for f in index.files
                                  if item.same_file(f.filename))
@@ -319,19 +320,26 @@ class _Published:
     def pyproject(self) -> str:
         return "pyproject.toml" if self.package is None else self.package.project.path
 
-    def page(self, context: Context, pages: IndexPages) -> IndexState | None:
-        """The project's page, or None when the index cannot tell (noted once for the user)."""
-        from pubdoctor.context import SourceUnavailable
-
+    def page(self, context: Context) -> IndexState | None:
+        """The project's page, or None when the index cannot tell (`_index_page`), asked once."""
         if self._page is ...:
-            try:
-                # the root's page is the `index` source, which `pubdoctor claims` shares
-                self._page = context.get("index") if self.package is None else pages.page(self.name)
-            except SourceUnavailable as exc:
-                if self.package is not None:
-                    context.add_note(exc.level, str(exc))
-                self._page = None
+            self._page = _index_page(context, None if self.package is None else self.name)
         return self._page  # type: ignore[no-any-return]
+
+
+def _index_page(context: Context, name: str | None) -> IndexState | None:
+    """The index page of the root project (``name`` None: the `index` source, which
+    `pubdoctor claims` shares) or of the package ``name`` (`IndexPages`, each page fetched once
+    a run); None when the index cannot tell, which is noted for a package (the root's source
+    reports its own)."""
+    from pubdoctor.context import SourceUnavailable
+
+    try:
+        return context.get("index") if name is None else context.get("index_pages").page(name)  # type: ignore[no-any-return]
+    except SourceUnavailable as exc:
+        if name is not None and exc.level != "silent":
+            context.add_note(exc.level, str(exc))
+        return None
 
 
 def _published(context: Context, packages: Packages) -> dict[str, _Published]:
@@ -645,19 +653,10 @@ class SkipExistingHidesUnbumpedVersion(Rule):
 
     def _on_index(self, named: list[tuple[str | None, ProjectVersion | None]], context: Context) -> str:
         """``; 1.0.0 is already on PyPI, ...`` when the index has the version (online only)."""
-        from pubdoctor.context import SourceUnavailable
-
         found = []
         for name, version in named:
-            if version is None:
-                continue
-            try:
-                index = context.get("index") if name is None else context.get("index_pages").page(name)
-            except SourceUnavailable as exc:
-                if name is not None and exc.level != "silent":
-                    context.add_note(exc.level, str(exc))
-                continue
-            if version.version in index.versions():
+            index = _index_page(context, name) if version is not None else None
+            if index is not None and version.version in index.versions():
                 found.append((name, version, index))
         if not found:
             return ""

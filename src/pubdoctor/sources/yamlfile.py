@@ -267,7 +267,7 @@ class _Builder:
             if tag not in _SCALAR_TAGS:
                 raise _Fallback
             return self._constructor.construct_object(node, deep=True)
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.comments import CommentedSeq
 
         if kind == "SequenceNode":
             if tag != _SEQ_TAG:
