@@ -6,56 +6,17 @@ from __future__ import annotations
 import pytest
 
 from conftest import at, findings
+from package_layouts import HATCH, SCM, TAGS, WF, two_job_release
 from pubdoctor.findings import Location
 from pubdoctor.sources.packages import build_folders
 from pubdoctor.sources.workflows import Step
 
-WF = ".github/workflows/release.yml"
 WORKSPACE = '[tool.uv.workspace]\nmembers = ["packages/*", "agent"]\n'
-HATCH = """
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "{name}"
-version = "{version}"
-"""
-SCM = """
-[build-system]
-requires = ["setuptools>=64", "setuptools-scm>=8"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{name}"
-dynamic = ["version"]
-"""
 
 
-def release(build: str, on: str = "push:\n    tags: ['v*']", packages_dir: str = "",
-            action: str = "release/v1") -> str:
-    with_ = f"\n        with:\n          packages-dir: {packages_dir}" if packages_dir else ""
-    return f"""
-on:
-  {on}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-{build}
-      - uses: actions/upload-artifact@v4
-        with: {{name: dist, path: dist/}}
-  publish:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      id-token: write
-    steps:
-      - uses: actions/download-artifact@v4
-        with: {{name: dist, path: dist/}}
-      - uses: pypa/gh-action-pypi-publish@{action}{with_}
-"""
+def release(build: str, on: str = TAGS, packages_dir: str = "", action: str = "release/v1") -> str:
+    return two_job_release(build, on, "dist/", action,
+                           f"          packages-dir: {packages_dir}" if packages_dir else "")
 
 
 MEMBERS = {

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import at, findings
 from history_repo import PSR, repo
+from package_layouts import HATCH
 
 
 def project(version: str) -> str:
@@ -120,8 +121,7 @@ def test_workflow_that_writes_the_version_is_not_judged(tmp_path: Path) -> None:
 
 
 WORKSPACE_ROOT = '[project]\nname = "mono"\nversion = "0"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
-MEMBER = ('[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
-          '[project]\nname = "mono-a"\nversion = "1.0.0"\n')
+MEMBER = HATCH.format(name="mono-a", version="1.0.0")
 PUBLISH_BUILT = """
     on:
       push:

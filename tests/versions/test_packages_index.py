@@ -12,61 +12,20 @@ from pathlib import Path
 
 import pytest
 from conftest import at, findings, run_cli
+from package_layouts import BRANCHES, HATCH, SCM, TAGS, WF, two_job_release
 from servers import (  # noqa: F401 - fixtures
     BadIndex, PypiServer, bad_index_fixture, make_wheel, pypiserver_fixture,
 )
 
 from pubdoctor.sources.index import JSON_TYPE
 
-WF = ".github/workflows/release.yml"
 WORKSPACE = '[tool.uv.workspace]\nmembers = ["agent"]\n'
-HATCH = """
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "{name}"
-version = "{version}"
-"""
-SCM = """
-[build-system]
-requires = ["setuptools>=64", "setuptools-scm>=8"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{name}"
-dynamic = ["version"]
-"""
-TAGS = "push:\n    tags: ['v*']"
-BRANCHES = "push:\n    branches: [main]"
 
 
 def release(build: str = "      - run: cd agent && uv build", on: str = TAGS,
             publish_with: str = "") -> str:
-    """A build job and a publish job that hands ``dist/`` over as an artifact."""
-    with_ = f"\n        with:\n{publish_with}" if publish_with else ""
-    return f"""
-on:
-  {on}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-{build}
-      - uses: actions/upload-artifact@v4
-        with: {{name: dist, path: agent/dist/}}
-  publish:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      id-token: write
-    steps:
-      - uses: actions/download-artifact@v4
-        with: {{name: dist, path: dist/}}
-      - uses: pypa/gh-action-pypi-publish@release/v1{with_}
-"""
+    """A build job and a publish job that hands ``agent/dist/`` over as an artifact."""
+    return two_job_release(build, on, "agent/dist/", with_lines=publish_with)
 
 
 def workspace(write_repo, agent: str, workflow: str, root: str = WORKSPACE, **more: str) -> Path:
