@@ -140,3 +140,34 @@ def test_init_behaves_as_dataclass_s() -> None:
         with pytest.raises(TypeError):
             Base(name="x", seen=3)  # not an __init__ field
         assert dataclasses.replace(made, extra=5).extra == 5
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_no_signature_is_computed_for_a_docstring(monkeypatch: pytest.MonkeyPatch,
+                                                  frozen: bool) -> None:
+    """`dataclass` gives a class without a docstring one made by `inspect.signature` (which
+    tokenizes the annotations: the dearest part of defining a class); a record never asks."""
+    import inspect
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("inspect.signature was called")
+
+    monkeypatch.setattr(inspect, "signature", refuse)
+
+    @record(frozen=frozen)
+    class Point:
+        x: int
+        y: int = 0
+
+    assert Point(1) == Point(1, 0)  # the __init__ made on first use asks nothing either
+    assert Point.__doc__
+
+
+def test_a_docstring_written_in_the_class_is_kept() -> None:
+    @record
+    class Point:
+        """Where a finding is."""
+
+        x: int
+
+    assert Point.__doc__ == "Where a finding is."

@@ -68,3 +68,14 @@ def test_json_output_needs_json_only(tmp_path: Path) -> None:
     code, modules = imported_by("check", "--offline", "--format", "json", str(root))
     assert code == 0
     assert heavy(modules) == {"json"} | {m for m in modules if m.startswith("json.")}
+
+
+def test_a_folder_outside_any_repository_starts_no_git(tmp_path: Path) -> None:
+    """No checkout, no git process: not even `subprocess` is imported (`gitcli.Git` answers
+    as git would there)."""
+    root = tmp_path / "broken"
+    shutil.copytree(EXAMPLES / "broken", root)
+    code, modules = imported_by("check", "--offline", str(root))
+    assert code == 1
+    assert "pubdoctor.sources.gitcli" in modules  # the git source was asked, and answered
+    assert "subprocess" not in modules

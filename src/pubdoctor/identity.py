@@ -449,16 +449,16 @@ def workflow_renames(root: Path) -> dict[str, Rename]:
     """Workflow file names renamed in the history, old name -> the rename (newest first wins).
 
     A chain (``a.yml`` -> ``b.yml`` -> ``c.yml``) is followed to the current name. Nothing
-    when ``root`` is not a git repository or git is missing: this only adds to a message.
+    when ``root`` is not a git repository (no git process starts then) or git is missing or
+    too slow: this only adds to a message.
     """
-    import subprocess
-
-    from pubdoctor.sources.gitcli import LOG_OPTIONS, run_git
+    from pubdoctor.context import SourceUnavailable
+    from pubdoctor.sources.gitcli import LOG_OPTIONS, Git
 
     try:
-        result = run_git(root, "log", *LOG_OPTIONS, "-M", "--diff-filter=R", "--name-status",
-                         "--format=@%h %cs", "-n", "500", "--", ".github/workflows")
-    except (OSError, subprocess.SubprocessError):
+        result = Git(root)("log", *LOG_OPTIONS, "-M", "--diff-filter=R", "--name-status",
+                           "--format=@%h %cs", "-n", "500", "--", ".github/workflows")
+    except (OSError, SourceUnavailable):
         return {}
     renames: dict[str, Rename] = {}
     commit = date = ""

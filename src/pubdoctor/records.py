@@ -6,7 +6,9 @@ start-up. ``dataclass`` writes the source of every method it adds and compiles i
 ``exec`` (about 0.2 ms a method on Python 3.10-3.12): a third of a check's own start-up went
 into compiling methods that a run mostly never calls. Only ``__init__`` (and a frozen class's
 ``__setattr__``) is still generated, by ``dataclass`` itself, and a class that is not frozen
-gets it when it is first instantiated: half of the classes a check defines never are.
+gets it when it is first instantiated: half of the classes a check defines never are. A class
+without a docstring is given a short one: `dataclass` would write it from
+``inspect.signature``, which tokenizes every annotation (more than all the rest together).
 
 A record is a real dataclass: `dataclasses.fields`, `dataclasses.replace`, `dataclasses.asdict`
 and pydantic's validation of dataclasses read it as they read any other. Its repr, equality
@@ -77,7 +79,7 @@ def _dataclass_init(cls: type) -> Callable[..., None]:
     """The ``__init__`` `dataclass` writes for ``cls``'s fields (made on a class of the same
     fields, defaults and ``__post_init__``: the code is dataclass's own)."""
     namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                                 "__annotations__": {}}
+                                 "__doc__": cls.__doc__, "__annotations__": {}}
     for item in fields(cls):
         namespace["__annotations__"][item.name] = item.type
         namespace[item.name] = field(default=item.default, default_factory=item.default_factory,
@@ -94,6 +96,10 @@ def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
 
     def wrap(klass: type[T]) -> type[T]:
         own = set(klass.__dict__)
+        if not klass.__doc__:
+            # `dataclass` writes a docstring for a class without one from
+            # `inspect.signature`, which tokenizes annotations: the dearest step of all
+            klass.__doc__ = f"{klass.__qualname__}: a record."
         # a frozen class's __init__ is made at once: made later, it would bring two more
         # generated methods (the frozen __setattr__ and __delattr__) with it
         made: type[T] = dataclass(klass, kw_only=kw_only, frozen=frozen, repr=False, eq=False,

@@ -17,6 +17,10 @@ inherits (``GIT_DIR``, ``GIT_INDEX_FILE``, ``GIT_CONFIG_PARAMETERS``...) would p
 another repository or bring settings in. The user's global configuration is still read: it
 is theirs, and holds their ``safe.directory`` and ``url.<base>.insteadOf`` rules.
 
+Outside any repository no git process starts, and `subprocess` is not even imported: a
+folder that is no checkout (an unpacked archive, a pre-commit run's temporary copy) pays
+nothing for git.
+
 Output is read as UTF-8 in the C locale, git never prompts, and it never refreshes the index
 on disk (``GIT_OPTIONAL_LOCKS=0``): a run reads the repository, never writes. Every command
 has a timeout; one that does not finish makes the source that asked unavailable, with a note.
@@ -25,9 +29,11 @@ has a timeout; one that does not finish makes the source that asked unavailable,
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
 
 TIMEOUT = 10.0
 
@@ -88,12 +94,30 @@ def run_git(root: Path, *args: str, timeout: float | None = None,
         env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, value
     if config:
         env["GIT_CONFIG_COUNT"] = str(len(config))
+    import subprocess
+
     return subprocess.run(git_command(root, *args), capture_output=True, stdin=subprocess.DEVNULL,
                           env=env, timeout=timeout or TIMEOUT, check=False, encoding="utf-8",
                           errors="replace")
 
 
-def what_git_said(result: subprocess.CompletedProcess[str]) -> str:
+class Answer:
+    """What git answered one command: the fields of `subprocess.CompletedProcess` the sources
+    read (its exit status, its output and its errors)."""
+
+    __slots__ = ("args", "returncode", "stdout", "stderr")
+
+    def __init__(self, args: list[str], returncode: int, stdout: str = "", stderr: str = "") -> None:
+        self.args = args
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self) -> str:
+        return f"Answer(args={self.args!r}, returncode={self.returncode!r})"
+
+
+def what_git_said(result: Answer | subprocess.CompletedProcess[str]) -> str:
     """git's own reason for a failure, in one line: its ``fatal:``/``error:`` lines and the
     command it suggests (``git config --global --add safe.directory ...``), not only the last
     hint line."""
@@ -102,7 +126,7 @@ def what_git_said(result: subprocess.CompletedProcess[str]) -> str:
     return "; ".join(kept)[:500] or f"git exited with status {result.returncode}"
 
 
-def refused_for_owner(result: subprocess.CompletedProcess[str]) -> bool:
+def refused_for_owner(result: Answer | subprocess.CompletedProcess[str]) -> bool:
     """Whether git refused the repository because another user owns it (``safe.directory``)."""
     return "dubious ownership" in (result.stderr or "")
 
@@ -158,7 +182,7 @@ class Git:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._answers: dict[tuple[str, ...], subprocess.CompletedProcess[str]] = {}
+        self._answers: dict[tuple[str, ...], Answer] = {}
         self._filters: dict[str, str] | None = None
         self._outside: bool | None = None
 
@@ -168,20 +192,19 @@ class Git:
             self._outside = outside_any_repository(self.root)
         return self._outside
 
-    def __call__(self, *args: str, worktree: bool = False) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, worktree: bool = False) -> Answer:
         """``git ARGS``; ``worktree=True`` for a command that reads files of the work tree
         (``status``): the repository's filter drivers are emptied first. A command that does
         not finish in time makes the asking source unavailable (`SourceUnavailable`)."""
         if args not in self._answers and args[:1] != ("config",) and self.outside():
-            self._answers[args] = subprocess.CompletedProcess(
-                ["git", *args], 128, stdout="", stderr=NOT_A_REPOSITORY)
+            self._answers[args] = Answer(["git", *args], 128, stderr=NOT_A_REPOSITORY)
         if args not in self._answers and args in _PROBED:
             self._answers[args] = self._from_probe(args)
         if args not in self._answers:
             self._answers[args] = self._run(args, self.disabled_filters() if worktree else None)
         return self._answers[args]
 
-    def _from_probe(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    def _from_probe(self, args: tuple[str, ...]) -> Answer:
         """The answer git would give to ``args``, read from the one `PROBE` run."""
         probe = self(*PROBE)
         lines = probe.stdout.splitlines()
@@ -189,25 +212,29 @@ class Git:
         if line < len(lines) and (probe.returncode == 0 or line < 2):
             value = lines[line]
             if args[0] == "symbolic-ref" and not value.startswith("refs/"):
-                return subprocess.CompletedProcess(["git", *args], 1, stdout="", stderr="")
-            return subprocess.CompletedProcess(["git", *args], 0, stdout=value + "\n", stderr="")
+                return Answer(["git", *args], 1)
+            return Answer(["git", *args], 0, stdout=value + "\n")
         if line == 2 and "bad revision" in probe.stderr:  # no commit yet: `--verify -q` is quiet
-            return subprocess.CompletedProcess(["git", *args], 1, stdout="", stderr="")
+            return Answer(["git", *args], 1)
         if probe.returncode != 0 and "bad revision" not in probe.stderr and len(lines) < 2:
             return probe  # not a repository, refused, not a work tree: every question fails alike
         return self._run(args)  # a question the probe could not answer: ask git itself
 
     def _run(self, args: tuple[str, ...],
-             config: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        """`run_git`; past its timeout, the asking source is unavailable (`SourceUnavailable`)."""
+             config: dict[str, str] | None = None) -> Answer:
+        """`run_git`; past its timeout, the asking source is unavailable (`SourceUnavailable`),
+        so a caller sees `OSError` (no git) or an answer, never a `subprocess` error."""
+        import subprocess
+
         try:
-            return run_git(self.root, *args, config=config)
+            done = run_git(self.root, *args, config=config)
         except subprocess.TimeoutExpired:
             from pubdoctor.context import SourceUnavailable
 
             raise SourceUnavailable(f"`git {args[0]}` did not finish within {TIMEOUT:g} s in "
                                     f"{self.root}, so what it would tell is unknown",
                                     "warning") from None
+        return Answer(done.args, done.returncode, done.stdout, done.stderr)
 
     def disabled_filters(self) -> dict[str, str]:
         """Settings emptying every filter driver the repository's configuration defines.
@@ -216,6 +243,8 @@ class Git:
         own program and keeps running; one from ``.git/config`` or a file it includes is
         emptied (an empty command is no filter for git) and made not required."""
         if self._filters is None:
+            import subprocess
+
             self._filters = {}
             try:
                 listed = run_git(self.root, "config", "--show-scope", "--null", "--get-regexp",
@@ -238,7 +267,7 @@ class Git:
         None when there is no such remote (or git cannot tell)."""
         try:
             result = self("remote", "get-url", remote)
-        except (OSError, subprocess.SubprocessError):
+        except OSError:
             return None
         url = result.stdout.strip()
         return url if result.returncode == 0 and url else None

@@ -135,7 +135,6 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
     git is run through `Git` (its plumbing, each command made safe against the repository's
     configuration), never through a library that starts git with the repository's settings.
     """
-    import subprocess
     from pathlib import Path
 
     cli = git_cli or Git(Path(root))
@@ -144,7 +143,7 @@ def load_history(root: Any, formats: tuple[str, ...] = DEFAULT_TAG_FORMATS,
     except FileNotFoundError:
         raise SourceUnavailable("git is not installed: the history rules were skipped",
                                 "warning") from None
-    except (OSError, subprocess.SubprocessError) as exc:
+    except OSError as exc:  # `Git` turns a timeout into `SourceUnavailable` itself
         raise SourceUnavailable(f"cannot run git ({exc}): the history rules were skipped",
                                 "warning") from None
     if top.returncode != 0:
@@ -273,12 +272,11 @@ def _work_tree(git_cli: Git) -> str:
     release tool skip the history; ``unknown`` (git missing or failing) lets `load_history`
     find out and say what is wrong.
     """
-    import subprocess
     from pathlib import Path
 
     try:
         top = git_cli("rev-parse", "--show-toplevel")
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         return "unknown"
     if top.returncode != 0:
         return "none" if "not a git repository" in (top.stderr or "") else "unknown"

@@ -19,7 +19,6 @@ Owner and name are compared case-insensitively, as PyPI compares them.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from dataclasses import field
 from typing import Any
@@ -141,7 +140,7 @@ def load_repository(root: Path, remote: str = "origin", git: Git | None = None) 
         top = git("rev-parse", "--show-toplevel")
     except FileNotFoundError:
         raise SourceUnavailable(f"git is not installed, so the GitHub repository is unknown; {skipped}") from None
-    except (OSError, subprocess.SubprocessError) as exc:
+    except OSError as exc:  # `Git` turns a timeout into `SourceUnavailable` itself
         raise SourceUnavailable(f"cannot run git ({exc}); {skipped}") from None
     if refused_for_owner(top):
         raise SourceUnavailable(f"git refuses to read {root} ({what_git_said(top)}), so its GitHub "

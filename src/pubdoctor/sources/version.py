@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import datetime
-import subprocess
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,9 +164,6 @@ def _describe(git: Git) -> tuple[str | None, int, str | None, bool]:
     except FileNotFoundError:
         raise SourceUnavailable("git is not installed: the version (from git tags) is unknown, so "
                                 "the version rules were skipped") from None
-    except subprocess.TimeoutExpired:
-        raise SourceUnavailable("`git describe` did not finish: the version (from git tags) is "
-                                "unknown, so the version rules were skipped") from None
     if result.returncode == 0:
         out = result.stdout.strip()
         try:
