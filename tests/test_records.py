@@ -108,27 +108,33 @@ def test_pydantic_validates_a_record() -> None:
         adapter.validate_python({"name": "x", "count": "many"})
 
 
-def test_init_behaves_as_dataclass_s() -> None:
-    """A record that is not frozen gets dataclass's own __init__ when it is first made: the
-    same defaults, factories, keyword-only fields, __post_init__ and errors."""
+@pytest.mark.parametrize("frozen", [False, True])
+def test_init_behaves_as_dataclass_s(frozen: bool) -> None:
+    """A record gets an __init__ as dataclass writes it when it is first made: the same
+    defaults, factories, keyword-only fields, __post_init__ and errors, frozen or not."""
 
     def body(decorate):
-        @decorate(kw_only=True)
+        @decorate(kw_only=True, frozen=frozen)
         class Base:
             name: str
             items: list[str] = field(default_factory=list)
             seen: int = field(default=0, init=False)
+            made: list[str] = field(default_factory=list, init=False)
 
             def __post_init__(self) -> None:
-                self.seen = len(self.items)
+                object.__setattr__(self, "seen", len(self.items))
 
-        @decorate
+        @decorate(frozen=frozen)
         class Child(Base):
             extra: int = 1
 
         return Base, Child
 
     for Base, Child in (body(dataclass), body(record)):
+        assert Base(name="m").made == [] and Base(name="m").made is not Base(name="m").made
+        if frozen:
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                del Base(name="d").name
         made = Child(name="x", items=["a", "b"], extra=3)
         assert (made.name, made.items, made.seen, made.extra) == ("x", ["a", "b"], 2, 3)
         assert Base(name="y").items == [] and Base(name="y").items is not Base(name="y").items

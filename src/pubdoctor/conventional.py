@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pubdoctor.lazyregex import lazy_compile
+
 SPEC_URL = "https://www.conventionalcommits.org/en/v1.0.0/#specification"
 
 #: The rules of the specification that a parser can check, by their number in the spec.
@@ -28,14 +30,14 @@ RULES: dict[int, str] = {
 }
 
 # type: a noun (letters, digits, hyphen; no spaces); scope: anything but parentheses/newlines.
-_HEADER = re.compile(
+_HEADER = lazy_compile(
     r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
     r"(?:\((?P<scope>[^()\r\n]*)\))?"
     r"(?P<bang>!)?"
     r": (?P<description>.*)\Z"
 )
 # A footer: a word token (``-`` for spaces) or BREAKING CHANGE, then ``: `` or `` #``.
-_FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)\Z")
+_FOOTER = lazy_compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)\Z")
 _BREAKING_TOKENS = ("BREAKING CHANGE", "BREAKING-CHANGE")
 
 

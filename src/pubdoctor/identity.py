@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 
 from pubdoctor.findings import Location
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 from pubdoctor.settings import PYPI, TESTPYPI, Publisher
 from pubdoctor.sources.workflows import Job, Workflow, Workflows
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from pubdoctor.settings import Settings
     from pubdoctor.sources.pyproject import Project
 
-_REMOTE_CALL = re.compile(r"^(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/(?P<path>[^@\s]+\.ya?ml)@(?P<ref>\S+)$")
+_REMOTE_CALL = lazy_compile(r"^(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+)/(?P<path>[^@\s]+\.ya?ml)@(?P<ref>\S+)$")
 _EXTENSIONS = (".yml", ".yaml")
 
 
@@ -273,7 +274,7 @@ def parse_publisher_option(value: str) -> Publisher:
                      environment=environment, index=index)
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = lazy_compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
 def _normal(table: str) -> str:

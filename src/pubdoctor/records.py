@@ -4,11 +4,12 @@ shared functions rather than code generated for each class.
 Why: pubdoctor runs as a pre-commit hook, and a check defines some fifty dataclasses at
 start-up. ``dataclass`` writes the source of every method it adds and compiles it with
 ``exec`` (about 0.2 ms a method on Python 3.10-3.12): a third of a check's own start-up went
-into compiling methods that a run mostly never calls. Only ``__init__`` (and a frozen class's
-``__setattr__``) is still generated, by ``dataclass`` itself, and a class that is not frozen
-gets it when it is first instantiated: half of the classes a check defines never are. A class
-without a docstring is given a short one: `dataclass` would write it from
-``inspect.signature``, which tokenizes every annotation (more than all the rest together).
+into compiling methods that a run mostly never calls. A frozen record's ``__setattr__`` and
+``__delattr__`` are shared too. Only ``__init__`` is still generated, from a few lines of
+source (`_make_init`, a quarter of the cost of dataclass's generation), when the class is
+first instantiated: half of the classes a check defines never are. A class without a
+docstring is given a short one: `dataclass` would write it from ``inspect.signature``, which
+tokenizes every annotation (more than all the rest together).
 
 A record is a real dataclass: `dataclasses.fields`, `dataclasses.replace`, `dataclasses.asdict`
 and pydantic's validation of dataclasses read it as they read any other. Its repr, equality
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,14 +61,14 @@ def _hash(self: Any) -> int:
     return hash(_key(self))
 
 
-def _first_init(cls: type) -> Callable[..., None]:
-    """An ``__init__`` that has `dataclass` make the class's real one on the first call (half
-    of the classes a run defines are never instantiated in it), then hands over to it."""
+def _first_init(cls: type, frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that makes the class's real one on the first call (half of the classes
+    a run defines are never instantiated in it), then hands over to it."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         real = cls.__dict__["__init__"]
         if real is __init__:
-            real = _dataclass_init(cls)
+            real = _make_init(cls, frozen)
             cls.__init__ = real  # type: ignore[misc]
         real(self, *args, **kwargs)
 
@@ -75,19 +76,57 @@ def _first_init(cls: type) -> Callable[..., None]:
     return __init__
 
 
-def _dataclass_init(cls: type) -> Callable[..., None]:
-    """The ``__init__`` `dataclass` writes for ``cls``'s fields (made on a class of the same
-    fields, defaults and ``__post_init__``: the code is dataclass's own)."""
-    namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
-                                 "__doc__": cls.__doc__, "__annotations__": {}}
+def _make_init(cls: type, frozen: bool) -> Callable[..., None]:
+    """The ``__init__`` `dataclass` would write for ``cls``'s fields, compiled from a few lines.
+
+    The same parameters (in field order, keyword-only ones after ``*``), defaults, default
+    factories (a field with ``init=False`` gets its default too), ``__post_init__`` call, and
+    a frozen class's ``object.__setattr__``; without dataclass's own generation, which costs
+    four times the compilation of the function itself."""
+    names: dict[str, Any] = {"__object_setattr": object.__setattr__, "__factory": _FACTORY}
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
     for item in fields(cls):
-        namespace["__annotations__"][item.name] = item.type
-        namespace[item.name] = field(default=item.default, default_factory=item.default_factory,
-                                     init=item.init, kw_only=item.kw_only)
+        if item.default is not MISSING:
+            names[f"__default_{item.name}"] = item.default
+            default, value = f"__default_{item.name}", item.name
+        elif item.default_factory is not MISSING:
+            names[f"__make_{item.name}"] = item.default_factory
+            default = "__factory"
+            value = f"__make_{item.name}() if {item.name} is __factory else {item.name}"
+        else:
+            default, value = "", item.name
+        if item.init:
+            parameter = f"{item.name}={default}" if default else item.name
+            (keyword if item.kw_only else positional).append(parameter)
+        elif default:
+            value = (f"__default_{item.name}" if item.default is not MISSING
+                     else f"__make_{item.name}()")
+        else:
+            continue  # no init and no default: dataclass leaves the attribute unset too
+        body.append(f"    __object_setattr(self, {item.name!r}, {value})" if frozen
+                    else f"    self.{item.name} = {value}")
     if hasattr(cls, "__post_init__"):
-        namespace["__post_init__"] = cls.__post_init__
-    shell = dataclass(type(cls.__name__, (), namespace), repr=False, eq=False)
-    return shell.__init__  # type: ignore[no-any-return]
+        body.append("    self.__post_init__()")
+    parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    source = f"def __init__({parameters}):\n" + ("\n".join(body) or "    pass") + "\n"
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), names)  # noqa: S102 - our own source
+    init: Callable[..., None] = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+#: the default of a parameter whose field has a default factory ("not given")
+_FACTORY = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
+
+
+def _frozen_setattr(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
@@ -100,13 +139,12 @@ def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
             # `dataclass` writes a docstring for a class without one from
             # `inspect.signature`, which tokenizes annotations: the dearest step of all
             klass.__doc__ = f"{klass.__qualname__}: a record."
-        # a frozen class's __init__ is made at once: made later, it would bring two more
-        # generated methods (the frozen __setattr__ and __delattr__) with it
-        made: type[T] = dataclass(klass, kw_only=kw_only, frozen=frozen, repr=False, eq=False,
-                                  init=frozen and "__init__" not in own)
-        if not frozen and "__init__" not in own:
-            made.__init__ = _first_init(made)  # type: ignore[misc]
+        made: type[T] = dataclass(klass, kw_only=kw_only, repr=False, eq=False, init=False)
+        if "__init__" not in own:
+            made.__init__ = _first_init(made, frozen)  # type: ignore[misc]
         shared: dict[str, Callable[..., Any] | None] = {"__repr__": _repr, "__eq__": _eq}
+        if frozen:
+            shared.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
         if "__eq__" not in own:
             # as `dataclass`: eq without frozen makes a class unhashable
             shared["__hash__"] = _hash if frozen else None

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from pubdoctor.findings import Finding, Location
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 #: ``# pubdoctor: ignore[PD101, missing-id-token] -- reason``; the ``#`` starts a comment
 #: (at the start of the line or after a blank)
-_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*pubdoctor:[ \t]*ignore\[([^\]\r\n]*)\]"
+_COMMENT = lazy_compile(r"(?:^|(?<=[ \t]))#[ \t]*pubdoctor:[ \t]*ignore\[([^\]\r\n]*)\]"
                       r"(?:[ \t]*--[ \t]*([^\r\n]*))?", re.IGNORECASE | re.MULTILINE)
 
 

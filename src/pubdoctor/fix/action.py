@@ -7,10 +7,11 @@ import re
 from pubdoctor.findings import Finding
 from pubdoctor.fix.target import Edits, FixInput, one, step_at
 from pubdoctor.fix.text import CannotPlace, Edit
+from pubdoctor.lazyregex import lazy_compile
 
-_SHA = re.compile(r"^[0-9a-f]{40}$", re.IGNORECASE)
-_COMMENT_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
-_COMMENT = re.compile(r"[ \t]+#[^\r\n\x85\u2028\u2029]*")
+_SHA = lazy_compile(r"^[0-9a-f]{40}$", re.IGNORECASE)
+_COMMENT_VERSION = lazy_compile(r"\bv?\d+\.\d+(?:\.\d+)?\b")
+_COMMENT = lazy_compile(r"[ \t]+#[^\r\n\x85\u2028\u2029]*")
 
 
 def fix_outdated_action(finding: Finding, fix_input: FixInput) -> Edits:

@@ -10,11 +10,11 @@ see, and a block would replace them.
 
 from __future__ import annotations
 
-import re
 
 from pubdoctor.findings import Finding
 from pubdoctor.fix.target import Edits, FixInput, finding_job, merge, one, same_place
 from pubdoctor.fix.text import CannotPlace, Edit
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.sources.permissions import Permissions, effective
 from pubdoctor.sources.workflows import Job, Workflow
 
@@ -139,7 +139,7 @@ def _empty_block(fix_input: FixInput, workflow: Workflow) -> list[Edit]:
             Edit(yaml.line_starts[first_line], yaml.block_end(raw), "")]
 
 
-_SCOPE = re.compile(r"`([a-z-]+): write`")
+_SCOPE = lazy_compile(r"`([a-z-]+): write`")
 
 
 def fix_missing_contents_write(finding: Finding, fix_input: FixInput) -> Edits:

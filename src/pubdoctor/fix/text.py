@@ -9,16 +9,16 @@ line and column of every key and item), and each fix is a small `Edit` of the or
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 
 #: what YAML (and ruamel's reader) counts as a line break
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = lazy_compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class CannotPlace(Exception):

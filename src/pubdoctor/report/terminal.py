@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import re
 
+from pubdoctor.lazyregex import lazy_compile
+
 #: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
 #: isolates that reorder what is shown (U+202A-U+202E, U+2066-U+2069)
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = lazy_compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: the same characters but the C0 ones, which JSON escapes already
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = lazy_compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 #: ``scheme://userinfo@``: the userinfo of a URL
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s@\"'<>`]+)@")
+_USERINFO = lazy_compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s@\"'<>`]+)@")
 _TOKEN_PREFIXES = ("pypi-", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_")
 
 

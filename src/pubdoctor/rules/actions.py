@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pubdoctor.findings import Finding, Severity
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.rules import Rule
 from pubdoctor.sources.publishing import ACTION
 from pubdoctor.sources.pyproject import Project
@@ -39,9 +40,9 @@ _HIGHEST = 10**6
 TRUSTED_PUBLISHING = (1, 8, 0)
 METADATA_2_4 = (1, 12, 3)
 METADATA_2_5 = (1, 14, 2)
-_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
-_COMMENT_VERSION = re.compile(r"\bv?(\d+\.\d+(?:\.\d+)?)\b")
-_SHA = re.compile(r"^[0-9a-f]{40}$", re.IGNORECASE)
+_VERSION = lazy_compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+_COMMENT_VERSION = lazy_compile(r"\bv?(\d+\.\d+(?:\.\d+)?)\b")
+_SHA = lazy_compile(r"^[0-9a-f]{40}$", re.IGNORECASE)
 
 
 def parse_ref(ref: str, comment: str | None = None) -> Version | None:

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.rules import Rule
 from pubdoctor.sources.publishing import PublishStep
 from pubdoctor.sources.workflows import Step, Workflow, Workflows, is_expression
 
-_NAMED = re.compile(r"\b(?:secrets|vars|env)\.([A-Za-z0-9_]+)")
+_NAMED = lazy_compile(r"\b(?:secrets|vars|env)\.([A-Za-z0-9_]+)")
 
 
 def _names(value: str | None) -> list[str]:
@@ -63,7 +64,7 @@ def _where(step: Step, key: str) -> Location:
     return step.key_location("env") if "env" in step.keys else step.key_location("run")
 
 
-_INPUT = re.compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
+_INPUT = lazy_compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
 
 
 def _resolved(workflows: Workflows, workflow: Workflow, publish: PublishStep) -> list[PublishStep]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from pubdoctor.findings import Finding, Location, Severity
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.rules import Rule
 from pubdoctor.sources.handoff import build_command, needed_jobs
 from pubdoctor.sources.workflows import Job, Step, Workflow, Workflows
@@ -201,7 +202,7 @@ class NothingToRelease(Rule):
         yield self.finding(where, message, fix=fix, severity=severity, related=_reader(tool))
 
 
-_GLOB = re.compile(r"[*?\[\]!+{}]")
+_GLOB = lazy_compile(r"[*?\[\]!+{}]")
 #: semantic-release's default ``branches`` (the maintenance ranges are globs, left out here)
 _SR_BRANCHES = ("master", "main", "next", "next-major", "beta", "alpha")
 
@@ -309,7 +310,7 @@ def _is_checkout(step: Step) -> bool:
     return repository in (None, "", "${{ github.repository }}")
 
 
-_TAG_CONDITION = re.compile(r"release|refs/tags", re.IGNORECASE)
+_TAG_CONDITION = lazy_compile(r"release|refs/tags", re.IGNORECASE)
 
 
 def _publishes_untagged(workflow: Workflow, workflows: Workflows) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pubdoctor.findings import Finding, Severity
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.rules import Rule
 from pubdoctor.sources.expressions import (Prefix, Scenario, condition_value, scenario_for,
                                            uses_status_function)
@@ -51,7 +52,7 @@ def run_conditions(item: PublishingJob) -> list[Any]:
     return conditions
 
 
-_GLOB = re.compile(r"[*?\[\]!+]")
+_GLOB = lazy_compile(r"[*?\[\]!+]")
 
 
 def _branch_push(config: Any) -> Scenario | None:
@@ -192,7 +193,7 @@ class PullRequestPublishing(Rule):
                     )
 
 
-_SHORT_NAMES = re.compile(r"(workflow_run\.head_branch|ref_name|head_ref|base_ref|release\.tag_name)"
+_SHORT_NAMES = lazy_compile(r"(workflow_run\.head_branch|ref_name|head_ref|base_ref|release\.tag_name)"
                           r"[^)]*'refs/", re.IGNORECASE)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any, Union
 
+from pubdoctor.lazyregex import lazy_compile
+
 
 class _Unknown:
     """A value that cannot be known before the run."""
@@ -162,7 +164,7 @@ def scenario_for(event: str, config: Any = None) -> Scenario:
 
 # --- parsing ----------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"""
+_TOKEN = lazy_compile(r"""
     \s*(?:
       (?P<str>'(?:[^']|'')*')
     | (?P<num>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+)

@@ -9,13 +9,13 @@ asks them to find a monorepo folder's project: one answer for all of them lives 
 from __future__ import annotations
 
 import fnmatch
-import re
 from typing import Any
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.sources.workflows import Job, Step, Workflow, is_expression
 
 #: Commands that build distributions (one logical shell line is searched at a time).
-BUILD_COMMAND = re.compile(
+BUILD_COMMAND = lazy_compile(
     r"(?:^|[\s;&|(])(?:"
     r"python[0-9.]*\s+-m\s+build|pyproject-build|pipx\s+run\s+build"
     # `uv build`, `uv --directory pkg build`, `uv --project=pkg build`
@@ -29,19 +29,19 @@ BUILD_COMMAND = re.compile(
     r")(?=\s|$|[;&|)])")
 #: ``-m build`` (and the other builders run as modules) through any launcher: ``python3.12 -m
 #: build``, ``py -m build``, ``uv run --with build -m build``, ``pdm run python -m build``...
-_MODULE_BUILD = re.compile(
+_MODULE_BUILD = lazy_compile(
     r"(?:^|[\s;&|(])(?:\S*python[0-9.]*|py|uv\s+run|pdm\s+run|poetry\s+run|hatch\s+run|rye\s+run"
     r"|pixi\s+run|conda\s+run)(?:\s+[^;&|]*?)?\s-m\s+"
     r"(?:build|hatchling\s+build|poetry\s+build|flit\s+build|maturin\s+(?:build|sdist)|cibuildwheel"
     r"|pip\s+wheel)(?=\s|$|[;&|)])")
 #: The package list of an install (``pip install -U pip wheel``, ``pip install hatch build``):
 #: package names, not commands, so they are dropped before looking for a build command.
-_INSTALL_ARGS = re.compile(r"\bpip[0-9.]*\s+install\b[^;&|]*")
+_INSTALL_ARGS = lazy_compile(r"\bpip[0-9.]*\s+install\b[^;&|]*")
 #: Actions that build distributions.
 BUILD_ACTIONS = ("pypa/cibuildwheel", "hynek/build-and-inspect-python-package",
                  "pyo3/maturin-action", "casperdcl/deploy-pypi")
 #: cibuildwheel asked only to list what it would build
-_LISTING = re.compile(r"cibuildwheel\s+--print-build-identifiers")
+_LISTING = lazy_compile(r"cibuildwheel\s+--print-build-identifiers")
 
 
 def build_command(step: Step) -> str | None:

@@ -37,6 +37,7 @@ from dataclasses import field
 from string import Template
 from typing import Any
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 from pubdoctor.sources.history import Commit, History, Tag
 from pubdoctor.sources.releasetools import CZ, NPM_SR, PSR, RELEASE_PLEASE, ReleaseTool
@@ -172,7 +173,7 @@ def _none_bumps(commits: list[Commit], baseline: str) -> str:
 
 # --- python-semantic-release -----------------------------------------------------------------
 
-_SEMVER = re.compile(
+_SEMVER = lazy_compile(
     r"(?P<major>0|[1-9]\d*)\.(?P<minor>0|[1-9]\d*)\.(?P<patch>0|[1-9]\d*)"
     r"(?:-(?P<pre>(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+(?P<build>[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")

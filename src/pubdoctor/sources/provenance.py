@@ -26,11 +26,11 @@ publisher is declared in ``[tool.pubdoctor.publisher]``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import field, replace
 from typing import Any, Literal, Optional
 
 from pubdoctor.identity import Claim, Index
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 #: the Integrity API's media type (PyPI docs, "Integrity API")
@@ -195,7 +195,7 @@ def _latest(files: list[Any]) -> tuple[Optional[str], list[Any]]:
     return newest[1], [p[0] for p in parsed if p[2] == version]
 
 
-_ISO_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$")
+_ISO_TIME = lazy_compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$")
 
 
 def _upload_time(text: str) -> Any:

@@ -16,6 +16,7 @@ import shlex
 from dataclasses import field
 from typing import Any, Literal
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 
@@ -174,7 +175,7 @@ def shell_commands(script: str) -> list[str]:
     return lines
 
 
-_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+_EXPRESSION = lazy_compile(r"\$\{\{.*?\}\}")
 
 
 def shell_words(line: str) -> list[str]:
@@ -224,7 +225,7 @@ def _env_has(env: dict[str, Any], script: str, names: tuple[str, ...]) -> str | 
     return None
 
 
-_SHELL_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+_SHELL_VARIABLE = lazy_compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
 
 def _resolve(value: str | None, env: dict[str, Any]) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 from pubdoctor.errors import InputError
 from pubdoctor.files import read_text
 from pubdoctor.findings import Location
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 if sys.version_info >= (3, 11):
@@ -24,7 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 FILENAME = "pyproject.toml"
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = lazy_compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
 def _normalise_table(name: str) -> str:

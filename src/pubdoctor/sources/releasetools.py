@@ -27,6 +27,7 @@ from typing import Any
 from pubdoctor.committypes import CZ_TYPES, PSR_ALLOWED, PSR_MINOR, PSR_PATCH, psr_allowed
 from pubdoctor.committypes import strings as _strings
 from pubdoctor.conventional import NotConventional, parse, try_parse
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 
 PSR = "python-semantic-release"
@@ -36,7 +37,7 @@ NPM_SR = "semantic-release"
 
 PSR_PARSERS = {"conventional", "angular", "semantic_release.history.angular_parser",
                "semantic_release.commit_parser.angular", "semantic_release.commit_parser.conventional"}
-_PSR_BREAKING = re.compile(r"BREAKING[ -]CHANGE:\s?(.*)")
+_PSR_BREAKING = lazy_compile(r"BREAKING[ -]CHANGE:\s?(.*)")
 
 # commitizen, cz_conventional_commits (commitizen/cz/conventional_commits).
 CZ_SCHEMA = (r"(?s)(build|ci|docs|feat|fix|perf|refactor|style|test|chore|revert|bump)"
@@ -46,9 +47,9 @@ CZ_BUMP_MAP = {r"^.+!$": "major", r"^BREAKING[\-\ ]CHANGE": "major", r"^feat": "
                r"^fix": "patch", r"^refactor": "patch", r"^perf": "patch"}
 #: commitizen's tag_format may spell the version out: ``$major.$minor.$patch``, then
 #: ``$prerelease`` and ``$devrelease`` (``ver$major.$minor.$patch.$prerelease`` tags ``ver1.2.3.a0``).
-_CZ_PARTS = re.compile(r"\$\{?major\}?\.\$\{?minor\}?\.\$\{?patch\}?(?:[.-]?\$\{?(?:prerelease|devrelease)\}?)*")
+_CZ_PARTS = lazy_compile(r"\$\{?major\}?\.\$\{?minor\}?\.\$\{?patch\}?(?:[.-]?\$\{?(?:prerelease|devrelease)\}?)*")
 #: The type of a commitizen message, for the summaries (its rules may name any word a type).
-_CZ_TYPE = re.compile(r"([A-Za-z][\w-]*)(?:\([^)\n]*\))?!?:")
+_CZ_TYPE = lazy_compile(r"([A-Za-z][\w-]*)(?:\([^)\n]*\))?!?:")
 #: ``cz check`` lets these through untouched (its ``--allowed-prefixes`` default).
 CZ_ALLOWED_PREFIXES = ("Merge", "Revert", "Pull request", "fixup!", "squash!")
 
@@ -57,8 +58,8 @@ RP_VISIBLE = ("feat", "fix", "perf", "revert", "deps")
 
 # semantic-release (npm): @semantic-release/commit-analyzer default release rules.
 SR_RULES = {"feat": "minor", "fix": "patch", "perf": "patch", "revert": "patch"}
-_SR_ANGULAR = re.compile(r"(\w*)(?:\((.*)\))?: (.*)")
-_SR_CONVENTIONAL = re.compile(r"(\w*)(?:\((.*)\))?!?: (.*)")
+_SR_ANGULAR = lazy_compile(r"(\w*)(?:\((.*)\))?: (.*)")
+_SR_CONVENTIONAL = lazy_compile(r"(\w*)(?:\((.*)\))?!?: (.*)")
 
 @record
 class Verdict:
@@ -418,7 +419,7 @@ def _cz_file(root: Path) -> tuple[str, dict[str, Any]] | None:
 
 
 #: ``semantic-release -c FILE`` / ``--config FILE``: PSR reads that file instead of pyproject.toml.
-_PSR_CONFIG = re.compile(r"(?:^|\s)(?:-c|--config)(?:=|\s+)(['\"]?)([^\s'\"]+)\1")
+_PSR_CONFIG = lazy_compile(r"(?:^|\s)(?:-c|--config)(?:=|\s+)(['\"]?)([^\s'\"]+)\1")
 
 
 def _psr_config_file(root: Path, run: str | None) -> tuple[str, dict[str, Any]] | None:
@@ -618,7 +619,7 @@ def step_tool(uses: str | None, run: str | None) -> str | None:
 
 
 #: A substring of every command `_command_tool` recognises.
-_TOOL_WORDS = re.compile(r"semantic|psr|release-please|cz|commitizen")
+_TOOL_WORDS = lazy_compile(r"semantic|psr|release-please|cz|commitizen")
 
 
 def _command_tool(tokens: list[str]) -> str | None:
@@ -693,7 +694,7 @@ def detect(root: Path, pyproject: dict[str, Any], workflows: Any,
     return list(tools.values())
 
 
-_PIN = re.compile(r"python-semantic-release\s*(?:==|~=|>=)\s*v?(\d+)|semantic-release@v?(\d+)|"
+_PIN = lazy_compile(r"python-semantic-release\s*(?:==|~=|>=)\s*v?(\d+)|semantic-release@v?(\d+)|"
                   r"commitizen\s*(?:==|~=|>=)\s*v?(\d+)")
 
 

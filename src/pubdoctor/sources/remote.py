@@ -24,6 +24,7 @@ from dataclasses import field
 from typing import Any
 from urllib.parse import urlsplit
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 
@@ -31,8 +32,8 @@ from pubdoctor.sources.gitcli import Git, refused_for_owner, what_git_said
 OTHER_FORGES = ("gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "sr.ht",
                 "git.sr.ht", "dev.azure.com", "ssh.dev.azure.com", "vs-ssh.visualstudio.com")
 
-_SCP_LIKE = re.compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^/].*)$")
-_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_SCP_LIKE = lazy_compile(r"^(?:(?P<user>[^@/\s]+)@)?(?P<host>[^:/\s]+):(?P<path>[^/].*)$")
+_NAME = lazy_compile(r"^[A-Za-z0-9_.-]+$")
 
 
 @record(kw_only=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 from pubdoctor.sources.publishing import shell_commands, shell_words
 from pubdoctor.sources.versionsteps import version_calls
@@ -22,10 +23,10 @@ from pubdoctor.sources.workflows import Job, Step
 
 #: ``git describe`` without ``--abbrev=0`` or ``--exact-match``: a commit after the tag gets
 #: ``<tag>-<distance>-g<sha>``
-_DESCRIBE = re.compile(r"git\s+describe\b(?![^)`]*(?:--abbrev[= ]0|--exact-match))")
-_ASSIGN = re.compile(r"""^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$""")
-_GITHUB_ENV = re.compile(r"""echo\s+["']?([A-Za-z_][A-Za-z0-9_]*)=(.*?)["']?\s*>>\s*["']?\$\{?GITHUB_ENV""")
-_REFERENCE = re.compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_DESCRIBE = lazy_compile(r"git\s+describe\b(?![^)`]*(?:--abbrev[= ]0|--exact-match))")
+_ASSIGN = lazy_compile(r"""^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$""")
+_GITHUB_ENV = lazy_compile(r"""echo\s+["']?([A-Za-z_][A-Za-z0-9_]*)=(.*?)["']?\s*>>\s*["']?\$\{?GITHUB_ENV""")
+_REFERENCE = lazy_compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @record(kw_only=True)

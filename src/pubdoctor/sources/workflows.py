@@ -17,6 +17,7 @@ from typing import Any
 from pubdoctor.errors import InputError
 from pubdoctor.files import display_path, is_loop_or_broken, read_text, relative_display
 from pubdoctor.findings import Location
+from pubdoctor.lazyregex import lazy_compile
 from pubdoctor.records import record
 from pubdoctor.sources.permissions import Grant, Permissions, capped, effective
 from pubdoctor.sources.publishing import PublishStep, detect_publish
@@ -365,7 +366,7 @@ def _comment_after(mapping: Any, key: str) -> str | None:
     return text or None
 
 
-_POETRY_CONFIG = re.compile(r"poetry\s+config\s+(pypi-token|http-basic)\.")
+_POETRY_CONFIG = lazy_compile(r"poetry\s+config\s+(pypi-token|http-basic)\.")
 
 
 def _credentials_from_earlier_steps(steps: list[Step]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from pubdoctor.errors import InputError
 from pubdoctor.findings import Location
+from pubdoctor.lazyregex import lazy_compile
 
 
 #: Limits on what a YAML file may make of itself: nesting depth, aliases, and the number of
@@ -30,8 +31,8 @@ MAX_ALIASES = 10_000
 MAX_EXPANDED = 200_000
 
 #: an anchor (``&name``, not shell's ``&&``) and an alias (``*name``, not a lone glob ``*``)
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},&]")
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},*]")
+_ANCHOR = lazy_compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},&]")
+_ALIAS = lazy_compile(r"(?:^|[\s\[{,:-])\*[^\s\[\]{},*]")
 
 
 def check_limits(text: str, shown: str) -> None:
