@@ -121,3 +121,22 @@ def test_printable_keeps_text_and_escapes_controls() -> None:
     assert printable("job `build`\n\tnext: é, 東京") == "job `build`\n\tnext: é, 東京"
     assert printable("\x1b[2J\x07\x7f\x85\u2066") == "\\x1b[2J\\x07\\x7f\\x85\\u2066"
     assert json.loads(json_printable(json.dumps("\x9b\u202e", ensure_ascii=False))) == "\x9b\u202e"
+
+
+def test_the_fast_path_escapes_exactly_what_the_pattern_does() -> None:
+    """`printable` skips its pattern for text `str.isprintable` accepts (tab and newline
+    aside): over the first 0x3000 code points, alone and inside text, it answers as the
+    pattern alone would."""
+    import re
+
+    pattern = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    json_pattern = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    for code in range(0x3000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        for text in (chr(code), f"a\t{chr(code)}\nb"):
+            escaped = pattern.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                  else f"\\u{ord(m.group()):04x}", text)
+            assert printable(text) == escaped, hex(code)
+            assert json_printable(text) == json_pattern.sub(
+                lambda m: f"\\u{ord(m.group()):04x}", text), hex(code)

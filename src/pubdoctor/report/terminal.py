@@ -51,10 +51,21 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` holds none of `_UNPRINTABLE`'s characters, told without the pattern:
+    each of them is a control or format character, which `str.isprintable` refuses, and the
+    tab and the newline it refuses too are allowed (most messages need no pattern at all)."""
+    return text.isprintable() or text.translate(_TAB_AND_NEWLINE).isprintable()
+
+
+_TAB_AND_NEWLINE = {9: None, 10: None}
+
+
 def printable(text: object) -> str:
     """``text`` with every control character shown as its escape (ESC as ``\\x1b``), and no
     credentials in its URLs."""
-    return hide_credentials(_UNPRINTABLE.sub(_escape, str(text)))
+    text = str(text)
+    return hide_credentials(text if _plain(text) else _UNPRINTABLE.sub(_escape, text))
 
 
 def json_printable(document: str) -> str:
@@ -62,4 +73,6 @@ def json_printable(document: str) -> str:
     written as ``\\uXXXX`` escapes: the same JSON value, but none of them reach a terminal.
 
     Only valid on JSON text: these characters can only stand inside its strings."""
+    if _plain(document):
+        return hide_credentials(document)
     return hide_credentials(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document))
