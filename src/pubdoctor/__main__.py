@@ -1,6 +1,6 @@
 """Allow ``python -m pubdoctor``."""
 
-from pubdoctor.cli import main
+from pubdoctor.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()
