@@ -114,6 +114,41 @@ def test_insteadof_rewrite_is_applied(tmp_path: Path) -> None:
     assert (repository.host, repository.slug) == ("github.com", "octo-org/demo")
 
 
+#: ``url.<base>.insteadOf`` settings (base, value) and remote URLs: git's own `remote get-url`
+#: is the judge of what each remote's URL becomes
+REWRITES = [
+    ([("https://github.com/", "gh:")], ["gh:octo-org/demo", "gh:", "xgh:octo-org/demo"]),
+    # of two that match, the longer wins, whatever the order they were set in
+    ([("https://github.com/", "git@github.com:"), ("ssh://git@ssh.github.com:443/", "git@github.com:octo")],
+     ["git@github.com:octo-org/demo.git", "git@github.com:other/demo.git"]),
+    ([("ssh://git@ssh.github.com:443/", "git@github.com:octo"), ("https://github.com/", "git@github.com:")],
+     ["git@github.com:octo-org/demo.git", "git@github.com:other/demo.git"]),
+    # a base with dots and upper case in it (the subsection keeps its case)
+    ([("https://GHE.corp.example/Team.A/", "work:")], ["work:demo.git", "Work:demo.git"]),
+    # two values for one base
+    ([("https://github.com/", "gh:"), ("https://github.com/", "hub:")], ["hub:o/r", "gh:o/r"]),
+    ([], ["https://github.com/octo-org/demo.git"]),
+]
+
+
+@pytest.mark.parametrize("settings,remotes", REWRITES)
+def test_remote_urls_are_git_s_own(tmp_path: Path, settings: list[tuple[str, str]],
+                                   remotes: list[str]) -> None:
+    """`remote_urls` reads the remotes and the rewrites in one `git config` and applies the
+    rewrites as `git remote get-url` does."""
+    from pubdoctor.sources.remote import remote_urls
+
+    root = make_repo(tmp_path / "repo", {})
+    git(root, "remote", "remove", "origin")
+    for base, value in settings:
+        git(root, "config", "--add", f"url.{base}.insteadOf", value)
+    for index, url in enumerate(remotes):
+        git(root, "remote", "add", f"r{index}.x", url)
+    git(root, "config", "--add", "remote.r0.x.url", "https://second.example/ignored.git")
+    expected = {f"r{i}.x": git(root, "remote", "get-url", f"r{i}.x").strip() for i in range(len(remotes))}
+    assert remote_urls(root) == expected
+
+
 from hypothesis import given, strategies as st  # noqa: E402
 
 NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,30}", fullmatch=True).filter(

@@ -262,16 +262,6 @@ class Git:
                 self._filters[f"filter.{name}.required"] = "false"
         return self._filters
 
-    def remote_url(self, remote: str) -> str | None:
-        """The URL of ``remote`` with ``url.<base>.insteadOf`` applied, as ``git push`` uses it;
-        None when there is no such remote (or git cannot tell)."""
-        try:
-            result = self("remote", "get-url", remote)
-        except OSError:
-            return None
-        url = result.stdout.strip()
-        return url if result.returncode == 0 and url else None
-
 
 def load_git_for(context: Any) -> Git:
     """Context loader: git for the checked folder."""

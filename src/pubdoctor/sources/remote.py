@@ -121,14 +121,33 @@ def parse_remote_url(url: str) -> RemoteUrl | None:
 
 
 def remote_urls(root: Path, git: Git | None = None) -> dict[str, str]:
-    """Every ``remote.<name>.url`` of the repository at ``root`` (in config order)."""
-    result = (git or Git(root))("config", "--get-regexp", r"^remote\..*\.url$")
+    """Every remote of the repository at ``root`` (in config order) and its URL as git uses it.
+
+    One ``git config`` reads both the ``remote.<name>.url`` settings and the
+    ``url.<base>.insteadOf`` rewrites, which are then applied as git documents them (a URL
+    that starts with an ``insteadOf`` value starts with its ``<base>`` instead; of several
+    that match, the longest wins): what ``git remote get-url`` prints, in one process.
+    """
+    result = (git or Git(root))("config", "--get-regexp", r"^(remote\..*\.url|url\..*\.insteadof)$")
     urls: dict[str, str] = {}
+    rewrites: dict[str, str] = {}
     for line in result.stdout.splitlines():
         key, _, value = line.partition(" ")
-        name = key[len("remote."):-len(".url")]
-        urls.setdefault(name, value.strip())
-    return urls
+        if key.startswith("url.") and key.endswith(".insteadof"):
+            rewrites.setdefault(value, key[len("url."):-len(".insteadof")])
+        elif key.startswith("remote.") and key.endswith(".url"):
+            urls.setdefault(key[len("remote."):-len(".url")], value.strip())
+    return {name: rewrite_url(url, rewrites) for name, url in urls.items()}
+
+
+def rewrite_url(url: str, rewrites: dict[str, str]) -> str:
+    """``url`` with the longest ``insteadOf`` prefix it starts with (``rewrites``: value ->
+    base) replaced by its base."""
+    matching = [prefix for prefix in rewrites if prefix and url.startswith(prefix)]
+    if not matching:
+        return url
+    longest = max(matching, key=len)
+    return rewrites[longest] + url[len(longest):]
 
 
 def load_repository(root: Path, remote: str = "origin", git: Git | None = None) -> Repository:
@@ -157,8 +176,7 @@ def load_repository(root: Path, remote: str = "origin", git: Git | None = None) 
         known = f" (remotes: {', '.join(sorted(urls))}; choose one with --remote)" if urls else ""
         raise SourceUnavailable(f"the git repository has no remote `{remote}`{known}, so its GitHub "
                                 f"owner and name are unknown; {skipped}")
-    # ``get-url`` applies ``url.<base>.insteadOf`` rewrites, as ``git push`` does
-    url = git.remote_url(remote) or urls[remote]
+    url = urls[remote]
     parsed = parse_remote_url(url)
     if parsed is None:
         raise SourceUnavailable(f"the remote `{remote}` ({redact(url)}) does not name a repository "
