@@ -21,13 +21,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import field
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any, BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
 from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
+from pubdoctor.diagnose.words import Words, words_of
 from pubdoctor.records import record
 
 #: Lines of context read before and after a hit line.
@@ -40,6 +43,9 @@ MAX_MATCHES_PER_PATTERN = 3
 #: Windows in a row around the same recurring line that matched nothing new before that line
 #: is no longer matched.
 FUTILE = 8
+#: Windows of a block looked at one by one for the words of the live patterns (`Words`) before
+#: the lines that hold one are found for the whole block at once.
+PROBES = 32
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: Lines that continue an error line (twine's indented reason from the index), shown with it.
@@ -82,6 +88,8 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
+#: the words one of which a window must hold for each pattern to be tried in it (`Words`)
+WORDS = tuple(words_of(p) for p in PATTERNS)
 #: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
 _FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
 #: the folded anchors, and the patterns (by number, in order) that each one guards
@@ -93,6 +101,52 @@ _GUARDED = tuple(tuple(n for n, anchors in enumerate(_FOLDED_ANCHORS) if a in an
 KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
                  *(a.decode() for a in _UPLOAD_ANCHORS)])
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
+
+
+#: What the line of a hit on a key may hold (`_roles`): a pattern's anchor, a claims anchor, an
+#: upload anchor, an error word (a key of the first error lines).
+_MAY_PATTERN, _MAY_CLAIMS, _MAY_UPLOAD, _MAY_ERROR = 1, 2, 4, 8
+
+
+def _roles(keys: tuple[bytes, ...], patterns: Iterable[bytes], claims: Iterable[bytes],
+           uploads: Iterable[bytes], errors: Iterable[bytes] = ()) -> tuple[int, ...]:
+    """For each key, what a line that a hit on it is reported for may hold.
+
+    The search reports, of keys that overlap in a line, the leftmost one only; so a line that
+    holds an anchor gets a hit on a key that overlaps that anchor (it shares a byte with it).
+    A key that overlaps no anchor but upload anchors is then found only on lines that hold no
+    anchor of a pattern nor of the claims (those get their own hits), and so on.
+    """
+    patterns = tuple(patterns)
+    claims, uploads = tuple(claims), tuple(uploads)
+    known = set(patterns)
+    error_keys = set(errors)
+    roles: list[int] = []
+    for key in keys:
+        role = _MAY_ERROR if key in error_keys else 0
+        if key in known or any(_overlap(key, anchor) for anchor in patterns):
+            role |= _MAY_PATTERN
+        if any(_overlap(key, anchor) for anchor in claims):
+            role |= _MAY_CLAIMS
+        if any(_overlap(key, anchor) for anchor in uploads):
+            role |= _MAY_UPLOAD
+        roles.append(role)
+    return tuple(roles)
+
+
+def _overlap(a: bytes, b: bytes) -> bool:
+    """Whether an occurrence of ``a`` and one of ``b`` in a text can share a byte."""
+    return a in b or b in a or _tail_is_head(a, b) or _tail_is_head(b, a)
+
+
+def _tail_is_head(a: bytes, b: bytes) -> bool:
+    """Whether a proper suffix of ``a`` is a proper prefix of ``b``."""
+    at = a.find(b[:1], max(1, len(a) - len(b) + 1))
+    while at >= 0:
+        if b.startswith(a[at:]):
+            return True
+        at = a.find(b[:1], at + 1)
+    return False
 
 
 def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False) -> Any:
@@ -247,6 +301,11 @@ class Scanner:
         #: same bytes again are skipped at once (valid while the kinds are: both are reset together)
         self._skipped: dict[bool, set[bytes]] = {False: set(), True: set()}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
+        #: the words of the live patterns (`Words`), and what the line of a hit on each key of
+        #: ``_finder`` may hold (`_roles`): made when first needed, again after a rebuild
+        self._words: Words | None = None
+        self._key_roles: dict[bool, tuple[int, ...]] = {}
+        self._live_anchors = PATTERN_ANCHORS
         self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
@@ -368,7 +427,25 @@ class Scanner:
         # the bytes of the lines whose hits are handled in this block: from the first line after
         # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
         region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
-        for _, position, _ in finder.hits(data):
+        hits = finder.hits(data)
+        backward: list[tuple[int, int, int]] = []  # the hits that may be on upload lines
+        if not errors and hits:
+            # upload lines matter only for the files the last ones name: they are read from
+            # the end of the block back (`_upload_lines`), and hits only they may be on are not
+            # looked at one by one
+            roles = self.key_roles(False)
+            if any(roles[number] & _MAY_UPLOAD for number in set(map(itemgetter(0), hits))):
+                backward = [hit for hit in hits if roles[hit[0]] & _MAY_UPLOAD]
+                hits = [hit for hit in hits if roles[hit[0]] != _MAY_UPLOAD]
+        # the lines that hold a word of a live pattern (`Words`), found for the whole block once
+        # PROBES windows were looked at one by one: a hit line whose window holds none of them
+        # is not matched, and no longer even looked at (unless it may be an error line)
+        flagged: list[int] | None = None
+        probes = 0
+        next_hit = 0
+        while next_hit < len(hits):
+            position = hits[next_hit][1]
+            next_hit += 1
             if position <= line_end:
                 continue
             # (searched from the last line's end: a long line with many hits costs one search)
@@ -404,18 +481,35 @@ class Scanner:
             index += data.count(b"\n", counted, start)
             counted = start
             if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
-                uploads.append((start, raw, key))
+                if errors:
+                    uploads.append((start, raw, key))
                 continue
+            checked = False  # whether the window is known to hold a word
+            if "pattern" in kinds:
+                if flagged is None and probes >= PROBES:
+                    flagged, spans = self._flagged(data, errors)
+                    hits[next_hit:] = self._near_hits(data, hits[next_hit:], spans, errors)
+                if flagged is None:
+                    probes += 1
+                else:
+                    near = bisect_left(flagged, index - BEHIND)
+                    checked = near < len(flagged) and flagged[near] <= index + AHEAD
+                    if not checked:
+                        kinds = kinds - _PATTERN_ONLY
+                        if not kinds or (not errors and kinds == _UPLOAD_ONLY):
+                            continue
             lines, offset = _around(data, start, end)
             if "pattern" in kinds:
                 if steps is None:
                     steps = self._steps_of(data, first)
                 self._steps = steps[1]
-            self._handle(lines, offset, first + index - offset, kinds, cache)
-            if "upload" in kinds:
+            self._handle(lines, offset, first + index - offset, kinds, cache, checked)
+            if errors and "upload" in kinds:
                 uploads.append((start, raw, key))
-        if uploads:
-            self._keep_uploads(data, first, uploads)
+        if errors and uploads:
+            self._keep_uploads(data, first, reversed(uploads))
+        elif backward:
+            self._keep_uploads(data, first, self._upload_lines(data, backward, region))
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
@@ -439,13 +533,89 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _keep_uploads(self, data: bytes, first: int, uploads: list[tuple[int, bytes, bytes]]) -> None:
-        """Keep the files the upload lines of a block name: only the last ones are kept in
-        the end, so the lines are read from the last one back until as many files are named."""
+    def _flagged(self, data: bytes, errors: bool) -> tuple[list[int], list[tuple[int, int]]]:
+        """The lines of the block that hold a word of a live pattern (`Words.flagged`), and the
+        spans of bytes of the lines whose window holds one of them (merged, ascending); while
+        the first errors are looked for, with the lines that may look like errors."""
+        flagged = self.words.flagged(data)
+        # (line, lines before it, lines after it) whose hits must be looked at
+        wanted = [(line, AHEAD, BEHIND) for line in flagged]
+        if errors:
+            wanted.extend((line, 0, 0) for line in _error_word_lines(data, self._tail_finder))
+            wanted.sort()
+        if not wanted:
+            return flagged, []
+        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
+
+        def start(line: int) -> int:
+            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
+
+        spans: list[tuple[int, int]] = []
+        for line, before, after in wanted:
+            # the hit lines whose window (BEHIND before, AHEAD after) holds a flagged line
+            begin, stop = start(line - before), start(line + after + 1)
+            if spans and begin <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
+            else:
+                spans.append((begin, stop))
+        return flagged, spans
+
+    def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
+                   spans: list[tuple[int, int]], errors: bool) -> list[tuple[int, int, int]]:
+        """``hits`` without those on lines that only a pattern's anchor may be on and that are not
+        in ``spans``: the lines in ``spans`` are searched again (as whole lines, they get the
+        same hits), the other hits are kept."""
+        if not hits:
+            return hits
+        roles = self.key_roles(errors)
+        if all(roles[number] == _MAY_PATTERN for number in set(map(itemgetter(0), hits))):
+            kept = []
+        else:
+            kept = [hit for hit in hits if roles[hit[0]] != _MAY_PATTERN]
+        after = hits[0][1]
+        finder = self._finder_errors if errors else self._finder
+        for begin, stop in spans:
+            if stop <= after:
+                continue
+            for number, position, end in finder.hits(data[begin:stop]):
+                position += begin
+                if position >= after and roles[number] == _MAY_PATTERN:
+                    kept.append((number, position, end + begin))
+        kept.sort(key=itemgetter(1))
+        return kept
+
+    def _upload_lines(self, data: bytes, hits: list[tuple[int, int, int]],
+                      region: tuple[int, int]) -> Iterator[tuple[int, bytes, bytes]]:
+        """The upload lines (where, the line, its key) among the lines of ``hits`` that are
+        handled in this block (``region``), from the last one back."""
+        kinds_cache = self._kinds_cache[False]
+        last = -1
+        for _, position, _ in reversed(hits):
+            start = data.rfind(b"\n", 0, position) + 1
+            if start == last:
+                continue
+            last = start
+            if start >= region[1]:
+                continue
+            if start < region[0]:
+                return
+            end = data.find(b"\n", position)
+            raw = data[start:end]
+            key = _line_key(raw)
+            kinds = kinds_cache.get(key)
+            if kinds is None:
+                kinds = _kinds(raw, False, self._kind_finder)
+            if "upload" in kinds:
+                yield start, raw, key
+
+    def _keep_uploads(self, data: bytes, first: int, latest: Iterable[tuple[int, bytes, bytes]]) -> None:
+        """Keep the files the upload lines of a block name (``latest``: from the last one back):
+        only the last ones are kept in the end, so the lines are read until as many files are
+        named."""
         wanted = self._uploads.maxlen or 0
         chosen: list[tuple[int, list[tuple[str, str]]]] = []
         named = 0
-        for start, raw, key in reversed(uploads):
+        for start, raw, key in latest:
             files = self._upload_files(raw, key)
             if files:
                 chosen.append((start, files))
@@ -522,6 +692,28 @@ class Scanner:
         live_anchors = _minimal(live)
         self._kind_finder = _KindFinder((("pattern", live_anchors), ("claims", claims),
                                      ("upload", _UPLOAD_ANCHORS)), self._engine)
+        self._live_anchors = live_anchors
+        self._words = None
+        self._key_roles = {}
+
+    @property
+    def words(self) -> Words:
+        """The words of the live patterns, one of which a window must hold to be matched."""
+        if self._words is None:
+            live = [WORDS[n] for n in range(len(PATTERNS)) if n not in self._retired]
+            self._words = Words((word for words in live for word in words), every=not all(live),
+                                build=lambda keys: _automaton(keys, self._engine, dfa=True))
+        return self._words
+
+    def key_roles(self, errors: bool) -> tuple[int, ...]:
+        """What the line of a hit on each key of the block's search may hold (`_roles`)."""
+        roles = self._key_roles.get(errors)
+        if roles is None:
+            claims = () if self.result.claims is not None else _CLAIM_ANCHORS
+            keys = (self._finder_errors if errors else self._finder).keys
+            roles = _roles(keys, self._live_anchors, claims, _UPLOAD_ANCHORS, ERROR_KEYS if errors else ())
+            self._key_roles[errors] = roles
+        return roles
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -547,10 +739,10 @@ class Scanner:
         return window
 
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
-                cache: dict[int, list[Clean]]) -> None:
+                cache: dict[int, list[Clean]], checked: bool = False) -> None:
         number = first + index
         if "pattern" in kinds:
-            self._match_patterns(lines, index, first, cache)
+            self._match_patterns(lines, index, first, cache, checked)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
@@ -569,7 +761,7 @@ class Scanner:
                     break
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
-                        cache: dict[int, list[Clean]]) -> None:
+                        cache: dict[int, list[Clean]], checked: bool = False) -> None:
         # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
         # windows in a row that matched nothing new is not matched again: a log repeating its
         # failure thousands of times stays linear, and its first occurrences are all kept.
@@ -577,6 +769,10 @@ class Scanner:
         # ``HTTPError: 400`` followed by another reason is another line)
         key = _futile_key(lines[index:index + 3])
         if self._futile.get(key, 0) >= FUTILE:
+            return
+        # a window none of whose lines holds a word of a live pattern can match nothing: it is
+        # not cut nor cleaned, and does not count as futile (``checked``: known to hold one)
+        if not checked and not self.words.holds(lines[max(0, index - BEHIND):index + AHEAD + 1]):
             return
         before = len(self.result.matches)
         self._try_patterns(lines, index, first, cache)
