@@ -538,10 +538,11 @@ class Scanner:
         spans of bytes of the lines whose window holds one of them (merged, ascending); while
         the first errors are looked for, with the lines that may look like errors."""
         flagged = self.words.flagged(data)
-        # (line, lines before it, lines after it) whose hits must be looked at
-        wanted = [(line, AHEAD, BEHIND) for line in flagged]
+        # the first and last lines whose hits must be looked at: those whose window (BEHIND
+        # before, AHEAD after) holds a flagged line, and the lines that may look like errors
+        wanted = [(line - AHEAD, line + BEHIND) for line in flagged]
         if errors:
-            wanted.extend((line, 0, 0) for line in _error_word_lines(data, self._tail_finder))
+            wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
         if not wanted:
             return flagged, []
@@ -551,9 +552,8 @@ class Scanner:
             return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
 
         spans: list[tuple[int, int]] = []
-        for line, before, after in wanted:
-            # the hit lines whose window (BEHIND before, AHEAD after) holds a flagged line
-            begin, stop = start(line - before), start(line + after + 1)
+        for low, high in wanted:
+            begin, stop = start(low), start(high + 1)
             if spans and begin <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
             else:
