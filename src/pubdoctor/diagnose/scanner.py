@@ -438,74 +438,75 @@ class Scanner:
                 backward = [hit for hit in hits if roles[hit[0]] & _MAY_UPLOAD]
                 hits = [hit for hit in hits if roles[hit[0]] != _MAY_UPLOAD]
         # the lines that hold a word of a live pattern (`Words`), found for the whole block once
-        # PROBES windows were looked at one by one: a hit line whose window holds none of them
-        # is not matched, and no longer even looked at (unless it may be an error line)
+        # PROBES windows looked at one by one held none: a hit line whose window holds none is
+        # not matched, and then no longer even looked at (unless it may be an error line)
         flagged: list[int] | None = None
-        probes = 0
-        next_hit = 0
-        while next_hit < len(hits):
-            position = hits[next_hit][1]
-            next_hit += 1
-            if position <= line_end:
-                continue
-            # (searched from the last line's end: a long line with many hits costs one search)
-            start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
-            end = data.find(b"\n", position)
-            line_end = end if end >= 0 else len(data)
-            if start < region[0] or start >= region[1]:
-                continue
-            second = data.find(b"\n", end + 1) if end >= 0 else -1
-            third = data.find(b"\n", second + 1) if second >= 0 else -1
-            if third >= 0 and skipped and data[start:third] in skipped:
-                continue  # the same bytes as a line skipped below (a log without timestamps)
-            raw = data[start:end]
-            key = _line_key(raw)
-            kinds = kinds_cache.get(key)  # a recurring line: known already
-            if kinds is None:
-                kinds = _kinds(raw, errors, self._kind_finder)
-                if len(kinds_cache) < 50_000:
-                    kinds_cache[key] = kinds
-            if not kinds:
-                continue
-            if futile and kinds == _PATTERN_ONLY and end >= 0:
-                # a recurring line already known to match nothing new: skip it before its
-                # window is even cut (the same key `_match_patterns` keeps)
-                if third >= 0:
-                    known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
-                else:
-                    known = _futile_key(data[start:len(data)].split(b"\n")[:3])
-                if futile.get(known, 0) >= FUTILE:
-                    if third >= 0 and len(skipped) < 10_000:
-                        skipped.add(data[start:third])
+        misses = 0
+        pending = hits
+        while pending:
+            rest: list[tuple[int, int, int]] | None = None  # the hits left once the lines that hold a word are known
+            for _, position, _ in pending:
+                if rest is not None:
+                    break
+                if position <= line_end:
                     continue
-            index += data.count(b"\n", counted, start)
-            counted = start
-            if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
-                if errors:
+                # (searched from the last line's end: a long line with many hits costs one search)
+                start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
+                end = data.find(b"\n", position)
+                line_end = end if end >= 0 else len(data)
+                if start < region[0] or start >= region[1]:
+                    continue
+                second = data.find(b"\n", end + 1) if end >= 0 else -1
+                third = data.find(b"\n", second + 1) if second >= 0 else -1
+                if third >= 0 and skipped and data[start:third] in skipped:
+                    continue  # the same bytes as a line skipped below (a log without timestamps)
+                raw = data[start:end]
+                key = _line_key(raw)
+                kinds = kinds_cache.get(key)  # a recurring line: known already
+                if kinds is None:
+                    kinds = _kinds(raw, errors, self._kind_finder)
+                    if len(kinds_cache) < 50_000:
+                        kinds_cache[key] = kinds
+                if not kinds:
+                    continue
+                if futile and kinds == _PATTERN_ONLY and end >= 0:
+                    # a recurring line already known to match nothing new: skip it before its
+                    # window is even cut (the same key `_match_patterns` keeps)
+                    if third >= 0:
+                        known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
+                    else:
+                        known = _futile_key(data[start:len(data)].split(b"\n")[:3])
+                    if futile.get(known, 0) >= FUTILE:
+                        if third >= 0 and len(skipped) < 10_000:
+                            skipped.add(data[start:third])
+                        continue
+                index += data.count(b"\n", counted, start)
+                counted = start
+                if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
+                    if errors:
+                        uploads.append((start, raw, key))
+                    continue
+                if "pattern" in kinds:
+                    if flagged is None and misses >= PROBES:
+                        flagged, spans = self._flagged(data, errors)
+                        after = bisect_right(pending, position, key=itemgetter(1))
+                        rest = self._near_hits(data, pending[after:], spans, errors)
+                    if flagged is not None:
+                        near = bisect_left(flagged, index - BEHIND)
+                        if near == len(flagged) or flagged[near] > index + AHEAD:
+                            kinds = kinds - _PATTERN_ONLY
+                            if not kinds or (not errors and kinds == _UPLOAD_ONLY):
+                                continue
+                lines, offset = _around(data, start, end)
+                if "pattern" in kinds:
+                    if steps is None:
+                        steps = self._steps_of(data, first)
+                    self._steps = steps[1]
+                if not self._handle(lines, offset, first + index - offset, kinds, cache, flagged is None):
+                    misses += 1
+                if errors and "upload" in kinds:
                     uploads.append((start, raw, key))
-                continue
-            checked = False  # whether the window is known to hold a word
-            if "pattern" in kinds:
-                if flagged is None and probes >= PROBES:
-                    flagged, spans = self._flagged(data, errors)
-                    hits[next_hit:] = self._near_hits(data, hits[next_hit:], spans, errors)
-                if flagged is None:
-                    probes += 1
-                else:
-                    near = bisect_left(flagged, index - BEHIND)
-                    checked = near < len(flagged) and flagged[near] <= index + AHEAD
-                    if not checked:
-                        kinds = kinds - _PATTERN_ONLY
-                        if not kinds or (not errors and kinds == _UPLOAD_ONLY):
-                            continue
-            lines, offset = _around(data, start, end)
-            if "pattern" in kinds:
-                if steps is None:
-                    steps = self._steps_of(data, first)
-                self._steps = steps[1]
-            self._handle(lines, offset, first + index - offset, kinds, cache, checked)
-            if errors and "upload" in kinds:
-                uploads.append((start, raw, key))
+            pending = rest or []
         if errors and uploads:
             self._keep_uploads(data, first, reversed(uploads))
         elif backward:
@@ -546,19 +547,18 @@ class Scanner:
             wanted.sort()
         if not wanted:
             return flagged, []
+        runs: list[list[int]] = []
+        for low, high in wanted:
+            if runs and low <= runs[-1][1] + 1:
+                runs[-1][1] = max(high, runs[-1][1])
+            else:
+                runs.append([low, high])
         ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
 
         def start(line: int) -> int:
             return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
 
-        spans: list[tuple[int, int]] = []
-        for low, high in wanted:
-            begin, stop = start(low), start(high + 1)
-            if spans and begin <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
-            else:
-                spans.append((begin, stop))
-        return flagged, spans
+        return flagged, [(start(low), start(high + 1)) for low, high in runs]
 
     def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
                    spans: list[tuple[int, int]], errors: bool) -> list[tuple[int, int, int]]:
@@ -739,10 +739,12 @@ class Scanner:
         return window
 
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
-                cache: dict[int, list[Clean]], checked: bool = False) -> None:
+                cache: dict[int, list[Clean]], check: bool = True) -> bool:
+        """Read one hit line; False if its window was not matched for holding no word."""
         number = first + index
+        held = True
         if "pattern" in kinds:
-            self._match_patterns(lines, index, first, cache, checked)
+            held = self._match_patterns(lines, index, first, cache, check)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
@@ -759,9 +761,10 @@ class Scanner:
                         if line.key() not in shown:
                             self.result.first_errors.append(line)
                     break
+        return held
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
-                        cache: dict[int, list[Clean]], checked: bool = False) -> None:
+                        cache: dict[int, list[Clean]], check: bool = True) -> bool:
         # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
         # windows in a row that matched nothing new is not matched again: a log repeating its
         # failure thousands of times stays linear, and its first occurrences are all kept.
@@ -769,17 +772,18 @@ class Scanner:
         # ``HTTPError: 400`` followed by another reason is another line)
         key = _futile_key(lines[index:index + 3])
         if self._futile.get(key, 0) >= FUTILE:
-            return
+            return True
         # a window none of whose lines holds a word of a live pattern can match nothing: it is
-        # not cut nor cleaned, and does not count as futile (``checked``: known to hold one)
-        if not checked and not self.words.holds(lines[max(0, index - BEHIND):index + AHEAD + 1]):
-            return
+        # not cleaned, and does not count as futile (``check``: not known yet; see `_block`)
+        if check and not self.words.holds(lines[max(0, index - BEHIND):index + AHEAD + 1]):
+            return False
         before = len(self.result.matches)
         self._try_patterns(lines, index, first, cache)
         if len(self.result.matches) > before:
             self._futile.pop(key, None)
         elif key in self._futile or len(self._futile) < 100_000:
             self._futile[key] = self._futile.get(key, 0) + 1
+        return True
 
     def _try_patterns(self, lines: list[bytes], index: int, first: int,
                       cache: dict[int, list[Clean]]) -> None:
