@@ -711,7 +711,7 @@ class Scanner:
         if roles is None:
             claims = () if self.result.claims is not None else _CLAIM_ANCHORS
             keys = (self._finder_errors if errors else self._finder).keys
-            roles = _roles(keys, self._live_anchors, claims, _UPLOAD_ANCHORS, ERROR_KEYS if errors else ())
+            roles = _roles(keys, self._live_anchors, claims, _UPLOAD_ANCHORS, _ERROR_ANCHORS if errors else ())
             self._key_roles[errors] = roles
         return roles
 
