@@ -306,6 +306,8 @@ class Scanner:
         self._words: Words | None = None
         self._key_roles: dict[bool, tuple[int, ...]] = {}
         self._live_anchors = PATTERN_ANCHORS
+        #: whether the last block read its lines with words at once (the next one starts so)
+        self._dense = False
         self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
@@ -332,6 +334,7 @@ class Scanner:
         self._part_bytes = 0
         self._steps = []
         self._block_step = None
+        self._dense = False
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -438,10 +441,11 @@ class Scanner:
                 backward = [hit for hit in hits if roles[hit[0]] & _MAY_UPLOAD]
                 hits = [hit for hit in hits if roles[hit[0]] != _MAY_UPLOAD]
         # the lines that hold a word of a live pattern (`Words`), found for the whole block once
-        # PROBES windows looked at one by one held none: a hit line whose window holds none is
-        # not matched, and then no longer even looked at (unless it may be an error line)
+        # PROBES windows looked at one by one held none (at once after a block that did): a hit
+        # line whose window holds none is not matched, and then no longer even looked at (unless
+        # it may be an error line)
         flagged: list[int] | None = None
-        misses = 0
+        misses = PROBES if self._dense else 0
         pending = hits
         while pending:
             rest: list[tuple[int, int, int]] | None = None  # the hits left once the lines that hold a word are known
@@ -507,6 +511,7 @@ class Scanner:
                 if errors and "upload" in kinds:
                     uploads.append((start, raw, key))
             pending = rest or []
+        self._dense = flagged is not None
         if errors and uploads:
             self._keep_uploads(data, first, reversed(uploads))
         elif backward:
