@@ -8,9 +8,13 @@ into the next one (a long one cut), so a window never misses lines at a block bo
 
 What a hit costs is bounded whatever recurs: a hit line is found once however many anchors it
 holds; what a recurring line is (its kinds, the files an upload line names) is told once by its
-text without the timestamp; a line whose windows matched nothing new FUTILE times is skipped
+text without the timestamp; a window that holds no word a live pattern needs (`words`: no
+pattern can match there, however common its anchors) is not cut nor cleaned, and once a block
+has many such windows, the lines with words are found for the whole block and the other hits
+are not even looked at; a line whose windows matched nothing new FUTILE times is skipped
 before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
-only the last upload lines and the last error lines of a part are read.
+only the last upload lines (read from the end of each block back) and the last error lines of
+a part are read.
 
 Memory is bounded whatever the size of the log: one block, a few matches per pattern, the
 first claims, and a few lines that look like errors.
