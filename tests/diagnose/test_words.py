@@ -279,11 +279,29 @@ def test_the_filter_finds_what_every_window_finds(log: Path, monkeypatch: pytest
     assert [_matches(noisy), _matches(noisy, "find")] == every
 
 
-def test_a_window_without_a_word_is_not_matched_and_the_failure_among_them_is_found(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("small_blocks")
+@pytest.mark.parametrize("log", sorted(LOGS.glob("*.log")), ids=lambda p: p.name)
+def test_the_filter_finds_what_every_window_finds_across_blocks(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # blocks of 4 KB: the lines with words found for one block, the next one starting so, the
+    # windows and the hits cut at block boundaries
+    access = b"".join(b'INFO 127.0.0.1 "GET /x/%d HTTP/1.1" 404 Not Found\n' % n for n in range(300))
+    data = access + log.read_bytes() + access
+    monkeypatch.setattr(scanner_module, "FUTILE", 10**9)
+    found = _matches(data)
+    monkeypatch.setattr(scanner_module, "WORDS", tuple(() for _ in PATTERNS))
+    assert _matches(data) == found
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_window_without_a_word_is_not_matched_and_the_failure_among_them_is_found(
+        tmp_path: Path, colour: bool) -> None:
     access = [f'2024-05-01T10:00:00.0000000Z INFO 127.0.0.1 "GET /api/items/{n} HTTP/1.1" 404 Not Found\n'
               for n in range(20_000)]
     failure = ("Uploading distributions to https://upload.pypi.org/legacy/\n"
                "ERROR    HTTPError: 404 Not Found from https://upload.pypi.org/legacy/\n")
+    if colour:  # the colours split the word the pattern needs in two (the view joins it again)
+        access = [line.replace("404", "\x1b[33m404\x1b[0m") for line in access]
+        failure = failure.replace("ERROR    HTTPError", "\x1b[31mERROR\x1b[0m    HTTP\x1b[1mErr\x1b[0mor")
     log = tmp_path / "access.log"
     log.write_text("".join(access[:15_000]) + failure + "".join(access[15_000:]), encoding="utf-8")
     scanner = Scanner()
