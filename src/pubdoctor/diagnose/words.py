@@ -64,9 +64,27 @@ def view(raw: bytes) -> bytes:
     return folded
 
 
+#: Words of CI logs at large: any word of an anchor would do (the anchor holds them all), and
+#: a window is cut for each line near one, so another word of the anchor is taken where it has one.
+COMMON = frozenset((
+    "error", "errors", "failed", "failure", "upload", "uploaded", "uploading", "token", "file", "files",
+    "project", "release", "request", "requests", "version", "versions", "publish", "publishing",
+    "workflow", "workflows", "invalid", "allowed", "found", "python", "build", "distribution",
+    "distributions", "metadata", "package", "packages", "missing", "status", "code", "with", "unable",
+    "cannot", "not", "the", "for", "and", "was", "are",
+))
+
+
+def _rarity(word: str) -> tuple[bool, int]:
+    """How rare a word may be in a log: a long one that is not common, then the longest (a short
+    word is found inside many others)."""
+    return len(word) >= 5 and word.strip("'`().,:") not in COMMON, len(word)
+
+
 def words_of(pattern: Pattern) -> tuple[str, ...]:
-    """The words one of which any window a pattern matches in holds: its `needs`, or else the
-    longest word of each anchor (it is tried only where an anchor is); ``()`` if it has none."""
+    """The words one of which any window a pattern matches in holds: its `needs`, or else a word
+    of each anchor (it is tried only where an anchor is; the one of `_rarity`); ``()`` if an
+    anchor has none."""
     if pattern.needs:
         return tuple(word.lower() for word in pattern.needs)
     found: list[str] = []
@@ -74,7 +92,7 @@ def words_of(pattern: Pattern) -> tuple[str, ...]:
         words = _WORD.findall(anchor.lower())
         if not words:
             return ()
-        found.append(max(words, key=len))
+        found.append(max(words, key=_rarity))
     return tuple(found)
 
 

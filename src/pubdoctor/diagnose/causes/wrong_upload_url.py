@@ -31,7 +31,7 @@ PATTERNS = (
             detail="the index answered the upload with HTTP 404 or 405", more="HTTP {status} from {url}"),
     Pattern(CAUSE.id, r"(?:Failed to publish\s+`[^`]*`\s+to\s+" + _URL + r"\s+)?Caused by:\s*Upload failed with "
                       r"status code (?P<status>40[45])\b",
-            ("Upload failed with status code 404", "Upload failed with status code 405"), tool="uv",
+            ("Upload failed with status code 404", "Upload failed with status code 405"), tool="uv", needs=("caused",),
             detail="the index answered the upload with HTTP 404 or 405", more="HTTP {status} from {url}"),
     Pattern(CAUSE.id, r"attempted to redirect to\s+\S+\.?\s*Your repository URL is missing a trailing slash",
             ("missing a trailing slash",), priority=2, tool="twine",
