@@ -26,7 +26,8 @@ from pubdoctor.diagnose.causes import PATTERNS
 from pubdoctor.diagnose.causes.base import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT, clean, decode
 from pubdoctor.diagnose.scanner import AHEAD, BEHIND, Scanner, _overlap, _tail_is_head
-from pubdoctor.diagnose.words import LETTERS, Words, long_lines, view, words_of
+from pubdoctor.diagnose import words as words_module
+from pubdoctor.diagnose.words import LETTERS, Words, long_lines, strip_ansi, view, words_of
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre  # type: ignore[attr-defined]
@@ -197,6 +198,14 @@ def test_the_view_holds_every_word_of_the_cleaned_line(parts: list[bytes]) -> No
     seen = view(raw)
     for word in _cleaned_words(raw):
         assert word.encode() in seen, (raw, word)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([b"\x1b[31m", b"\x1b[0m", b"\x1b[1;31m", b"\x1b[", b"\x1b", b"m", b"31", b";", b"[",
+                                 b"[?25l", b"?25h", b"\x1b]8;;x\x07", b"\x1b\\", b"a", b"\n", b"\x1bM"]), max_size=12))
+def test_colours_alone_are_removed_as_clean_removes_them(parts: list[bytes]) -> None:
+    raw = b"".join(parts)
+    assert strip_ansi(raw) == words_module._ANSI.sub(b"", raw)
 
 
 def test_the_view_in_examples() -> None:

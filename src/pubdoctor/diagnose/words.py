@@ -40,6 +40,8 @@ from pubdoctor.diagnose.reader import MAX_TEXT
 _ANSI_OSC = r"\x1b\][^\x07\x1b]*"
 assert reader._ANSI.pattern.count(_ANSI_OSC) == 1, "reader._ANSI changed: update the view"
 _ANSI = re.compile(reader._ANSI.pattern.replace(_ANSI_OSC, r"\x1b\][^\x07\x1b\n]*").encode())
+#: the colours (SGR codes) that most coloured logs hold, and no other code
+_SGR = re.compile(rb"\x1b\[[0-9;]*m")
 #: the bytes clean removes as control characters (ASCII only)
 CONTROLS = bytes(b for b in range(128) if reader._CONTROL.match(chr(b)))
 _LOWER = bytes.maketrans(bytes(range(ord("A"), ord("Z") + 1)) + b"\r",
@@ -55,7 +57,7 @@ _WORD = re.compile(r"[!-~]+")
 def view(raw: bytes) -> bytes:
     """The bytes with every word of their cleaned lines, lower-cased, and as many lines."""
     if b"\x1b" in raw or b"[?25" in raw:
-        raw = _ANSI.sub(b"", raw)
+        raw = strip_ansi(raw)
     folded = raw.translate(_LOWER, CONTROLS)
     if not folded.isascii():
         for letter, ascii_letter in _LETTERS:
@@ -79,6 +81,16 @@ def _rarity(word: str) -> tuple[bool, int]:
     """How rare a word may be in a log: a long one that is not common, then the longest (a short
     word is found inside many others)."""
     return len(word) >= 5 and word.strip("'`().,:") not in COMMON, len(word)
+
+
+def strip_ansi(raw: bytes) -> bytes:
+    """The bytes without the ANSI codes clean removes. When every ESC starts a colour (``ESC [
+    1;31 m``, which clean's expression removes whole too) and no ``[?25`` is there, removing the
+    colours is the same, four times faster."""
+    plain, removed = _SGR.subn(b"", raw)
+    if removed == raw.count(b"\x1b") and b"[?25" not in raw:
+        return plain
+    return _ANSI.sub(b"", raw)
 
 
 def words_of(pattern: Pattern) -> tuple[str, ...]:
