@@ -138,8 +138,10 @@ def test_the_derivation_of_what_an_expression_needs() -> None:
 
 
 @pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.needs], ids=lambda p: f"{p.cause}:{p.needs}")
-def test_every_match_of_a_pattern_holds_one_of_its_needs(pattern: Pattern) -> None:
-    assert held(needs_of(pattern.regex), pattern.needs)
+def test_every_match_of_a_pattern_holds_what_it_needs(pattern: Pattern) -> None:
+    need = needs_of(pattern.regex)
+    for entry in pattern.needs:
+        assert held(need, tuple(entry.split("|"))), entry
 
 
 def test_the_words_of_a_pattern_are_its_needs_or_words_of_each_of_its_anchors() -> None:
@@ -147,7 +149,7 @@ def test_the_words_of_a_pattern_are_its_needs_or_words_of_each_of_its_anchors() 
         words = words_of(pattern)
         assert words, f"{pattern.regex!r} has no word: the filter would let every window through"
         if pattern.needs:
-            assert words == tuple(w.lower() for w in pattern.needs)
+            assert words == tuple(w.lower() for w in pattern.needs[0].split("|"))
             continue
         assert len(words) == len(pattern.anchors)
         for word, anchor in zip(words, pattern.anchors):
@@ -159,6 +161,18 @@ def test_a_need_is_a_word() -> None:
         Pattern("file-exists", "x", ("x",), needs=("two words",))
     with pytest.raises(ValueError, match="ASCII"):
         Pattern("file-exists", "x", ("x",), needs=("é",))
+    with pytest.raises(ValueError, match="ASCII"):
+        Pattern("file-exists", "x", ("x",), needs=("error|",))
+
+
+def test_a_window_is_matched_only_where_a_pattern_finds_all_it_needs() -> None:
+    words = Scanner().words
+    status = b'127.0.0.1 "GET /x HTTP/1.1" 404 Not Found'
+    assert words.holds([status, b"ERROR app: the request raised an error"])
+    assert not words.may_match([status, b"ERROR app: the request raised an error"])  # no URL
+    assert words.may_match([b"ERROR    HTTPError: 404 Not Found from https://upload.pypi.org/legacy/"])
+    assert words.may_match([b"HTTPError: 404 Not", b"Found from https://upload.pypi.org/legacy/"])  # wrapped
+    assert words.may_match([status, b"error: x%0Ay"])  # a line clean splits: not read by words
 
 
 # --- the view holds every word of the cleaned text -----------------------------------------------
@@ -217,7 +231,7 @@ def test_the_view_in_examples() -> None:
 
 
 def test_lines_clean_changes_otherwise_are_flagged() -> None:
-    words = Words(["error"], every=False, build=lambda keys: None)
+    words = Words([("error",)], [PATTERNS[0]], build=lambda keys, every: None)
     assert words.holds([b"::error::HTTP%0DError%0Areason"])  # clean joins the halves: flagged
     assert words.holds([b"x" * (MAX_TEXT + 1)])
     assert not words.holds([b"x" * MAX_TEXT, b"404 Not Found"])

@@ -709,9 +709,9 @@ class Scanner:
     def words(self) -> Words:
         """The words of the live patterns, one of which a window must hold to be matched."""
         if self._words is None:
-            live = [WORDS[n] for n in range(len(PATTERNS)) if n not in self._retired]
-            self._words = Words((word for words in live for word in words), every=not all(live),
-                                build=lambda keys: _automaton(keys, self._engine, dfa=True))
+            live = [n for n in range(len(PATTERNS)) if n not in self._retired]
+            self._words = Words((WORDS[n] for n in live), (PATTERNS[n] for n in live),
+                                build=lambda keys, every: _automaton(keys, self._engine, dfa=not every))
         return self._words
 
     def key_roles(self, errors: bool) -> tuple[int, ...]:
@@ -784,8 +784,12 @@ class Scanner:
             return True
         # a window none of whose lines holds a word of a live pattern can match nothing: it is
         # not cleaned, and does not count as futile (``check``: not known yet; see `_block`)
-        if check and not self.words.holds(lines[max(0, index - BEHIND):index + AHEAD + 1]):
+        window = lines[max(0, index - BEHIND):index + AHEAD + 1]
+        if check and not self.words.holds(window):
             return False
+        # nor is one where no live pattern finds all it needs (not futile either)
+        if not self.words.may_match(window):
+            return True
         before = len(self.result.matches)
         self._try_patterns(lines, index, first, cache)
         if len(self.result.matches) > before:

@@ -4,9 +4,12 @@ The scanner tries the patterns on a window of lines around each line that holds 
 Where an anchor is common text (a web server's ``404 Not Found`` on every fourth line of a
 log), cutting, decoding and cleaning every such window costs a hundred microseconds a line.
 But an expression matches only a text that holds what every match of it holds: twine's
-``HTTPError: 404 Not Found from https://...`` holds ``error`` (the pattern's `needs`), and a
-pattern is tried only where one of its anchors is, so it needs a word of one of its anchors.
-A window none of whose lines holds a word of a live pattern can match nothing: it is not cut.
+``HTTPError: 404 Not Found from https://...`` holds ``error`` and ``://`` (the pattern's
+`needs`), and a pattern is tried only where one of its anchors is, so it needs the words of one
+of its anchors. A window none of whose lines holds a word of a live pattern (one word stands
+for each: `words_of`) can match nothing: it is not cut (`Words.holds`, or `Words.flagged` for a
+whole block at once); nor is a window where no live pattern finds all it needs
+(`Words.may_match`, before the window is decoded and cleaned).
 
 The words are looked for in the raw bytes, not in the cleaned text that the patterns read
 (`reader.clean`), through a *view* of the bytes that holds every word the cleaned text holds:
@@ -94,11 +97,11 @@ def strip_ansi(raw: bytes) -> bytes:
 
 
 def words_of(pattern: Pattern) -> tuple[str, ...]:
-    """The words one of which any window a pattern matches in holds: its `needs`, or else a word
-    of each anchor (it is tried only where an anchor is; the one of `_rarity`); ``()`` if an
-    anchor has none."""
+    """The words one of which any window a pattern matches in holds: the first of its `needs`,
+    or else a word of each anchor (it is tried only where an anchor is; the one of `_rarity`);
+    ``()`` if an anchor has none."""
     if pattern.needs:
-        return tuple(word.lower() for word in pattern.needs)
+        return tuple(word.lower() for word in pattern.needs[0].split("|"))
     found: list[str] = []
     for anchor in pattern.anchors:
         words = _WORD.findall(anchor.lower())
@@ -130,14 +133,45 @@ def long_lines(data: bytes) -> list[int]:
     return found
 
 
-class Words:
-    """The words of the live patterns, and where a text holds one."""
+Required = tuple[tuple[tuple[bytes, ...], ...], tuple[tuple[bytes, ...], ...]]
 
-    def __init__(self, words: Iterable[str], every: bool, build: Callable[[list[bytes]], Any]) -> None:
+
+def required(pattern: Pattern) -> Required:
+    """What a window a pattern is tried in holds: every word of one of its anchors, and one word
+    of each entry of its `needs`."""
+    anchors = tuple(tuple(word.encode() for word in _WORD.findall(anchor.lower())) for anchor in pattern.anchors)
+    needs = tuple(tuple(word.lower().encode() for word in entry.split("|")) for entry in pattern.needs)
+    return anchors, needs
+
+
+def _meets(text: bytes, need: Required) -> bool:
+    anchors, needs = need
+    return any(all(word in text for word in words) for words in anchors) \
+        and all(any(word in text for word in words) for words in needs)
+
+
+class Words:
+    """The words of the live patterns, and where a text holds one.
+
+    ``groups``: for each live pattern (``patterns``), the words one of which a window it may match
+    in holds (`words_of`); ``build``: an Aho-Corasick automaton of byte keys, leftmost-first or
+    (``overlapping``) reporting every key, or None to search with ``bytes.find``.
+    """
+
+    def __init__(self, groups: Iterable[tuple[str, ...]], patterns: Iterable[Pattern],
+                 build: Callable[[list[bytes], bool], Any]) -> None:
+        groups = [tuple(word.encode() for word in group) for group in groups]
         #: a live pattern has no word: every line may hold what it matches
-        self.every = every
-        self.keys = tuple(sorted({word.encode() for word in words} | set(MARKS)))
-        self._automaton = None if every else build(list(self.keys))
+        self.every = not all(groups)
+        self.keys = tuple(sorted({word for group in groups for word in group} | set(MARKS)))
+        self._automaton = None if self.every else build(list(self.keys), False)
+        self._every_key = None if self.every else build(list(self.keys), True)
+        #: the live patterns that each word stands for, and what each of them needs (`may_match`)
+        self._needs = [required(pattern) for pattern in patterns]
+        self._patterns_of: dict[bytes, list[int]] = {}
+        for number, group in enumerate(groups):
+            for word in group:
+                self._patterns_of.setdefault(word, []).append(number)
 
     def _found(self, text: bytes, one: bool = False) -> list[int]:
         """Where a word or a mark starts in ``text`` (a view); one hit per line at least."""
@@ -159,6 +193,24 @@ class Words:
         if self.every or any(len(line) > MAX_TEXT for line in lines):
             return True
         return bool(self._found(view(b"\n".join(lines)), one=True))
+
+    def may_match(self, lines: list[bytes]) -> bool:
+        """Whether a live pattern may match in a window (``lines``) that holds a word: it holds
+        all words of one of its anchors, and what each of its needs asks (checked before the
+        window is decoded and cleaned: a web server's status line near an error line that holds
+        none of the URL twine's says is not matched)."""
+        if self.every or any(len(line) > MAX_TEXT for line in lines):
+            return True
+        text = view(b"\n".join(lines))
+        if any(mark in text for mark in MARKS):
+            return True
+        if self._every_key is not None:
+            present = {self.keys[index] for index, _, _ in
+                       self._every_key.find_matches_as_indexes(text, overlapping=True)}
+        else:
+            present = {key for key in self.keys if key in text}
+        numbers = {number for word in present for number in self._patterns_of.get(word, ())}
+        return any(_meets(text, self._needs[number]) for number in numbers)
 
     def flagged(self, data: bytes) -> list[int]:
         """The indexes of the lines of ``data`` that hold a word or are flagged, ascending."""
