@@ -8,9 +8,13 @@ into the next one (a long one cut), so a window never misses lines at a block bo
 
 What a hit costs is bounded whatever recurs: a hit line is found once however many anchors it
 holds; what a recurring line is (its kinds, the files an upload line names) is told once by its
-text without the timestamp; a line whose windows matched nothing new FUTILE times is skipped
+text without the timestamp; a window that holds no word a live pattern needs (`words`: no
+pattern can match there, however common its anchors) is not cut nor cleaned, and once a block
+has many such windows, the lines with words are found for the whole block and the other hits
+are not even looked at; a line whose windows matched nothing new FUTILE times is skipped
 before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
-only the last upload lines and the last error lines of a part are read.
+only the last upload lines (read from the end of each block back) and the last error lines of
+a part are read.
 
 Memory is bounded whatever the size of the log: one block, a few matches per pattern, the
 first claims, and a few lines that look like errors.
@@ -21,13 +25,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import field
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any, BinaryIO
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
 from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
+from pubdoctor.diagnose.words import Words, words_of
 from pubdoctor.records import record
 
 #: Lines of context read before and after a hit line.
@@ -40,6 +47,9 @@ MAX_MATCHES_PER_PATTERN = 3
 #: Windows in a row around the same recurring line that matched nothing new before that line
 #: is no longer matched.
 FUTILE = 8
+#: Windows of a block looked at one by one for the words of the live patterns (`Words`) before
+#: the lines that hold one are found for the whole block at once.
+PROBES = 32
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: Lines that continue an error line (twine's indented reason from the index), shown with it.
@@ -82,6 +92,8 @@ def _minimal(anchors: Iterable[str]) -> tuple[bytes, ...]:
 
 
 PATTERN_ANCHORS = _minimal(a for p in PATTERNS for a in p.anchors)
+#: the words one of which a window must hold for each pattern to be tried in it (`Words`)
+WORDS = tuple(words_of(p) for p in PATTERNS)
 #: each pattern's anchors as they read in a window's joined text: whitespace collapsed, lower case
 _FOLDED_ANCHORS = tuple(tuple(" ".join(a.split()).lower() for a in p.anchors) for p in PATTERNS)
 #: the folded anchors, and the patterns (by number, in order) that each one guards
@@ -93,6 +105,52 @@ _GUARDED = tuple(tuple(n for n, anchors in enumerate(_FOLDED_ANCHORS) if a in an
 KEYS = _minimal([*(a.decode() for a in PATTERN_ANCHORS), *(a.decode() for a in _CLAIM_ANCHORS),
                  *(a.decode() for a in _UPLOAD_ANCHORS)])
 ERROR_KEYS = tuple(k for k in _ERROR_ANCHORS if k not in KEYS)
+
+
+#: What the line of a hit on a key may hold (`_roles`): a pattern's anchor, a claims anchor, an
+#: upload anchor, an error word (a key of the first error lines).
+_MAY_PATTERN, _MAY_CLAIMS, _MAY_UPLOAD, _MAY_ERROR = 1, 2, 4, 8
+
+
+def _roles(keys: tuple[bytes, ...], patterns: Iterable[bytes], claims: Iterable[bytes],
+           uploads: Iterable[bytes], errors: Iterable[bytes] = ()) -> tuple[int, ...]:
+    """For each key, what a line that a hit on it is reported for may hold.
+
+    The search reports, of keys that overlap in a line, the leftmost one only; so a line that
+    holds an anchor gets a hit on a key that overlaps that anchor (it shares a byte with it).
+    A key that overlaps no anchor but upload anchors is then found only on lines that hold no
+    anchor of a pattern nor of the claims (those get their own hits), and so on.
+    """
+    patterns = tuple(patterns)
+    claims, uploads = tuple(claims), tuple(uploads)
+    known = set(patterns)
+    error_keys = set(errors)
+    roles: list[int] = []
+    for key in keys:
+        role = _MAY_ERROR if key in error_keys else 0
+        if key in known or any(_overlap(key, anchor) for anchor in patterns):
+            role |= _MAY_PATTERN
+        if any(_overlap(key, anchor) for anchor in claims):
+            role |= _MAY_CLAIMS
+        if any(_overlap(key, anchor) for anchor in uploads):
+            role |= _MAY_UPLOAD
+        roles.append(role)
+    return tuple(roles)
+
+
+def _overlap(a: bytes, b: bytes) -> bool:
+    """Whether an occurrence of ``a`` and one of ``b`` in a text can share a byte."""
+    return a in b or b in a or _tail_is_head(a, b) or _tail_is_head(b, a)
+
+
+def _tail_is_head(a: bytes, b: bytes) -> bool:
+    """Whether a proper suffix of ``a`` is a proper prefix of ``b``."""
+    at = a.find(b[:1], max(1, len(a) - len(b) + 1))
+    while at >= 0:
+        if b.startswith(a[at:]):
+            return True
+        at = a.find(b[:1], at + 1)
+    return False
 
 
 def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False) -> Any:
@@ -247,6 +305,13 @@ class Scanner:
         #: same bytes again are skipped at once (valid while the kinds are: both are reset together)
         self._skipped: dict[bool, set[bytes]] = {False: set(), True: set()}
         self._upload_cache: dict[bytes, list[tuple[str, str]]] = {}
+        #: the words of the live patterns (`Words`), and what the line of a hit on each key of
+        #: ``_finder`` may hold (`_roles`): made when first needed, again after a rebuild
+        self._words: Words | None = None
+        self._key_roles: dict[bool, tuple[int, ...]] = {}
+        self._live_anchors = PATTERN_ANCHORS
+        #: whether the last block read its lines with words at once (the next one starts so)
+        self._dense = False
         self._stale = False
         self._counts: dict[int, int] = {}
         self._seen: set[tuple[int, tuple[int, int, int]]] = set()
@@ -273,6 +338,7 @@ class Scanner:
         self._part_bytes = 0
         self._steps = []
         self._block_step = None
+        self._dense = False
         for block in chunks(stream):
             self.result.bytes += len(block)
             self._part_bytes += len(block)
@@ -368,54 +434,92 @@ class Scanner:
         # the bytes of the lines whose hits are handled in this block: from the first line after
         # ``done`` to the line ``limit`` (lines are counted only for the hits that are handled)
         region = (_line_start(data, max(0, done - first + 1), count), _line_start(data, limit, count))
-        for _, position, _ in finder.hits(data):
-            if position <= line_end:
-                continue
-            # (searched from the last line's end: a long line with many hits costs one search)
-            start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
-            end = data.find(b"\n", position)
-            line_end = end if end >= 0 else len(data)
-            if start < region[0] or start >= region[1]:
-                continue
-            second = data.find(b"\n", end + 1) if end >= 0 else -1
-            third = data.find(b"\n", second + 1) if second >= 0 else -1
-            if third >= 0 and skipped and data[start:third] in skipped:
-                continue  # the same bytes as a line skipped below (a log without timestamps)
-            raw = data[start:end]
-            key = _line_key(raw)
-            kinds = kinds_cache.get(key)  # a recurring line: known already
-            if kinds is None:
-                kinds = _kinds(raw, errors, self._kind_finder)
-                if len(kinds_cache) < 50_000:
-                    kinds_cache[key] = kinds
-            if not kinds:
-                continue
-            if futile and kinds == _PATTERN_ONLY and end >= 0:
-                # a recurring line already known to match nothing new: skip it before its
-                # window is even cut (the same key `_match_patterns` keeps)
-                if third >= 0:
-                    known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
-                else:
-                    known = _futile_key(data[start:len(data)].split(b"\n")[:3])
-                if futile.get(known, 0) >= FUTILE:
-                    if third >= 0 and len(skipped) < 10_000:
-                        skipped.add(data[start:third])
+        hits = finder.hits(data)
+        backward: list[tuple[int, int, int]] = []  # the hits that may be on upload lines
+        if not errors and hits:
+            # upload lines matter only for the files the last ones name: they are read from
+            # the end of the block back (`_upload_lines`), and hits only they may be on are not
+            # looked at one by one
+            roles = self.key_roles(False)
+            if any(roles[number] & _MAY_UPLOAD for number in set(map(itemgetter(0), hits))):
+                backward = [hit for hit in hits if roles[hit[0]] & _MAY_UPLOAD]
+                hits = [hit for hit in hits if roles[hit[0]] != _MAY_UPLOAD]
+        # the lines that hold a word of a live pattern (`Words`), found for the whole block once
+        # PROBES windows looked at one by one held none (at once after a block that did): a hit
+        # line whose window holds none is not matched, and then no longer even looked at (unless
+        # it may be an error line)
+        flagged: list[int] | None = None
+        misses = PROBES if self._dense else 0
+        pending = hits
+        while pending:
+            rest: list[tuple[int, int, int]] | None = None  # the hits left once the lines that hold a word are known
+            for _, position, _ in pending:
+                if rest is not None:
+                    break
+                if position <= line_end:
                     continue
-            index += data.count(b"\n", counted, start)
-            counted = start
-            if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
-                uploads.append((start, raw, key))
-                continue
-            lines, offset = _around(data, start, end)
-            if "pattern" in kinds:
-                if steps is None:
-                    steps = self._steps_of(data, first)
-                self._steps = steps[1]
-            self._handle(lines, offset, first + index - offset, kinds, cache)
-            if "upload" in kinds:
-                uploads.append((start, raw, key))
-        if uploads:
-            self._keep_uploads(data, first, uploads)
+                # (searched from the last line's end: a long line with many hits costs one search)
+                start = data.rfind(b"\n", line_end if line_end > 0 else 0, position) + 1
+                end = data.find(b"\n", position)
+                line_end = end if end >= 0 else len(data)
+                if start < region[0] or start >= region[1]:
+                    continue
+                second = data.find(b"\n", end + 1) if end >= 0 else -1
+                third = data.find(b"\n", second + 1) if second >= 0 else -1
+                if third >= 0 and skipped and data[start:third] in skipped:
+                    continue  # the same bytes as a line skipped below (a log without timestamps)
+                raw = data[start:end]
+                key = _line_key(raw)
+                kinds = kinds_cache.get(key)  # a recurring line: known already
+                if kinds is None:
+                    kinds = _kinds(raw, errors, self._kind_finder)
+                    if len(kinds_cache) < 50_000:
+                        kinds_cache[key] = kinds
+                if not kinds:
+                    continue
+                if futile and kinds == _PATTERN_ONLY and end >= 0:
+                    # a recurring line already known to match nothing new: skip it before its
+                    # window is even cut (the same key `_match_patterns` keeps)
+                    if third >= 0:
+                        known = b"\n".join((key, _line_key(data[end + 1:second]), _line_key(data[second + 1:third])))
+                    else:
+                        known = _futile_key(data[start:len(data)].split(b"\n")[:3])
+                    if futile.get(known, 0) >= FUTILE:
+                        if third >= 0 and len(skipped) < 10_000:
+                            skipped.add(data[start:third])
+                        continue
+                index += data.count(b"\n", counted, start)
+                counted = start
+                if kinds == _UPLOAD_ONLY:  # the line alone says which file: no window
+                    if errors:
+                        uploads.append((start, raw, key))
+                    continue
+                if "pattern" in kinds:
+                    if flagged is None and misses >= PROBES:
+                        flagged, spans = self._flagged(data, errors)
+                        after = bisect_right(pending, position, key=itemgetter(1))
+                        rest = self._near_hits(data, pending[after:], spans, errors)
+                    if flagged is not None:
+                        near = bisect_left(flagged, index - BEHIND)
+                        if near == len(flagged) or flagged[near] > index + AHEAD:
+                            kinds = kinds - _PATTERN_ONLY
+                            if not kinds or (not errors and kinds == _UPLOAD_ONLY):
+                                continue
+                lines, offset = _around(data, start, end)
+                if "pattern" in kinds:
+                    if steps is None:
+                        steps = self._steps_of(data, first)
+                    self._steps = steps[1]
+                if not self._handle(lines, offset, first + index - offset, kinds, cache, flagged is None):
+                    misses += 1
+                if errors and "upload" in kinds:
+                    uploads.append((start, raw, key))
+            pending = rest or []
+        self._dense = flagged is not None
+        if errors and uploads:
+            self._keep_uploads(data, first, reversed(uploads))
+        elif backward:
+            self._keep_uploads(data, first, self._upload_lines(data, backward, region))
         keep = count - max(0, limit - BEHIND)
         if final or not keep:
             carry: list[bytes] = []
@@ -439,13 +543,88 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _keep_uploads(self, data: bytes, first: int, uploads: list[tuple[int, bytes, bytes]]) -> None:
-        """Keep the files the upload lines of a block name: only the last ones are kept in
-        the end, so the lines are read from the last one back until as many files are named."""
+    def _flagged(self, data: bytes, errors: bool) -> tuple[list[int], list[tuple[int, int]]]:
+        """The lines of the block that hold a word of a live pattern (`Words.flagged`), and the
+        spans of bytes of the lines whose window holds one of them (merged, ascending); while
+        the first errors are looked for, with the lines that may look like errors."""
+        flagged = self.words.flagged(data)
+        # the first and last lines whose hits must be looked at: those whose window (BEHIND
+        # before, AHEAD after) holds a flagged line, and the lines that may look like errors
+        wanted = [(line - AHEAD, line + BEHIND) for line in flagged]
+        if errors:
+            wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
+            wanted.sort()
+        if not wanted:
+            return flagged, []
+        runs: list[list[int]] = []
+        for low, high in wanted:
+            if runs and low <= runs[-1][1] + 1:
+                runs[-1][1] = max(high, runs[-1][1])
+            else:
+                runs.append([low, high])
+        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
+
+        def start(line: int) -> int:
+            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
+
+        return flagged, [(start(low), start(high + 1)) for low, high in runs]
+
+    def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
+                   spans: list[tuple[int, int]], errors: bool) -> list[tuple[int, int, int]]:
+        """``hits`` without those on lines that only a pattern's anchor may be on and that are not
+        in ``spans``: the lines in ``spans`` are searched again (as whole lines, they get the
+        same hits), the other hits are kept."""
+        if not hits:
+            return hits
+        roles = self.key_roles(errors)
+        if all(roles[number] == _MAY_PATTERN for number in set(map(itemgetter(0), hits))):
+            kept = []
+        else:
+            kept = [hit for hit in hits if roles[hit[0]] != _MAY_PATTERN]
+        after = hits[0][1]
+        finder = self._finder_errors if errors else self._finder
+        for begin, stop in spans:
+            if stop <= after:
+                continue
+            for number, position, end in finder.hits(data[begin:stop]):
+                position += begin
+                if position >= after and roles[number] == _MAY_PATTERN:
+                    kept.append((number, position, end + begin))
+        kept.sort(key=itemgetter(1))
+        return kept
+
+    def _upload_lines(self, data: bytes, hits: list[tuple[int, int, int]],
+                      region: tuple[int, int]) -> Iterator[tuple[int, bytes, bytes]]:
+        """The upload lines (where, the line, its key) among the lines of ``hits`` that are
+        handled in this block (``region``), from the last one back."""
+        kinds_cache = self._kinds_cache[False]
+        last = -1
+        for _, position, _ in reversed(hits):
+            start = data.rfind(b"\n", 0, position) + 1
+            if start == last:
+                continue
+            last = start
+            if start >= region[1]:
+                continue
+            if start < region[0]:
+                return
+            end = data.find(b"\n", position)
+            raw = data[start:end]
+            key = _line_key(raw)
+            kinds = kinds_cache.get(key)
+            if kinds is None:
+                kinds = _kinds(raw, False, self._kind_finder)
+            if "upload" in kinds:
+                yield start, raw, key
+
+    def _keep_uploads(self, data: bytes, first: int, latest: Iterable[tuple[int, bytes, bytes]]) -> None:
+        """Keep the files the upload lines of a block name (``latest``: from the last one back):
+        only the last ones are kept in the end, so the lines are read until as many files are
+        named."""
         wanted = self._uploads.maxlen or 0
         chosen: list[tuple[int, list[tuple[str, str]]]] = []
         named = 0
-        for start, raw, key in reversed(uploads):
+        for start, raw, key in latest:
             files = self._upload_files(raw, key)
             if files:
                 chosen.append((start, files))
@@ -522,6 +701,28 @@ class Scanner:
         live_anchors = _minimal(live)
         self._kind_finder = _KindFinder((("pattern", live_anchors), ("claims", claims),
                                      ("upload", _UPLOAD_ANCHORS)), self._engine)
+        self._live_anchors = live_anchors
+        self._words = None
+        self._key_roles = {}
+
+    @property
+    def words(self) -> Words:
+        """The words of the live patterns, one of which a window must hold to be matched."""
+        if self._words is None:
+            live = [n for n in range(len(PATTERNS)) if n not in self._retired]
+            self._words = Words((WORDS[n] for n in live), (PATTERNS[n] for n in live),
+                                build=lambda keys, every: _automaton(keys, self._engine, dfa=not every))
+        return self._words
+
+    def key_roles(self, errors: bool) -> tuple[int, ...]:
+        """What the line of a hit on each key of the block's search may hold (`_roles`)."""
+        roles = self._key_roles.get(errors)
+        if roles is None:
+            claims = () if self.result.claims is not None else _CLAIM_ANCHORS
+            keys = (self._finder_errors if errors else self._finder).keys
+            roles = _roles(keys, self._live_anchors, claims, _UPLOAD_ANCHORS, _ERROR_ANCHORS if errors else ())
+            self._key_roles[errors] = roles
+        return roles
 
     # --- one hit line ------------------------------------------------------------------------
 
@@ -547,10 +748,12 @@ class Scanner:
         return window
 
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
-                cache: dict[int, list[Clean]]) -> None:
+                cache: dict[int, list[Clean]], check: bool = True) -> bool:
+        """Read one hit line; False if its window was not matched for holding no word."""
         number = first + index
+        held = True
         if "pattern" in kinds:
-            self._match_patterns(lines, index, first, cache)
+            held = self._match_patterns(lines, index, first, cache, check)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
         if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
@@ -567,9 +770,10 @@ class Scanner:
                         if line.key() not in shown:
                             self.result.first_errors.append(line)
                     break
+        return held
 
     def _match_patterns(self, lines: list[bytes], index: int, first: int,
-                        cache: dict[int, list[Clean]]) -> None:
+                        cache: dict[int, list[Clean]], check: bool = True) -> bool:
         # A line that recurs (the same text, timestamps aside) and was the centre of FUTILE
         # windows in a row that matched nothing new is not matched again: a log repeating its
         # failure thousands of times stays linear, and its first occurrences are all kept.
@@ -577,13 +781,22 @@ class Scanner:
         # ``HTTPError: 400`` followed by another reason is another line)
         key = _futile_key(lines[index:index + 3])
         if self._futile.get(key, 0) >= FUTILE:
-            return
+            return True
+        # a window none of whose lines holds a word of a live pattern can match nothing: it is
+        # not cleaned, and does not count as futile (``check``: not known yet; see `_block`)
+        window = lines[max(0, index - BEHIND):index + AHEAD + 1]
+        if check and not self.words.holds(window):
+            return False
+        # nor is one where no live pattern finds all it needs (not futile either)
+        if not self.words.may_match(window):
+            return True
         before = len(self.result.matches)
         self._try_patterns(lines, index, first, cache)
         if len(self.result.matches) > before:
             self._futile.pop(key, None)
         elif key in self._futile or len(self._futile) < 100_000:
             self._futile[key] = self._futile.get(key, 0) + 1
+        return True
 
     def _try_patterns(self, lines: list[bytes], index: int, first: int,
                       cache: dict[int, list[Clean]]) -> None:

@@ -53,5 +53,6 @@ PATTERNS = (
                  "the secret")),
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)403\b[^\n]{0,20}Forbidden",
             ("403 Forbidden", "403 Client Error"), kind="fallback", priority=0, bare=True,
+            needs=("error|status",),
             detail="the index answered a bare `403 Forbidden`"),
 )

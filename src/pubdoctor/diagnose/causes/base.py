@@ -8,6 +8,13 @@ several lines still matches), guarded by *anchors*: short literals, at least one
 must appear verbatim in a line before the expression is tried. Anchors make the scan fast
 (plain substring search over megabytes) and keep the expressions honest: every anchor is a
 piece of a documented message, never a word of one log.
+
+Where an anchor is common text that is no failure by itself (an HTTP status line such as
+``404 Not Found`` in a web server's access log), a pattern also says what it *needs*: words
+that any text it matches holds (``error`` of ``HTTPError``, and ``://`` of the URL after it).
+The scanner tries a pattern only around lines that hold what it needs (`pubdoctor.diagnose.words`),
+so a log of a million such status lines is not matched window by window;
+tests/diagnose/test_words.py checks each of these words against the expression itself.
 """
 
 from __future__ import annotations
@@ -57,6 +64,10 @@ class Pattern:
     more: str = ""
     #: for a status line (``403 Forbidden``): counts only when the index gave no reason
     bare: bool = False
+    #: what every text the expression matches holds, in any case: each entry a word (ASCII, no
+    #: whitespace) or words one of which it holds (``"error|status"``); only for patterns whose
+    #: anchors are common text (see the module's docstring)
+    needs: tuple[str, ...] = ()
 
     def said(self, groups: dict[str, str]) -> str:
         """`more` filled with the match's groups, or ``""`` when a group it names is missing."""
@@ -76,6 +87,10 @@ class Pattern:
     def __post_init__(self) -> None:
         if not self.anchors:
             raise ValueError(f"pattern {self.regex!r} of {self.cause} has no anchor")
+        for word in (word for entry in self.needs for word in entry.split("|")):
+            if not word or not word.isascii() or len(word.split()) != 1 or word != word.strip():
+                raise ValueError(f"pattern {self.regex!r} of {self.cause} needs {word!r}: "
+                                 "a word of ASCII without whitespace")
 
 
 @functools.lru_cache(maxsize=None)

@@ -34,6 +34,6 @@ PATTERNS = (
                  f"(see {LIMITS})")),
     Pattern(CAUSE.id, r"\b413\b[^\n]{0,20}(?:Request Entity Too Large|Payload Too Large|Content Too Large)",
             ("413 Request Entity Too Large", "413 Payload Too Large", "413 Content Too Large",
-             "413 Client Error"),
+             "413 Client Error"), needs=("large",),
             detail="the index's front end refused the request as too large (HTTP 413)"),
 )

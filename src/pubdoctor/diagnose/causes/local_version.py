@@ -29,6 +29,7 @@ PATTERNS = (
     # TestPyPI sometimes answers a bare "Bad Request": then the filename tells.
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|status code\s+|HTTP Error\s+)400\b[^\n]{0,40}Bad Request",
             ("400 Bad Request", "400 Client Error"), kind="fallback", priority=0, bare=True,
+            needs=("error|status",),
             detail="the index answered a bare `400 Bad Request` and the uploaded file has a `+` "
                    "in its version"),
 )

@@ -28,10 +28,11 @@ PATTERNS = (
             ("trying to upload to pypi.org but have an invalid URL",), priority=2, tool="twine"),
     Pattern(CAUSE.id, r"(?:HTTPError:\s*|HTTP Error\s*)(?P<status>40[45])\b[^\n]{0,40}?(?:from|for url:)\s*" + _URL,
             ("404 Not Found", "405 Method Not Allowed", "404 Client Error", "405 Client Error"),
+            needs=("error", "://"),
             detail="the index answered the upload with HTTP 404 or 405", more="HTTP {status} from {url}"),
     Pattern(CAUSE.id, r"(?:Failed to publish\s+`[^`]*`\s+to\s+" + _URL + r"\s+)?Caused by:\s*Upload failed with "
                       r"status code (?P<status>40[45])\b",
-            ("Upload failed with status code 404", "Upload failed with status code 405"), tool="uv",
+            ("Upload failed with status code 404", "Upload failed with status code 405"), tool="uv", needs=("caused",),
             detail="the index answered the upload with HTTP 404 or 405", more="HTTP {status} from {url}"),
     Pattern(CAUSE.id, r"attempted to redirect to\s+\S+\.?\s*Your repository URL is missing a trailing slash",
             ("missing a trailing slash",), priority=2, tool="twine",

@@ -1,0 +1,232 @@
+"""Which lines of a log hold a word that a pattern needs: the scanner's prefilter.
+
+The scanner tries the patterns on a window of lines around each line that holds an anchor.
+Where an anchor is common text (a web server's ``404 Not Found`` on every fourth line of a
+log), cutting, decoding and cleaning every such window costs a hundred microseconds a line.
+But an expression matches only a text that holds what every match of it holds: twine's
+``HTTPError: 404 Not Found from https://...`` holds ``error`` and ``://`` (the pattern's
+`needs`), and a pattern is tried only where one of its anchors is, so it needs the words of one
+of its anchors. A window none of whose lines holds a word of a live pattern (one word stands
+for each: `words_of`) can match nothing: it is not cut (`Words.holds`, or `Words.flagged` for a
+whole block at once); nor is a window where no live pattern finds all it needs
+(`Words.may_match`, before the window is decoded and cleaned).
+
+The words are looked for in the raw bytes, not in the cleaned text that the patterns read
+(`reader.clean`), through a *view* of the bytes that holds every word the cleaned text holds:
+
+- ANSI codes are removed (as clean removes them: a word coloured in two halves is whole
+  again), then the control characters clean removes; ``\\r`` (a progress bar's frames: clean
+  keeps the last one) becomes a space;
+- ASCII letters are lower-cased, and the four letters that match an ASCII letter in any case
+  (``İ ı ſ K``, for Python's ``re.IGNORECASE`` and ``str.lower``) become that letter;
+- what else clean removes only shortens a line at its start (the timestamp, quote markers,
+  ``##[error]``, ``Error:``) or splits it at whitespace, which loses no word of the text.
+
+A line that clean changes otherwise is *flagged*, as if it held a word: a line longer than
+MAX_TEXT (clean cuts it and adds `` [...]``) and a raw workflow command (``%0A``: clean splits
+it there and decodes ``%0D`` and ``%25``). A word is a run of ASCII without whitespace, so a
+word of the cleaned text is always within one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pubdoctor.diagnose import reader
+from pubdoctor.diagnose.causes import Pattern
+from pubdoctor.diagnose.reader import MAX_TEXT
+
+#: clean's ANSI expression on bytes, where an unterminated OSC sequence stops at the line's end
+#: (clean reads one line at a time): removing the codes of a block is removing those of each line
+_ANSI_OSC = r"\x1b\][^\x07\x1b]*"
+assert reader._ANSI.pattern.count(_ANSI_OSC) == 1, "reader._ANSI changed: update the view"
+_ANSI = re.compile(reader._ANSI.pattern.replace(_ANSI_OSC, r"\x1b\][^\x07\x1b\n]*").encode())
+#: the colours (SGR codes) that most coloured logs hold, and no other code
+_SGR = re.compile(rb"\x1b\[[0-9;]*m")
+#: the bytes clean removes as control characters (ASCII only)
+CONTROLS = bytes(b for b in range(128) if reader._CONTROL.match(chr(b)))
+_LOWER = bytes.maketrans(bytes(range(ord("A"), ord("Z") + 1)) + b"\r",
+                         bytes(range(ord("a"), ord("z") + 1)) + b" ")
+#: the letters (UTF-8) that ``re.IGNORECASE`` or ``str.lower`` equate with an ASCII letter
+LETTERS = (("\u0130", b"i"), ("\u0131", b"i"), ("\u017f", b"s"), ("\u212a", b"k"))
+_LETTERS = tuple((letter.encode(), ascii_letter) for letter, ascii_letter in LETTERS)
+#: what flags a line clean splits and decodes (in the view: lower case)
+MARKS = (b"%0a",)
+_WORD = re.compile(r"[!-~]+")
+
+
+def view(raw: bytes) -> bytes:
+    """The bytes with every word of their cleaned lines, lower-cased, and as many lines."""
+    if b"\x1b" in raw or b"[?25" in raw:
+        raw = strip_ansi(raw)
+    folded = raw.translate(_LOWER, CONTROLS)
+    if not folded.isascii():
+        for letter, ascii_letter in _LETTERS:
+            if letter in folded:
+                folded = folded.replace(letter, ascii_letter)
+    return folded
+
+
+#: Words of CI logs at large: any word of an anchor would do (the anchor holds them all), and
+#: a window is cut for each line near one, so another word of the anchor is taken where it has one.
+COMMON = frozenset((
+    "error", "errors", "failed", "failure", "upload", "uploaded", "uploading", "token", "file", "files",
+    "project", "release", "request", "requests", "version", "versions", "publish", "publishing",
+    "workflow", "workflows", "invalid", "allowed", "found", "python", "build", "distribution",
+    "distributions", "metadata", "package", "packages", "missing", "status", "code", "with", "unable",
+    "cannot", "not", "the", "for", "and", "was", "are",
+))
+
+
+def _rarity(word: str) -> tuple[bool, int]:
+    """How rare a word may be in a log: a long one that is not common, then the longest (a short
+    word is found inside many others)."""
+    return len(word) >= 5 and word.strip("'`().,:") not in COMMON, len(word)
+
+
+def strip_ansi(raw: bytes) -> bytes:
+    """The bytes without the ANSI codes clean removes. When every ESC starts a colour (``ESC [
+    1;31 m``, which clean's expression removes whole too) and no ``[?25`` is there, removing the
+    colours is the same, four times faster."""
+    plain, removed = _SGR.subn(b"", raw)
+    if removed == raw.count(b"\x1b") and b"[?25" not in raw:
+        return plain
+    return _ANSI.sub(b"", raw)
+
+
+def words_of(pattern: Pattern) -> tuple[str, ...]:
+    """The words one of which any window a pattern matches in holds: the first of its `needs`,
+    or else a word of each anchor (it is tried only where an anchor is; the one of `_rarity`);
+    ``()`` if an anchor has none."""
+    if pattern.needs:
+        return tuple(word.lower() for word in pattern.needs[0].split("|"))
+    found: list[str] = []
+    for anchor in pattern.anchors:
+        words = _WORD.findall(anchor.lower())
+        if not words:
+            return ()
+        found.append(max(words, key=_rarity))
+    return tuple(found)
+
+
+def long_lines(data: bytes) -> list[int]:
+    """The indexes of the lines of ``data`` longer than MAX_TEXT bytes, ascending.
+
+    Such a line holds, whatever its start, a whole stretch ``[k * step, (k + 1) * step)`` of half
+    MAX_TEXT: a few hundred short searches per megabyte find them (not one per line)."""
+    step = MAX_TEXT // 2
+    found: list[int] = []
+    index = counted = 0
+    line_end = -1
+    for probe in range(0, len(data), step):
+        if probe <= line_end or data.find(b"\n", probe, probe + step) >= 0:
+            continue
+        start = data.rfind(b"\n", 0, probe) + 1
+        end = data.find(b"\n", probe)
+        line_end = end if end >= 0 else len(data)
+        if line_end - start > MAX_TEXT:
+            index += data.count(b"\n", counted, start)
+            counted = start
+            found.append(index)
+    return found
+
+
+Required = tuple[tuple[tuple[bytes, ...], ...], tuple[tuple[bytes, ...], ...]]
+
+
+def required(pattern: Pattern) -> Required:
+    """What a window a pattern is tried in holds: every word of one of its anchors, and one word
+    of each entry of its `needs`."""
+    anchors = tuple(tuple(word.encode() for word in _WORD.findall(anchor.lower())) for anchor in pattern.anchors)
+    needs = tuple(tuple(word.lower().encode() for word in entry.split("|")) for entry in pattern.needs)
+    return anchors, needs
+
+
+def _meets(text: bytes, need: Required) -> bool:
+    anchors, needs = need
+    return any(all(word in text for word in words) for words in anchors) \
+        and all(any(word in text for word in words) for words in needs)
+
+
+class Words:
+    """The words of the live patterns, and where a text holds one.
+
+    ``groups``: for each live pattern (``patterns``), the words one of which a window it may match
+    in holds (`words_of`); ``build``: an Aho-Corasick automaton of byte keys, leftmost-first or
+    (``overlapping``) reporting every key, or None to search with ``bytes.find``.
+    """
+
+    def __init__(self, groups: Iterable[tuple[str, ...]], patterns: Iterable[Pattern],
+                 build: Callable[[list[bytes], bool], Any]) -> None:
+        groups = [tuple(word.encode() for word in group) for group in groups]
+        #: a live pattern has no word: every line may hold what it matches
+        self.every = not all(groups)
+        self.keys = tuple(sorted({word for group in groups for word in group} | set(MARKS)))
+        self._automaton = None if self.every else build(list(self.keys), False)
+        self._every_key = None if self.every else build(list(self.keys), True)
+        #: the live patterns that each word stands for, and what each of them needs (`may_match`)
+        self._needs = [required(pattern) for pattern in patterns]
+        self._patterns_of: dict[bytes, list[int]] = {}
+        for number, group in enumerate(groups):
+            for word in group:
+                self._patterns_of.setdefault(word, []).append(number)
+
+    def _found(self, text: bytes, one: bool = False) -> list[int]:
+        """Where a word or a mark starts in ``text`` (a view); one hit per line at least."""
+        if self._automaton is not None:
+            return [start for _, start, _ in self._automaton.find_matches_as_indexes(text)]
+        starts: list[int] = []
+        for key in self.keys:
+            at = text.find(key)
+            while at >= 0:
+                starts.append(at)
+                if one:
+                    return starts
+                at = text.find(key, at + len(key))
+        starts.sort()
+        return starts
+
+    def holds(self, lines: list[bytes]) -> bool:
+        """Whether one of ``lines`` (a window) holds a word or is flagged."""
+        if self.every or any(len(line) > MAX_TEXT for line in lines):
+            return True
+        return bool(self._found(view(b"\n".join(lines)), one=True))
+
+    def may_match(self, lines: list[bytes]) -> bool:
+        """Whether a live pattern may match in a window (``lines``) that holds a word: it holds
+        all words of one of its anchors, and what each of its needs asks (checked before the
+        window is decoded and cleaned: a web server's status line near an error line that holds
+        none of the URL twine's says is not matched)."""
+        if self.every or any(len(line) > MAX_TEXT for line in lines):
+            return True
+        text = view(b"\n".join(lines))
+        if any(mark in text for mark in MARKS):
+            return True
+        if self._every_key is not None:
+            present = {self.keys[index] for index, _, _ in
+                       self._every_key.find_matches_as_indexes(text, overlapping=True)}
+        else:
+            present = {key for key in self.keys if key in text}
+        numbers = {number for word in present for number in self._patterns_of.get(word, ())}
+        return any(_meets(text, self._needs[number]) for number in numbers)
+
+    def flagged(self, data: bytes) -> list[int]:
+        """The indexes of the lines of ``data`` that hold a word or are flagged, ascending."""
+        if self.every:
+            return list(range(data.count(b"\n") + 1))
+        found = set(long_lines(data))
+        text = view(data)
+        index = 0
+        counted = 0
+        line_end = -1
+        for start in self._found(text):
+            if start <= line_end:
+                continue
+            index += text.count(b"\n", counted, start)
+            counted = start
+            found.add(index)
+            end = text.find(b"\n", start)
+            line_end = end if end >= 0 else len(text)
+        return sorted(found)
