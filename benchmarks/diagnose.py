@@ -22,6 +22,8 @@ of thousands of times), the worst case for a scan that matches the lines around 
   distributions to`` line, every 4th line, with the failure once near the end;
 - ``distinct-lines``: a line that holds a pattern's anchor (``404 Not Found`` of a web server's
   access log) on every 4th line, each one different, with the failure once near the end;
+- ``errors-among-lines``: ``distinct-lines`` with an application's ``ERROR`` line after every
+  25th access line, so that most windows hold a word a pattern needs;
 - ``long-lines``: lines of 10 MB (text, then one of anchors only), then the failure.
 
 The whole process is timed too (start-up included): that is the figure of issue 13.
@@ -150,6 +152,25 @@ def make_distinct_lines_log(path: Path, size: int) -> int:
     return path.stat().st_size
 
 
+def make_errors_among_lines_log(path: Path, size: int) -> int:
+    """`distinct-lines` with an application's error line after every 25th access line: the
+    windows around most access lines then hold a word some pattern needs (``error``)."""
+    noise = "2024-05-01T10:00:00.1234567Z Collecting demo==1.0.0 (from -r requirements.txt)\n"
+    with path.open("w", encoding="utf-8") as handle:
+        written, n = 0, 0
+        while written < size * 0.97:
+            text = (noise * 3 + f"2024-05-01T10:00:{n % 60:02d}.{n % 10_000_000:07d}Z INFO 127.0.0.1 "
+                    f'"GET /api/items/{n} HTTP/1.1" 404 Not Found\n')
+            if n % 25 == 24:
+                text += (f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: lookup of item {n} "
+                         "failed, answering 404\n")
+            handle.write(text)
+            written += len(text)
+            n += 1
+        handle.write(_failure_lines())
+    return path.stat().st_size
+
+
 def make_long_lines_log(path: Path, size: int) -> int:
     """Lines of 10 MB: plain text, and one of anchors only; then the failure."""
     line = 10 * 1024 * 1024
@@ -177,6 +198,7 @@ CASES = {
     "worst": make_worst_log,
     "other-lines": make_other_lines_log,
     "distinct-lines": make_distinct_lines_log,
+    "errors-among-lines": make_errors_among_lines_log,
     "long-lines": make_long_lines_log,
 }
 
