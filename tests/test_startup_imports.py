@@ -31,9 +31,11 @@ print(status, " ".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def imported_by(*args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
+def imported_by(*args: str, cwd: Path | None = None,
+                env: dict[str, str] | None = None) -> tuple[int, set[str]]:
     """Run pubdoctor in a fresh interpreter: its exit status and every module it imported."""
-    env = {k: v for k, v in os.environ.items() if k != "PUBDOCTOR_VALIDATE"}  # as users run it
+    env = {**{k: v for k, v in os.environ.items() if k != "PUBDOCTOR_VALIDATE"},  # as users run it
+           **(env or {})}
     result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
                             cwd=cwd, env=env, check=False)
     status, modules = result.stderr.strip().splitlines()[-1].split(" ", 1)
@@ -71,11 +73,25 @@ def test_json_output_needs_json_only(tmp_path: Path) -> None:
 
 
 def test_a_folder_outside_any_repository_starts_no_git(tmp_path: Path) -> None:
-    """No checkout, no git process: not even `subprocess` is imported (`gitcli.Git` answers
-    as git would there)."""
+    """No checkout, no git process (a `git` on PATH that leaves a mark never runs), and not
+    even `subprocess` is imported (`gitcli.Git` answers as git would there), unless the
+    dependencies bring it themselves (click's `uuid` imports `platform`, which imports it on
+    Python 3.10)."""
     root = tmp_path / "broken"
     shutil.copytree(EXAMPLES / "broken", root)
-    code, modules = imported_by("check", "--offline", str(root))
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    mark = tmp_path / "git-ran"
+    fake = tools / "git"
+    fake.write_text(f"#!/bin/sh\ntouch {mark}\nexit 128\n", encoding="utf-8")
+    fake.chmod(0o755)
+    path = f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"
+    code, modules = imported_by("check", "--offline", str(root), env={"PATH": path})
     assert code == 1
     assert "pubdoctor.sources.gitcli" in modules  # the git source was asked, and answered
-    assert "subprocess" not in modules
+    assert not mark.exists()
+    floor = subprocess.run([sys.executable, "-c", "import sys, click, ruamel.yaml, packaging.version; "
+                            "print('subprocess' in sys.modules)"], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    if floor == "False":
+        assert "subprocess" not in modules

@@ -17,7 +17,8 @@ inherits (``GIT_DIR``, ``GIT_INDEX_FILE``, ``GIT_CONFIG_PARAMETERS``...) would p
 another repository or bring settings in. The user's global configuration is still read: it
 is theirs, and holds their ``safe.directory`` and ``url.<base>.insteadOf`` rules.
 
-Outside any repository no git process starts, and `subprocess` is not even imported: a
+Outside any repository no git process starts, and `subprocess` is not even imported (unless a
+dependency brought it: click does on Python 3.10): a
 folder that is no checkout (an unpacked archive, a pre-commit run's temporary copy) pays
 nothing for git.
 
