@@ -23,8 +23,14 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Callable
-from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # type checkers read a record as the dataclass it is (PEP 681)
+    from typing_extensions import dataclass_transform
+else:  # and at run time nothing is imported for it
+    def dataclass_transform(**_: Any) -> Callable[[T], T]:
+        return lambda decorated: decorated
 
 T = TypeVar("T")
 
@@ -129,6 +135,7 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+@dataclass_transform(kw_only_default=False, frozen_default=False, field_specifiers=(field,))
 def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
            frozen: bool = False) -> Any:
     """``@record`` / ``@record(kw_only=True, frozen=True)``: see the module's docstring."""
@@ -141,7 +148,7 @@ def record(cls: type[T] | None = None, /, *, kw_only: bool = False,
             klass.__doc__ = f"{klass.__qualname__}: a record."
         made: type[T] = dataclass(klass, kw_only=kw_only, repr=False, eq=False, init=False)
         if "__init__" not in own:
-            made.__init__ = _first_init(made, frozen)  # type: ignore[misc]
+            made.__init__ = _first_init(made, frozen)  # type: ignore[method-assign]
         shared: dict[str, Callable[..., Any] | None] = {"__repr__": _repr, "__eq__": _eq}
         if frozen:
             shared.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)

@@ -160,16 +160,16 @@ class Words:
 
     def __init__(self, groups: Iterable[tuple[str, ...]], patterns: Iterable[Pattern],
                  build: Callable[[list[bytes], bool], Any]) -> None:
-        groups = [tuple(word.encode() for word in group) for group in groups]
+        encoded = [tuple(word.encode() for word in group) for group in groups]
         #: a live pattern has no word: every line may hold what it matches
-        self.every = not all(groups)
-        self.keys = tuple(sorted({word for group in groups for word in group} | set(MARKS)))
+        self.every = not all(encoded)
+        self.keys: tuple[bytes, ...] = tuple(sorted({word for group in encoded for word in group} | set(MARKS)))
         self._automaton = None if self.every else build(list(self.keys), False)
         self._every_key = None if self.every else build(list(self.keys), True)
         #: the live patterns that each word stands for, and what each of them needs (`may_match`)
         self._needs = [required(pattern) for pattern in patterns]
         self._patterns_of: dict[bytes, list[int]] = {}
-        for number, group in enumerate(groups):
+        for number, group in enumerate(encoded):
             for word in group:
                 self._patterns_of.setdefault(word, []).append(number)
 
