@@ -439,7 +439,7 @@ def _setup_call(tree: ast.Module) -> ast.Call | None:
     return None
 
 
-def _parsed_setup_call(path: Path) -> ast.Call | None | bool:
+def _parsed_setup_call(path: Path) -> ast.Call | None | Literal[False]:
     """The ``setup()`` call of setup.py, parsed with `ast` (never executed): None without
     setup.py or without a call, False when the file cannot be parsed."""
     if not _is_file(path):
