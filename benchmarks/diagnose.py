@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 FAILURE = """\
@@ -120,55 +121,55 @@ def _failure_lines(second: int = 0) -> str:
     return "".join(f"2024-05-01T11:00:{second % 60:02d}.0000000Z {line}\n" for line in FAILURE.splitlines())
 
 
-def make_other_lines_log(path: Path, size: int) -> int:
-    """Anchor-bearing lines that match nothing, recurring, and the failure near the end."""
-    noise = "2024-05-01T10:00:00.1234567Z Collecting demo==1.0.0 (from -r requirements.txt)\n"
-    others = ["tests/test_api.py::test_upload[{n}] ERROR                          [ 50%]",
-              "Uploading demo_{n}-1.0.0-py3-none-any.whl",
-              "Uploading distributions to https://test.pypi.org/legacy/"]
+#: the lines between two rounds of a generated log's own lines
+_NOISE = "2024-05-01T10:00:00.1234567Z Collecting demo==1.0.0 (from -r requirements.txt)\n" * 3
+
+
+def _stamp(n: int) -> str:
+    return f"2024-05-01T10:00:{n % 60:02d}.{n % 10_000_000:07d}Z "
+
+
+def _rounds_log(path: Path, size: int, round_lines: Callable[[int], str]) -> int:
+    """Rounds of `_NOISE` and ``round_lines(n)`` up to ``size``, then the failure."""
     with path.open("w", encoding="utf-8") as handle:
         written, n = 0, 0
         while written < size * 0.97:
-            text = noise * 3 + f"2024-05-01T10:00:{n % 60:02d}.{n % 10_000_000:07d}Z " + others[n % 3].format(n=n) + "\n"
+            text = _NOISE + round_lines(n)
             handle.write(text)
             written += len(text)
             n += 1
         handle.write(_failure_lines())
     return path.stat().st_size
+
+
+def make_other_lines_log(path: Path, size: int) -> int:
+    """Anchor-bearing lines that match nothing, recurring, and the failure near the end."""
+    others = ["tests/test_api.py::test_upload[{n}] ERROR                          [ 50%]",
+              "Uploading demo_{n}-1.0.0-py3-none-any.whl",
+              "Uploading distributions to https://test.pypi.org/legacy/"]
+    return _rounds_log(path, size, lambda n: _stamp(n) + others[n % 3].format(n=n) + "\n")
+
+
+def _access_line(n: int) -> str:
+    return _stamp(n) + f'INFO 127.0.0.1 "GET /api/items/{n} HTTP/1.1" 404 Not Found\n'
 
 
 def make_distinct_lines_log(path: Path, size: int) -> int:
     """A different line holding an anchor on every 4th line, and the failure near the end."""
-    noise = "2024-05-01T10:00:00.1234567Z Collecting demo==1.0.0 (from -r requirements.txt)\n"
-    with path.open("w", encoding="utf-8") as handle:
-        written, n = 0, 0
-        while written < size * 0.97:
-            text = (noise * 3 + f"2024-05-01T10:00:{n % 60:02d}.{n % 10_000_000:07d}Z INFO 127.0.0.1 "
-                    f'"GET /api/items/{n} HTTP/1.1" 404 Not Found\n')
-            handle.write(text)
-            written += len(text)
-            n += 1
-        handle.write(_failure_lines())
-    return path.stat().st_size
+    return _rounds_log(path, size, _access_line)
 
 
 def make_errors_among_lines_log(path: Path, size: int) -> int:
     """`distinct-lines` with an application's error line after every 25th access line: the
     windows around most access lines then hold a word some pattern needs (``error``)."""
-    noise = "2024-05-01T10:00:00.1234567Z Collecting demo==1.0.0 (from -r requirements.txt)\n"
-    with path.open("w", encoding="utf-8") as handle:
-        written, n = 0, 0
-        while written < size * 0.97:
-            text = (noise * 3 + f"2024-05-01T10:00:{n % 60:02d}.{n % 10_000_000:07d}Z INFO 127.0.0.1 "
-                    f'"GET /api/items/{n} HTTP/1.1" 404 Not Found\n')
-            if n % 25 == 24:
-                text += (f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: lookup of item {n} "
-                         "failed, answering 404\n")
-            handle.write(text)
-            written += len(text)
-            n += 1
-        handle.write(_failure_lines())
-    return path.stat().st_size
+
+    def round_lines(n: int) -> str:
+        if n % 25 != 24:
+            return _access_line(n)
+        return (_access_line(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
+                f"lookup of item {n} failed, answering 404\n")
+
+    return _rounds_log(path, size, round_lines)
 
 
 def make_long_lines_log(path: Path, size: int) -> int:
