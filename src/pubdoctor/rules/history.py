@@ -66,9 +66,13 @@ class NonConventionalCommit(Rule):
 
     code, name, severity = "PD301", "non-conventional-commit", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool],
-              predictions: list[Prediction]) -> Iterator[Finding]:
-        for tool in _modelled(release_tools):
+    def check(self, release_tools: list[ReleaseTool], predictions: list[Prediction],
+              context: Any) -> Iterator[Finding]:
+        tools = _modelled(release_tools)
+        if not tools:
+            return  # no tool reads the messages: the history is not even read
+        history: History = context.get("history")
+        for tool in tools:
             # the commits the tool itself reads (since its own last release, never before
             # release-please's bootstrap-sha), in history order (git log: newest first)
             prediction = _prediction(tool, predictions)
@@ -132,12 +136,16 @@ class NothingToRelease(Rule):
 
     code, name, severity = "PD302", "nothing-to-release", Severity.WARNING
 
-    def check(self, history: History, release_tools: list[ReleaseTool],
-              predictions: list[Prediction], context: Any) -> Iterator[Finding]:
+    def check(self, release_tools: list[ReleaseTool], predictions: list[Prediction],
+              context: Any) -> Iterator[Finding]:
+        tools = _modelled(release_tools)
+        if not tools:
+            return  # no tool decides the version from the commits: the history is not read
+        history: History = context.get("history")  # before any finding: unavailable, none
         yield from _release_branches(release_tools, context)
         if history.head is None or history.shallow:
             return  # no commit yet, or a history we cannot see whole
-        for tool in _modelled(release_tools):
+        for tool in tools:
             prediction = _prediction(tool, predictions)
             if prediction is None or not prediction.known or tool.path_scoped:
                 continue  # a package's release depends on the commits touching its folder
@@ -455,30 +463,35 @@ class VersionNotBumped(Rule):
 
     code, name, severity = "PD304", "version-not-bumped", Severity.ERROR
 
-    def check(self, project: Project, history: History, release_tools: list[ReleaseTool],
-              workflows: Workflows, packages: Packages) -> Iterator[Finding]:
+    def check(self, project: Project, release_tools: list[ReleaseTool],
+              workflows: Workflows, packages: Packages, context: Any) -> Iterator[Finding]:
         from packaging.version import InvalidVersion, Version
 
-        if any(t.bumps_version for t in release_tools) or history.last_release is None:
-            return
-        if not history.top_level:
-            return  # a package in a subfolder: the repository's tags may be another package's
-        if not packages.root_uploaded:
-            # the uploads send packages below the root (a workspace's members): the root's
-            # version is never published, and which of them a tag belongs to is not known
+        # what pyproject.toml and the workflows tell first: the git history is read (two git
+        # processes) only for a static version that no tool or step replaces
+        if any(t.bumps_version for t in release_tools):
             return
         written = project.static_version
         if written is None:
             return
         if project.tool("poetry-dynamic-versioning").get("enable") is True:
             return  # the plugin replaces the placeholder version (often 0.0.0) at build time
-        publishing = workflows.publishing_jobs()
-        if publishing and all(_sets_version(item.workflow, item.job) for item in publishing):
-            return  # every release writes its version (`uv version 1.2.0`) before it builds
         try:
             version = Version(written)
         except InvalidVersion:
             return  # not a version at all: the metadata rules say so
+        if not packages.root_uploaded:
+            # the uploads send packages below the root (a workspace's members): the root's
+            # version is never published, and which of them a tag belongs to is not known
+            return
+        publishing = workflows.publishing_jobs()
+        if publishing and all(_sets_version(item.workflow, item.job) for item in publishing):
+            return  # every release writes its version (`uv version 1.2.0`) before it builds
+        history: History = context.get("history")
+        if history.last_release is None:
+            return
+        if not history.top_level:
+            return  # a package in a subfolder: the repository's tags may be another package's
         last = history.last_release
         table = "project" if project.project_table.get("version") else "tool.poetry"
         where = project.locate(table, "version")

@@ -172,6 +172,12 @@ def outside_any_repository(root: Path) -> bool:
     return True
 
 
+#: the configuration keys `Git.settings` reads, in one ``git config --get-regexp``: the remotes'
+#: URLs and their ``insteadOf`` rewrites (the remote source), the filter drivers (emptied
+#: before a command that reads the work tree)
+SETTINGS = r"^(remote\..*\.url|url\..*\.insteadof|filter\..*)$"
+
+
 class Git:
     """`run_git` for one folder, answering each command line once (a run reads, never writes).
 
@@ -185,6 +191,7 @@ class Git:
         self.root = Path(root)
         self._answers: dict[tuple[str, ...], Answer] = {}
         self._filters: dict[str, str] | None = None
+        self._settings: list[tuple[str, str, str]] | None = None
         self._outside: bool | None = None
 
     def outside(self) -> bool:
@@ -237,6 +244,23 @@ class Git:
                                     "warning") from None
         return Answer(done.args, done.returncode, done.stdout, done.stderr)
 
+    def settings(self) -> list[tuple[str, str, str]]:
+        """The repository's settings the sources read, as ``(scope, key, value)`` in git's
+        order: the remotes' URLs, the ``url.<base>.insteadOf`` rewrites and the filter
+        drivers, all from one ``git config`` (keys as git prints them: section and name in
+        lower case, a subsection as written). Empty when git cannot say."""
+        if self._settings is None:
+            try:
+                listed = self("config", "--show-scope", "--null", "--get-regexp", SETTINGS)
+            except OSError:
+                listed = None
+            fields = listed.stdout.split("\0") if listed and listed.returncode == 0 else []
+            self._settings = []
+            for scope, entry in zip(fields[0::2], fields[1::2]):  # "local", "remote.o.url\nURL"
+                key, _, value = entry.partition("\n")
+                self._settings.append((scope, key, value))
+        return self._settings
+
     def disabled_filters(self) -> dict[str, str]:
         """Settings emptying every filter driver the repository's configuration defines.
 
@@ -244,17 +268,8 @@ class Git:
         own program and keeps running; one from ``.git/config`` or a file it includes is
         emptied (an empty command is no filter for git) and made not required."""
         if self._filters is None:
-            import subprocess
-
             self._filters = {}
-            try:
-                listed = run_git(self.root, "config", "--show-scope", "--null", "--get-regexp",
-                                 r"^filter\.")
-            except (OSError, subprocess.SubprocessError):
-                listed = None
-            fields = listed.stdout.split("\0") if listed and listed.returncode == 0 else []
-            for scope, entry in zip(fields[0::2], fields[1::2]):  # "local", "filter.x.clean\nVALUE"
-                key = entry.partition("\n")[0]
+            for scope, key, _ in self.settings():
                 if scope in ("global", "system", "command") or not key.startswith("filter."):
                     continue
                 name = key[len("filter."):].rpartition(".")[0]

@@ -4,6 +4,10 @@ git is run through `pubdoctor.sources.gitcli` (plumbing commands made safe again
 repository's configuration), never gitpython. Only the commits since the last release tag
 are read (``git log TAG..HEAD``, one process for all of them), never the whole history: a
 repository with 10,000 commits since its last tag is read as fast as git can print them.
+The tags are listed first (one ``for-each-ref``, each annotated tag peeled to its commit):
+which of them bounds the log depends on their versions, so no one git command gives both.
+The rules ask for the history only when they need it (`pubdoctor.rules.history`): a check
+with no release tool and no static version to compare starts neither process.
 
 A tag is a release tag when it matches one of the release tool's tag formats (PSR's and
 commitizen's ``tag_format``, semantic-release's ``tagFormat``, release-please's

@@ -4,8 +4,8 @@ The index sees ``repository_owner`` and ``repository`` in the OIDC token, and Gi
 them from the repository the workflow runs in. Locally the closest witness is the remote the
 user pushes to, so this source reads its URL and parses the owner and name from it.
 
-Why ``git`` in a subprocess rather than gitpython: three plumbing calls (``rev-parse``,
-``config --get-regexp`` and ``remote get-url``) take about 10 ms together, while importing
+Why ``git`` in a subprocess rather than gitpython: two plumbing calls (``rev-parse`` and
+``config --get-regexp``, each shared with the other sources) take a few ms together, while importing
 gitpython and opening the repository takes about 90 ms (``benchmarks/remote_source.py``), and
 nothing else here needs a repository object. The ``git`` binary is also what gitpython drives;
 it honours worktrees, ``includeIf`` and ``insteadOf`` exactly as the user's own ``git push``.
@@ -123,16 +123,14 @@ def parse_remote_url(url: str) -> RemoteUrl | None:
 def remote_urls(root: Path, git: Git | None = None) -> dict[str, str]:
     """Every remote of the repository at ``root`` (in config order) and its URL as git uses it.
 
-    One ``git config`` reads both the ``remote.<name>.url`` settings and the
-    ``url.<base>.insteadOf`` rewrites, which are then applied as git documents them (a URL
+    One ``git config`` (`Git.settings`, shared with the filter drivers) reads both the
+    ``remote.<name>.url`` settings and the ``url.<base>.insteadOf`` rewrites, which are then applied as git documents them (a URL
     that starts with an ``insteadOf`` value starts with its ``<base>`` instead; of several
     that match, the longest wins): what ``git remote get-url`` prints, in one process.
     """
-    result = (git or Git(root))("config", "--get-regexp", r"^(remote\..*\.url|url\..*\.insteadof)$")
     urls: dict[str, str] = {}
     rewrites: dict[str, str] = {}
-    for line in result.stdout.splitlines():
-        key, _, value = line.partition(" ")
+    for _, key, value in (git or Git(root)).settings():
         if key.startswith("url.") and key.endswith(".insteadof"):
             rewrites.setdefault(value, key[len("url."):-len(".insteadof")])
         elif key.startswith("remote.") and key.endswith(".url"):
