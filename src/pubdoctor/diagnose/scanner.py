@@ -481,6 +481,8 @@ class Scanner:
                     kinds = _kinds(raw, errors, self._kind_finder)
                     if len(kinds_cache) < 50_000:
                         kinds_cache[key] = kinds
+                if "error" in kinds and len(self.result.first_errors) >= FIRST_ERRORS:
+                    kinds = kinds - _ERROR_ONLY  # (the first errors were all found in this block)
                 if not kinds:
                     continue
                 if futile and kinds == _PATTERN_ONLY and end >= 0:
@@ -555,7 +557,7 @@ class Scanner:
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
-        if errors:
+        if errors and len(self.result.first_errors) < FIRST_ERRORS:
             wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
         if not wanted:
@@ -878,6 +880,7 @@ class Scanner:
 
 
 _UPLOAD_ONLY = frozenset({"upload"})
+_ERROR_ONLY = frozenset({"error"})
 _PATTERN_ONLY = frozenset({"pattern"})
 
 
