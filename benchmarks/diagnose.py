@@ -24,6 +24,8 @@ of thousands of times), the worst case for a scan that matches the lines around 
   access log) on every 4th line, each one different, with the failure once near the end;
 - ``errors-among-lines``: ``distinct-lines`` with an application's ``ERROR`` line after every
   25th access line, so that most windows hold a word a pattern needs;
+- ``errors-every-line``: the same ``ERROR`` line after every access line: every window holds
+  ``error``, none the URL twine's ``404 Not Found`` comes with;
 - ``long-lines``: lines of 10 MB (text, then one of anchors only), then the failure.
 
 The whole process is timed too (start-up included): that is the figure of issue 13.
@@ -172,6 +174,17 @@ def make_errors_among_lines_log(path: Path, size: int) -> int:
     return _rounds_log(path, size, round_lines)
 
 
+def make_errors_every_line_log(path: Path, size: int) -> int:
+    """`distinct-lines` with an application's error line after every access line: every window
+    holds a word some pattern needs (``error``), and none all that one needs."""
+
+    def round_lines(n: int) -> str:
+        return (_access_line(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
+                f"lookup of item {n} failed, answering 404\n")
+
+    return _rounds_log(path, size, round_lines)
+
+
 def make_long_lines_log(path: Path, size: int) -> int:
     """Lines of 10 MB: plain text, and one of anchors only; then the failure."""
     line = 10 * 1024 * 1024
@@ -200,6 +213,7 @@ CASES = {
     "other-lines": make_other_lines_log,
     "distinct-lines": make_distinct_lines_log,
     "errors-among-lines": make_errors_among_lines_log,
+    "errors-every-line": make_errors_every_line_log,
     "long-lines": make_long_lines_log,
 }
 

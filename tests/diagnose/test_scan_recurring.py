@@ -162,3 +162,18 @@ def test_long_lines_keep_the_line_numbers_and_the_failure(tmp_path: Path, monkey
     result = diagnose(str(log))
     assert result.cause.id == "file-exists"
     assert [line.number for line in result.evidence][:2] == [31, 32]
+
+
+def test_error_lines_past_the_first_ones_are_not_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first error lines are kept (FIRST_ERRORS): the error lines after them in the same
+    # block are not cut one by one any more, and what is kept is the same
+    data = b"".join(b"ERROR app: lookup of item %d failed\n" % n for n in range(20_000))
+    cut = []
+    around = scanner_module._around
+    monkeypatch.setattr(scanner_module, "_around", lambda *args: cut.append(1) or around(*args))
+    scanner = Scanner()
+    scanner.scan(io.BytesIO(data))
+    result = scanner.finish()
+    assert [line.number for line in result.first_errors] == list(range(1, scanner_module.FIRST_ERRORS + 1))
+    assert [line.number for line in result.last_errors] == list(range(20_001 - scanner_module.LAST_ERRORS, 20_001))
+    assert len(cut) == scanner_module.FIRST_ERRORS

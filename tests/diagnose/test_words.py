@@ -25,9 +25,9 @@ from pubdoctor.diagnose import scanner as scanner_module
 from pubdoctor.diagnose.causes import PATTERNS
 from pubdoctor.diagnose.causes.base import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT, clean, decode
-from pubdoctor.diagnose.scanner import AHEAD, BEHIND, Scanner, _overlap, _tail_is_head
+from pubdoctor.diagnose.scanner import AHEAD, BEHIND, WORDS, Scanner, _overlap, _tail_is_head
 from pubdoctor.diagnose import words as words_module
-from pubdoctor.diagnose.words import LETTERS, Words, long_lines, strip_ansi, view, words_of
+from pubdoctor.diagnose.words import LETTERS, Words, block_required, long_lines, strip_ansi, view, words_of
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre  # type: ignore[attr-defined]
@@ -248,20 +248,78 @@ def test_long_lines_are_all_found(lengths: list[int], final_newline: bool) -> No
 
 
 _LINES = [b"Collecting demo==1.0.0", b'127.0.0.1 "GET /x HTTP/1.1" 404 Not Found', b"ERROR    HTTPError: 404",
-          b"x" * (MAX_TEXT + 1), b"::error::a%0Ab", b"\x1b[31mERR\x1b[0mOR", b"", b"token", b"\xc5\xbftatus"]
+          b"x" * (MAX_TEXT + 1), b"::error::a%0Ab", b"\x1b[31mERR\x1b[0mOR", b"", b"token", b"\xc5\xbftatus",
+          b"from https://upload.pypi.org/legacy/", b"HTTP\x1b[1mErr\x1b[0mor: 403 Forbidden", b"400 Bad Request",
+          b"Caused by: Upload failed with status code 404", b"File already exists", b"\x1b[33m413\x1b[0m Too Large"]
+
+
+def _asked(words: Words, window: list[bytes]) -> bool:
+    """Whether a window meets what `Words.centers` asks of it, read window by window: a
+    flagged line, or all that a live pattern asks (`block_required`) in the window's view."""
+    if any(len(line) > MAX_TEXT for line in window):
+        return True
+    text = view(b"\n".join(window))
+    return any(mark in text for mark in words_module.MARKS) or any(
+        words_module._meets(text, block_required(pattern)) for pattern in PATTERNS)
 
 
 @pytest.mark.parametrize("engine", ["auto", "find"])
 @settings(max_examples=200, deadline=None)
 @given(lines=st.lists(st.sampled_from(_LINES), max_size=60))
-def test_the_lines_found_for_a_block_are_those_found_window_by_window(engine: str, lines: list[bytes]) -> None:
+def test_the_centers_of_a_block_are_the_windows_that_meet_an_ask(engine: str, lines: list[bytes]) -> None:
+    # every line of the block, the first and last ones included, against its window cut and
+    # searched alone; and never a window the window-by-window filter would match left out
     words = Scanner(engine).words
     data = b"\n".join(lines)
     split = data.split(b"\n")
-    flagged = set(words.flagged(data))
+    centers = words.centers(data, BEHIND, AHEAD)
+    assert centers.runs() == words.centers(data, BEHIND, AHEAD, len(split)).runs()
     for number in range(len(split)):
         window = split[max(0, number - BEHIND):number + AHEAD + 1]
-        assert words.holds(window) == any(n in flagged for n in range(number - BEHIND, number + AHEAD + 1))
+        assert (number in centers) == _asked(words, window), (number, window)
+        if words.may_match(window):
+            assert number in centers
+    assert -1 not in centers and len(split) not in centers
+
+
+def _one(cause: str, anchor: str) -> Words:
+    pattern = next(p for p in PATTERNS if p.cause == cause and anchor in p.anchors)
+    return Words([words_of(pattern)], [pattern], build=lambda keys, every: None)
+
+
+def _centers(words: Words, lines: dict[int, bytes], count: int = 30) -> list[int]:
+    data = b"\n".join(lines.get(number, b"Collecting demo==1.0.0") for number in range(count))
+    centers = words.centers(data, BEHIND, AHEAD)
+    return [number for number in range(-5, count + 5) if number in centers]
+
+
+def test_the_centers_of_a_block_in_examples() -> None:
+    words = _one("wrong-upload-url", "404 Not Found")  # 404 Not Found (found), and error and ://
+    status, error, url = b'"GET /x HTTP/1.1" 404 Not Found', b"ERROR app: lookup failed", b"see https://x.org/"
+    # all three within a window: the lines whose window (4 before, 8 after) holds the three
+    assert _centers(words, {4: error, 8: status, 12: url}) == [4, 5, 6, 7, 8]
+    assert _centers(words, {0: error, 8: status, 16: url}) == []  # never all three in 13 lines
+    assert _centers(words, {4: error, 8: status}) == []  # no URL
+    # on the first and the last line of the block, one line holding all: as far as windows reach
+    assert _centers(words, {0: error + b" " + status + b" " + url}) == [0, 1, 2, 3, 4]
+    assert _centers(words, {29: error + b" " + status + b" " + url}) == list(range(21, 30))
+    # a coloured word, split by its colour, and the letters that match ASCII ones in any case
+    assert _centers(words, {10: b"\x1b[31mERR\x1b[0mOR " + status + b" https:\x1b[0m//x"}) == list(range(2, 15))
+    # a line clean splits or cuts is as if it held every word
+    assert _centers(words, {10: b"::error::a%0Ab"}) == list(range(2, 15))
+    assert _centers(words, {10: b"x" * (MAX_TEXT + 1)}) == list(range(2, 15))
+    assert _centers(words, {}) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=80), st.integers(1, 20))
+def test_spread_is_a_window_over_the_lines(lines: list[bool], width: int) -> None:
+    bits = sum(1 << number for number, held in enumerate(lines) if held)
+    spread = words_module.spread(bits, width)
+    for number in range(len(lines) + width):
+        assert bool(spread >> number & 1) == any(lines[number:number + width])
+    assert words_module.Centers(bits, len(lines)).runs() == [
+        (found.start(), found.end() - 1) for found in re.finditer("1+", "".join("01"[held] for held in lines))]
 
 
 # --- the filter changes nothing that is found --------------------------------------------------------
@@ -337,6 +395,43 @@ def test_a_window_without_a_word_is_not_matched_and_the_failure_among_them_is_fo
     diagnosis = diagnose(str(log))
     assert diagnosis.cause.id == "wrong-upload-url"
     assert [line.number for line in diagnosis.evidence] == [15_002]
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_the_centers_find_a_failure_wherever_the_blocks_cut_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # blocks of 4 KB (about 80 access lines) read by their centers from the start: the failure
+    # (coloured, wrapped over three lines) at the start and at every place across the first two
+    # block boundaries, its words on the first or last lines of a block or carried into the next
+    access = [b'INFO 127.0.0.1 "GET /x/%d HTTP/1.1" 404 Not Found\n' % n for n in range(220)]
+    failure = b"\x1b[31mERR\x1b[0mOR    HTTPError: 404 Not\n\nFound from https://upload.pypi.org/legacy/\n"
+    monkeypatch.setattr(scanner_module, "FUTILE", 10**9)
+    for before in [*range(4), *range(60, 100), *range(140, 175)]:
+        data = b"".join(access[:before]) + failure + b"".join(access[before:])
+        monkeypatch.setattr(scanner_module, "PROBES", 0)
+        found = _matches(data)
+        assert ("wrong-upload-url", before + 1) in [(cause, lines[0]) for cause, _, _, lines in found], before
+        monkeypatch.setattr(scanner_module, "WORDS", tuple(() for _ in PATTERNS))  # every window
+        assert _matches(data) == found, before
+        monkeypatch.setattr(scanner_module, "WORDS", WORDS)
+
+
+def test_windows_that_hold_a_word_but_not_all_a_pattern_needs_are_left_by_blocks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # an application's error line after every web server's 404: every window holds ``error``
+    # but none the URL twine's 404 has; after PROBES such windows, the block's lines are read
+    # by their centers, not window by window
+    lines = []
+    for n in range(5_000):
+        lines.append(b'INFO 127.0.0.1 "GET /x/%d HTTP/1.1" 404 Not Found\n' % n)
+        lines.append(b"ERROR app: lookup of item %d failed\n" % n)
+    lines.insert(6_001, b"ERROR    HTTPError: 404 Not Found from https://upload.pypi.org/legacy/\n")
+    calls = []
+    may_match = Words.may_match
+    monkeypatch.setattr(Words, "may_match", lambda self, window: calls.append(1) or may_match(self, window))
+    scanner = Scanner()
+    scanner.scan(io.BytesIO(b"".join(lines)))
+    assert [(m.cause, m.lines[0].number) for m in scanner.finish().matches] == [("wrong-upload-url", 6_002)]
+    assert scanner_module.PROBES <= len(calls) <= scanner_module.PROBES + BEHIND + AHEAD + 1
 
 
 @pytest.mark.usefixtures("small_blocks")

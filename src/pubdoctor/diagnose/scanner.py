@@ -10,8 +10,9 @@ What a hit costs is bounded whatever recurs: a hit line is found once however ma
 holds; what a recurring line is (its kinds, the files an upload line names) is told once by its
 text without the timestamp; a window that holds no word a live pattern needs (`words`: no
 pattern can match there, however common its anchors) is not cut nor cleaned, and once a block
-has many such windows, the lines with words are found for the whole block and the other hits
-are not even looked at; a line whose windows matched nothing new FUTILE times is skipped
+has many such windows, the lines whose window may match are found for the whole block at once
+(`Words.centers`) and the other hits are not even looked at; a line whose windows matched
+nothing new FUTILE times is skipped
 before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
 only the last upload lines (read from the end of each block back) and the last error lines of
 a part are read.
@@ -34,7 +35,7 @@ from typing import Any, BinaryIO
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
 from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
-from pubdoctor.diagnose.words import Words, words_of
+from pubdoctor.diagnose.words import Centers, Words, words_of
 from pubdoctor.records import record
 
 #: Lines of context read before and after a hit line.
@@ -47,8 +48,9 @@ MAX_MATCHES_PER_PATTERN = 3
 #: Windows in a row around the same recurring line that matched nothing new before that line
 #: is no longer matched.
 FUTILE = 8
-#: Windows of a block looked at one by one for the words of the live patterns (`Words`) before
-#: the lines that hold one are found for the whole block at once.
+#: Windows of a block looked at one by one for the words of the live patterns (`Words`) that
+#: held none, or not all some pattern needs, before the lines whose window may match are found
+#: for the whole block at once (`Words.centers`).
 PROBES = 32
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
@@ -153,12 +155,13 @@ def _tail_is_head(a: bytes, b: bytes) -> bool:
     return False
 
 
-def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False) -> Any:
+def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False, every: bool = False) -> Any:
     """An ahocorasick-rs automaton of ``keys`` (bytes or text), or None with ``engine="find"``
     or where ahocorasick-rs cannot be imported: each caller then searches its own slower way.
 
     ``dfa``: leftmost-first matches from a DFA, for a search that needs one hit per line
-    rather than every overlapping one."""
+    rather than every overlapping one; ``every``: a DFA that can report every overlapping key
+    (twice as fast as the default NFA on a block)."""
     if engine == "find" or not keys:
         return None  # (no keys: the callers' own search finds nothing just as fast)
     try:
@@ -170,6 +173,8 @@ def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False) ->
         if dfa:
             options = {"matchkind": ahocorasick_rs.MatchKind.LeftmostFirst,
                        "implementation": ahocorasick_rs.Implementation.DFA}
+        elif every:
+            options = {"implementation": ahocorasick_rs.Implementation.DFA}
         kind = ahocorasick_rs.BytesAhoCorasick if isinstance(keys[0], bytes) else ahocorasick_rs.AhoCorasick
         return kind(keys, **options)
     except AttributeError:  # pragma: no cover - an ahocorasick-rs without these options
@@ -310,7 +315,8 @@ class Scanner:
         self._words: Words | None = None
         self._key_roles: dict[bool, tuple[int, ...]] = {}
         self._live_anchors = PATTERN_ANCHORS
-        #: whether the last block read its lines with words at once (the next one starts so)
+        #: whether the last block found the lines whose window may match at once (the next one
+        #: starts so)
         self._dense = False
         self._stale = False
         self._counts: dict[int, int] = {}
@@ -444,15 +450,15 @@ class Scanner:
             if any(roles[number] & _MAY_UPLOAD for number in set(map(itemgetter(0), hits))):
                 backward = [hit for hit in hits if roles[hit[0]] & _MAY_UPLOAD]
                 hits = [hit for hit in hits if roles[hit[0]] != _MAY_UPLOAD]
-        # the lines that hold a word of a live pattern (`Words`), found for the whole block once
-        # PROBES windows looked at one by one held none (at once after a block that did): a hit
-        # line whose window holds none is not matched, and then no longer even looked at (unless
-        # it may be an error line)
-        flagged: list[int] | None = None
+        # the lines whose window may match (`Words.centers`), found for the whole block once
+        # PROBES windows looked at one by one could not (at once after a block that did): a hit
+        # line whose window cannot is not matched, and then no longer even looked at (unless it
+        # may be an error line)
+        centers: Centers | None = None
         misses = PROBES if self._dense else 0
         pending = hits
         while pending:
-            rest: list[tuple[int, int, int]] | None = None  # the hits left once the lines that hold a word are known
+            rest: list[tuple[int, int, int]] | None = None  # the hits left once the centers are known
             for _, position, _ in pending:
                 if rest is not None:
                     break
@@ -475,6 +481,8 @@ class Scanner:
                     kinds = _kinds(raw, errors, self._kind_finder)
                     if len(kinds_cache) < 50_000:
                         kinds_cache[key] = kinds
+                if "error" in kinds and len(self.result.first_errors) >= FIRST_ERRORS:
+                    kinds = kinds - _ERROR_ONLY  # (the first errors were all found in this block)
                 if not kinds:
                     continue
                 if futile and kinds == _PATTERN_ONLY and end >= 0:
@@ -495,27 +503,25 @@ class Scanner:
                         uploads.append((start, raw, key))
                     continue
                 if "pattern" in kinds:
-                    if flagged is None and misses >= PROBES:
-                        flagged, spans = self._flagged(data, errors)
+                    if centers is None and misses >= PROBES:
+                        centers, spans = self._centers(data, count, errors)
                         after = bisect_right(pending, position, key=itemgetter(1))
                         rest = self._near_hits(data, pending[after:], spans, errors)
-                    if flagged is not None:
-                        near = bisect_left(flagged, index - BEHIND)
-                        if near == len(flagged) or flagged[near] > index + AHEAD:
-                            kinds = kinds - _PATTERN_ONLY
-                            if not kinds or (not errors and kinds == _UPLOAD_ONLY):
-                                continue
+                    if centers is not None and index not in centers:
+                        kinds = kinds - _PATTERN_ONLY
+                        if not kinds or (not errors and kinds == _UPLOAD_ONLY):
+                            continue
                 lines, offset = _around(data, start, end)
                 if "pattern" in kinds:
                     if steps is None:
                         steps = self._steps_of(data, first)
                     self._steps = steps[1]
-                if not self._handle(lines, offset, first + index - offset, kinds, cache, flagged is None):
+                if not self._handle(lines, offset, first + index - offset, kinds, cache, centers is None):
                     misses += 1
                 if errors and "upload" in kinds:
                     uploads.append((start, raw, key))
             pending = rest or []
-        self._dense = flagged is not None
+        self._dense = centers is not None
         if errors and uploads:
             self._keep_uploads(data, first, reversed(uploads))
         elif backward:
@@ -543,19 +549,19 @@ class Scanner:
             self.result.lines = new_first - 1
         return carry, new_first, first + limit - 1
 
-    def _flagged(self, data: bytes, errors: bool) -> tuple[list[int], list[tuple[int, int]]]:
-        """The lines of the block that hold a word of a live pattern (`Words.flagged`), and the
-        spans of bytes of the lines whose window holds one of them (merged, ascending); while
-        the first errors are looked for, with the lines that may look like errors."""
-        flagged = self.words.flagged(data)
+    def _centers(self, data: bytes, count: int, errors: bool) -> tuple[Centers, list[tuple[int, int]]]:
+        """The lines of the block (of ``count`` line ends) whose window may match
+        (`Words.centers`), and the spans of bytes of those lines (merged, ascending); while the
+        first errors are looked for, with the lines that may look like errors."""
+        centers = self.words.centers(data, BEHIND, AHEAD, count + 1)
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
-        # before, AHEAD after) holds a flagged line, and the lines that may look like errors
-        wanted = [(line - AHEAD, line + BEHIND) for line in flagged]
-        if errors:
+        # before, AHEAD after) may match, and the lines that may look like errors
+        wanted = centers.runs()
+        if errors and len(self.result.first_errors) < FIRST_ERRORS:
             wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
         if not wanted:
-            return flagged, []
+            return centers, []
         runs: list[list[int]] = []
         for low, high in wanted:
             if runs and low <= runs[-1][1] + 1:
@@ -567,7 +573,7 @@ class Scanner:
         def start(line: int) -> int:
             return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
 
-        return flagged, [(start(low), start(high + 1)) for low, high in runs]
+        return centers, [(start(low), start(high + 1)) for low, high in runs]
 
     def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
                    spans: list[tuple[int, int]], errors: bool) -> list[tuple[int, int, int]]:
@@ -711,7 +717,7 @@ class Scanner:
         if self._words is None:
             live = [n for n in range(len(PATTERNS)) if n not in self._retired]
             self._words = Words((WORDS[n] for n in live), (PATTERNS[n] for n in live),
-                                build=lambda keys, every: _automaton(keys, self._engine, dfa=not every))
+                                build=lambda keys, every: _automaton(keys, self._engine, dfa=not every, every=every))
         return self._words
 
     def key_roles(self, errors: bool) -> tuple[int, ...]:
@@ -749,7 +755,8 @@ class Scanner:
 
     def _handle(self, lines: list[bytes], index: int, first: int, kinds: frozenset[str],
                 cache: dict[int, list[Clean]], check: bool = True) -> bool:
-        """Read one hit line; False if its window was not matched for holding no word."""
+        """Read one hit line; False if its window was not matched for holding no word, or not
+        what any live pattern needs (`Words.may_match`)."""
         number = first + index
         held = True
         if "pattern" in kinds:
@@ -787,9 +794,10 @@ class Scanner:
         window = lines[max(0, index - BEHIND):index + AHEAD + 1]
         if check and not self.words.holds(window):
             return False
-        # nor is one where no live pattern finds all it needs (not futile either)
+        # nor is one where no live pattern finds all it needs (not futile either); both count
+        # as misses, after which the windows that may match are found for the whole block
         if not self.words.may_match(window):
-            return True
+            return False
         before = len(self.result.matches)
         self._try_patterns(lines, index, first, cache)
         if len(self.result.matches) > before:
@@ -872,6 +880,7 @@ class Scanner:
 
 
 _UPLOAD_ONLY = frozenset({"upload"})
+_ERROR_ONLY = frozenset({"error"})
 _PATTERN_ONLY = frozenset({"pattern"})
 
 

@@ -1,4 +1,4 @@
-"""Which lines of a log hold a word that a pattern needs: the scanner's prefilter.
+"""Which windows of a log hold the words a pattern needs: the scanner's prefilter.
 
 The scanner tries the patterns on a window of lines around each line that holds an anchor.
 Where an anchor is common text (a web server's ``404 Not Found`` on every fourth line of a
@@ -7,9 +7,15 @@ But an expression matches only a text that holds what every match of it holds: t
 ``HTTPError: 404 Not Found from https://...`` holds ``error`` and ``://`` (the pattern's
 `needs`), and a pattern is tried only where one of its anchors is, so it needs the words of one
 of its anchors. A window none of whose lines holds a word of a live pattern (one word stands
-for each: `words_of`) can match nothing: it is not cut (`Words.holds`, or `Words.flagged` for a
-whole block at once); nor is a window where no live pattern finds all it needs
-(`Words.may_match`, before the window is decoded and cleaned).
+for each: `words_of`) can match nothing: it is not cut (`Words.holds`); nor is a window where no
+live pattern finds all it needs (`Words.may_match`, before the window is decoded and cleaned).
+
+Where many windows of a block are such, the lines whose window may match are found for the
+whole block at once (`Words.centers`): where each word is, as a set of lines, is found in one
+pass over the block; a window holds a word where one of its lines does, and a pattern's ask
+(`block_required`: a little less than what `Words.may_match` checks, so never more windows
+are left out) is met where those sets, widened by a window, meet as it asks. No window is cut
+nor searched one by one.
 
 The words are looked for in the raw bytes, not in the cleaned text that the patterns read
 (`reader.clean`), through a *view* of the bytes that holds every word the cleaned text holds:
@@ -25,13 +31,16 @@ The words are looked for in the raw bytes, not in the cleaned text that the patt
 A line that clean changes otherwise is *flagged*, as if it held a word: a line longer than
 MAX_TEXT (clean cuts it and adds `` [...]``) and a raw workflow command (``%0A``: clean splits
 it there and decodes ``%0D`` and ``%25``). A word is a run of ASCII without whitespace, so a
-word of the cleaned text is always within one line.
+word of the cleaned text is always within one line; and the view of a block is, line by line,
+the view of each of its lines, so a word is found in a block's view on the lines where a
+window's view finds it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from pubdoctor.diagnose import reader
@@ -144,6 +153,49 @@ def required(pattern: Pattern) -> Required:
     return anchors, needs
 
 
+def block_required(pattern: Pattern) -> Required:
+    """Less than `required`, looked for in a whole block at once (`Words.centers`): of each
+    anchor, its rarest word only (`_rarity`: all the words of every anchor would find ``a`` and
+    ``not`` on every line), and every word of each entry of its `needs`. A window that holds
+    what `required` asks holds this."""
+    anchors, needs = required(pattern)
+    chosen = tuple((max(words, key=lambda word: _rarity(word.decode())),) if words else () for words in anchors)
+    return chosen, needs
+
+
+def spread(lines: int, width: int) -> int:
+    """``lines`` (a set of lines, `Centers`) with line ``i`` added where a line of ``lines`` in
+    ``[i, i + width)`` is: a window of ``width`` lines from line ``i`` holds one of them. (A few
+    shifts, each doubling the lines covered, not one per line of the window.)"""
+    covered = 1
+    while covered < width:
+        step = min(covered, width - covered)
+        lines |= lines >> step
+        covered += step
+    return lines
+
+
+class Centers:
+    """The lines of a block around which a window may match (`Words.centers`).
+
+    A set of lines of a block is an integer, bit ``i`` for line ``i``: made from a bytearray of
+    bits in one step, and anded, ored and shifted by whole lines in one operation each. Here
+    it is spelled out, a character ``0`` or ``1`` a line."""
+
+    def __init__(self, lines: int, count: int) -> None:
+        self._text = format(lines, f"0{count}b")[::-1] if lines > 0 else ""
+
+    def __contains__(self, index: int) -> bool:
+        return 0 <= index < len(self._text) and self._text[index] == "1"
+
+    def runs(self) -> list[tuple[int, int]]:
+        """The runs of such lines, as (first, last) line index, ascending."""
+        return [(found.start(), found.end() - 1) for found in _ONES.finditer(self._text)]
+
+
+_ONES = re.compile("1+")
+
+
 def _meets(text: bytes, need: Required) -> bool:
     anchors, needs = need
     return any(all(word in text for word in words) for words in anchors) \
@@ -167,32 +219,25 @@ class Words:
         self._automaton = None if self.every else build(list(self.keys), False)
         self._every_key = None if self.every else build(list(self.keys), True)
         #: the live patterns that each word stands for, and what each of them needs (`may_match`)
+        patterns = list(patterns)
         self._needs = [required(pattern) for pattern in patterns]
         self._patterns_of: dict[bytes, list[int]] = {}
         for number, group in enumerate(encoded):
             for word in group:
                 self._patterns_of.setdefault(word, []).append(number)
-
-    def _found(self, text: bytes, one: bool = False) -> list[int]:
-        """Where a word or a mark starts in ``text`` (a view); one hit per line at least."""
-        if self._automaton is not None:
-            return [start for _, start, _ in self._automaton.find_matches_as_indexes(text)]
-        starts: list[int] = []
-        for key in self.keys:
-            at = text.find(key)
-            while at >= 0:
-                starts.append(at)
-                if one:
-                    return starts
-                at = text.find(key, at + len(key))
-        starts.sort()
-        return starts
+        #: what the live patterns ask of a window in a whole block (`centers`): made when first needed
+        self._patterns = patterns
+        self._build = build
+        self._block: _Block | None = None
 
     def holds(self, lines: list[bytes]) -> bool:
         """Whether one of ``lines`` (a window) holds a word or is flagged."""
         if self.every or any(len(line) > MAX_TEXT for line in lines):
             return True
-        return bool(self._found(view(b"\n".join(lines)), one=True))
+        text = view(b"\n".join(lines))
+        if self._automaton is not None:
+            return bool(self._automaton.find_matches_as_indexes(text))
+        return any(key in text for key in self.keys)
 
     def may_match(self, lines: list[bytes]) -> bool:
         """Whether a live pattern may match in a window (``lines``) that holds a word: it holds
@@ -212,21 +257,120 @@ class Words:
         numbers = {number for word in present for number in self._patterns_of.get(word, ())}
         return any(_meets(text, self._needs[number]) for number in numbers)
 
-    def flagged(self, data: bytes) -> list[int]:
-        """The indexes of the lines of ``data`` that hold a word or are flagged, ascending."""
+    def centers(self, data: bytes, behind: int, ahead: int, count: int | None = None) -> Centers:
+        """The lines of ``data`` (a block of ``count`` lines) around which a window (``behind``
+        lines before the line, ``ahead`` after, as far as the block goes) may match: it holds
+        what a live pattern asks (`block_required`), or a flagged line (a mark, or longer than
+        MAX_TEXT).
+
+        Where each word is is found once for the whole block, as a set of lines (`Centers`);
+        the window around line ``i`` holds a word where one of those lines is in ``[i - behind,
+        i + ahead]`` (`spread`), and a pattern's ask is met where those sets meet as it asks: a
+        few operations on integers of one bit per line, whatever the number of lines or of
+        windows (the windows are never cut nor searched one by one). Only the words of the asks
+        that the whole block meets are placed on their lines."""
+        if count is None:
+            count = data.count(b"\n") + 1
+        every = (1 << count) - 1
         if self.every:
-            return list(range(data.count(b"\n") + 1))
-        found = set(long_lines(data))
+            return Centers(every, count)
+        if self._block is None:
+            self._block = _Block(self._patterns, self._build)
         text = view(data)
-        index = 0
-        counted = 0
-        line_end = -1
-        for start in self._found(text):
-            if start <= line_end:
-                continue
+        hits = self._block.hits(text)
+        present = set(map(_NUMBER, hits))
+        asks = [(anchors, needs) for anchors, needs in self._block.asks
+                if all(any(number in present for number in entry) for entry in needs)
+                and any(all(number in present for number in words) for words in anchors)]
+        wanted = {number for anchors, needs in asks for group in (*anchors, *needs) for number in group}
+        wanted.update(range(len(MARKS)))
+        wanted &= present
+        found = lines_of(text, [hit for hit in hits if hit[0] in wanted] if wanted else [], count)
+        width = behind + ahead + 1
+        near: dict[int, int] = {}
+
+        def around(number: int) -> int:
+            """The lines whose window holds a line that holds word ``number`` (none if none)."""
+            lines = near.get(number)
+            if lines is None:
+                held = found.pop(number, None)
+                lines = near[number] = spread(int.from_bytes(held, "little") << behind, width) if held else 0
+            return lines
+
+        total = 0
+        for line in long_lines(data):
+            total |= 1 << line
+        total = spread(total << behind, width)
+        for number in range(len(MARKS)):
+            total |= around(number)
+        for anchors, needs in asks:
+            met = -1  # (every line: ``-1 & x`` is ``x``)
+            for entry in needs:
+                either = 0
+                for number in entry:
+                    either |= around(number)
+                met &= either
+            either = 0
+            for words in anchors:
+                held = met
+                for number in words:
+                    held &= around(number)
+                either |= held
+            total |= either
+        return Centers(total & every, count)
+
+
+class _Block:
+    """What the live patterns ask of a window (`block_required`), each distinct ask once, its
+    words by their index in ``keys`` (the marks first), and an automaton of the keys that
+    reports every overlapping one (or None: ``bytes.find``)."""
+
+    def __init__(self, patterns: Iterable[Pattern], build: Callable[[list[bytes], bool], Any]) -> None:
+        asks = sorted({block_required(pattern) for pattern in patterns})
+        self.keys: tuple[bytes, ...] = (*MARKS, *sorted(
+            {word for anchors, needs in asks for group in (*anchors, *needs) for word in group} - set(MARKS)))
+        number_of = {key: number for number, key in enumerate(self.keys)}
+        self.asks = [(tuple(tuple(number_of[word] for word in words) for words in anchors),
+                      tuple(tuple(number_of[word] for word in entry) for entry in needs)) for anchors, needs in asks]
+        self._automaton = build(list(self.keys), True)
+
+    def hits(self, text: bytes) -> list[tuple[int, int, int]]:
+        """Where the keys are in ``text`` (a view), as (key index, start, end): every occurrence
+        (overlapping ones too) with the automaton, one per line at least without it; in no
+        particular order."""
+        if self._automaton is not None:
+            hits: list[tuple[int, int, int]] = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        else:
+            hits = []
+            for number, key in enumerate(self.keys):
+                at = text.find(key)
+                while at >= 0:
+                    hits.append((number, at, at + len(key)))
+                    end = text.find(b"\n", at)  # (the next line: one hit per line suffices)
+                    at = text.find(key, end) if end >= 0 else -1
+        return hits
+
+
+def lines_of(text: bytes, hits: list[tuple[int, int, int]], count: int) -> dict[int, bytearray]:
+    """For each key of ``hits`` (key index, start, end in ``text``, of ``count`` lines): the
+    lines that hold it, one bit per line (bit ``i % 8`` of byte ``i // 8`` for line ``i``). The
+    hits are taken in the order they start, counting the line ends from one line with a hit
+    to the next."""
+    size = count // 8 + 1
+    found: dict[int, bytearray] = {}
+    index = counted = 0
+    line_end = -1
+    for number, start, _ in sorted(hits, key=_START):
+        if start > line_end:
             index += text.count(b"\n", counted, start)
             counted = start
-            found.add(index)
             end = text.find(b"\n", start)
             line_end = end if end >= 0 else len(text)
-        return sorted(found)
+        lines = found.get(number)
+        if lines is None:
+            lines = found[number] = bytearray(size)
+        lines[index >> 3] |= 1 << (index & 7)
+    return found
+
+
+_NUMBER, _START = itemgetter(0), itemgetter(1)
