@@ -26,6 +26,9 @@ of thousands of times), the worst case for a scan that matches the lines around 
   25th access line, so that most windows hold a word a pattern needs;
 - ``errors-every-line``: the same ``ERROR`` line after every access line: every window holds
   ``error``, none the URL twine's ``404 Not Found`` comes with;
+- ``errors-near-urls``: ``errors-among-lines`` with a URL on every access line: the windows
+  around an error line hold all that twine's 404 pattern needs and do not match it (below the
+  target: such windows are still matched one by one);
 - ``long-lines``: lines of 10 MB (text, then one of anchors only), then the failure.
 
 The whole process is timed too (start-up included): that is the figure of issue 13.
@@ -185,6 +188,23 @@ def make_errors_every_line_log(path: Path, size: int) -> int:
     return _rounds_log(path, size, round_lines)
 
 
+def make_errors_near_urls_log(path: Path, size: int) -> int:
+    """`errors-among-lines` with a URL on every access line: the windows around an error line
+    hold all that twine's ``404 Not Found`` pattern needs (``error`` and ``://``) and still
+    do not match it, each one different."""
+
+    def access(n: int) -> str:
+        return _stamp(n) + f'INFO 127.0.0.1 "GET https://example.org/api/items/{n} HTTP/1.1" 404 Not Found\n'
+
+    def round_lines(n: int) -> str:
+        if n % 25 != 24:
+            return access(n)
+        return (access(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
+                f"lookup of item {n} failed, answering 404\n")
+
+    return _rounds_log(path, size, round_lines)
+
+
 def make_long_lines_log(path: Path, size: int) -> int:
     """Lines of 10 MB: plain text, and one of anchors only; then the failure."""
     line = 10 * 1024 * 1024
@@ -214,6 +234,7 @@ CASES = {
     "distinct-lines": make_distinct_lines_log,
     "errors-among-lines": make_errors_among_lines_log,
     "errors-every-line": make_errors_every_line_log,
+    "errors-near-urls": make_errors_near_urls_log,
     "long-lines": make_long_lines_log,
 }
 
