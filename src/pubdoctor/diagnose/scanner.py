@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import field
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
@@ -175,8 +175,9 @@ def _automaton(keys: list[bytes] | list[str], engine: str, dfa: bool = False, ev
                        "implementation": ahocorasick_rs.Implementation.DFA}
         elif every:
             options = {"implementation": ahocorasick_rs.Implementation.DFA}
-        kind = ahocorasick_rs.BytesAhoCorasick if isinstance(keys[0], bytes) else ahocorasick_rs.AhoCorasick
-        return kind(keys, **options)
+        if isinstance(keys[0], bytes):
+            return ahocorasick_rs.BytesAhoCorasick(cast("list[bytes]", keys), **options)
+        return ahocorasick_rs.AhoCorasick(cast("list[str]", keys), **options)
     except AttributeError:  # pragma: no cover - an ahocorasick-rs without these options
         return None
 

@@ -76,7 +76,8 @@ def _resolved(workflows: Workflows, workflow: Workflow, publish: PublishStep) ->
         if match:
             values = workflows.input_values(workflow, match.group(1))
             if values:
-                return [replace(publish, **{field: value}) for value in values]
+                return [replace(publish, index_url=value) if field == "index_url"
+                        else replace(publish, index_name=value) for value in values]
     return [publish]
 
 

@@ -226,10 +226,10 @@ class VersionAlreadyOnIndex(Rule):
             if index is not None:
                 yield from self._version(index, version, context, target)
         for folder in dist.dirs:
-            taken = []
+            taken: list[tuple[DistFile, str, IndexState]] = []
             for item in folder.distributions:
-                target = published.get(item.name or "")
-                index = target.page(context) if target is not None else None
+                found = published.get(item.name or "")
+                index = found.page(context) if found is not None else None
                 if index is not None:
                     taken.extend((item, f.filename, index) for f in index.files
                                  if item.same_file(f.filename))
@@ -414,22 +414,22 @@ class LocalVersionLabel(Rule):
             for step in branch_steps:
                 uploaded = packages.of_step(job_item.workflow, job_item.job, step)
                 targets.update({p.folder: p.project for p in uploaded} or {".": project})
-            for folder, target in targets.items():
+            for where, target in targets.items():
                 tool = vcs_tool(target)
                 disabled = tool is not None and local_label_disabled(target, env)
                 if tool is None and not target.static_version:
                     # setup.py's `use_scm_version=True` (or a dict of options)
-                    options = setup_py_scm_options(context.root / folder)
+                    options = setup_py_scm_options(context.root / where)
                     if options is not None:
                         tool = "setuptools-scm"
                         disabled = options.get("local_scheme") == "no-local-version" or any(
                             str(k).startswith(("SETUPTOOLS_SCM_PRETEND_VERSION",
                                                "SETUPTOOLS_SCM_OVERRIDES")) for k in env)
-                if tool is None or (job_item.entry.path, folder) in reported or disabled:
+                if tool is None or (job_item.entry.path, where) in reported or disabled:
                     continue
-                reported.add((job_item.entry.path, folder))
-                yield self._from_branches(job_item, tool, version if folder == "." else None,
-                                          "" if folder == "." else f" (`{target.path}`)")
+                reported.add((job_item.entry.path, where))
+                yield self._from_branches(job_item, tool, version if where == "." else None,
+                                          "" if where == "." else f" (`{target.path}`)")
 
     def _from_branches(self, job_item: PublishingJob, tool: str, version: ProjectVersion | None,
                        where: str) -> Finding:
@@ -534,10 +534,10 @@ class DistMismatch(Rule):
             expected: dict[str, tuple[ProjectVersion | None, Package | None]] = {}
             if root_sent and project.name:
                 expected[str(canonicalize_name(project.name))] = (optional(context, "version"), None)
-            for package in sent:
-                if package.project.name:
-                    expected.setdefault(str(canonicalize_name(package.project.name)),
-                                        (_package_version(context, package), package))
+            for member in sent:
+                if member.project.name:
+                    expected.setdefault(str(canonicalize_name(member.project.name)),
+                                        (_package_version(context, member), member))
             if not expected:
                 continue
             for item in folder.distributions:
@@ -655,7 +655,9 @@ class SkipExistingHidesUnbumpedVersion(Rule):
         """``; 1.0.0 is already on PyPI, ...`` when the index has the version (online only)."""
         found = []
         for name, version in named:
-            index = _index_page(context, name) if version is not None else None
+            if version is None:
+                continue
+            index = _index_page(context, name)
             if index is not None and version.version in index.versions():
                 found.append((name, version, index))
         if not found:

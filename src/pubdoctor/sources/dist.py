@@ -165,16 +165,17 @@ def _read_tar_member(path: Path, name: str) -> bytes | str | None:
 
     if path.stat().st_size > MAX_SCANNED_SDIST_BYTES:
         return None
-    with gzip.open(path) as raw, tarfile.open(fileobj=_Bounded(raw, MAX_UNPACKED_SDIST_BYTES),
-                                              mode="r|") as archive:
-        for count, member in enumerate(archive):
-            if count > MAX_SCANNED_MEMBERS:
-                return None
-            if member.isfile() and _top_level(member.name, name):
-                if member.size > MAX_METADATA_BYTES:
-                    return f"{name} is {member.size:,} bytes, larger than pubdoctor reads"
-                handle = archive.extractfile(member)
-                return handle.read(MAX_METADATA_BYTES + 1) if handle else f"cannot read {name}"
+    with gzip.open(path) as raw:
+        bounded: Any = _Bounded(raw, MAX_UNPACKED_SDIST_BYTES)  # all tarfile reads of a stream
+        with tarfile.open(fileobj=bounded, mode="r|") as archive:
+            for count, member in enumerate(archive):
+                if count > MAX_SCANNED_MEMBERS:
+                    return None
+                if member.isfile() and _top_level(member.name, name):
+                    if member.size > MAX_METADATA_BYTES:
+                        return f"{name} is {member.size:,} bytes, larger than pubdoctor reads"
+                    handle = archive.extractfile(member)
+                    return handle.read(MAX_METADATA_BYTES + 1) if handle else f"cannot read {name}"
     return f"no `*/{name}`"
 
 

@@ -299,10 +299,11 @@ def _psr7(tool: ReleaseTool, view: GitView, project: Any) -> Prediction:
         current = finals[0][0] if finals else SemVer(0, 0, 0)
     else:
         text = getattr(project, "static_version", None)
-        current = SemVer.parse(text) if isinstance(text, str) else None
-        if current is None:
+        parsed = SemVer.parse(text) if isinstance(text, str) else None
+        if parsed is None:
             raise _Unknown("python-semantic-release 7 reads the current version from files "
                            "pubdoctor does not read here")
+        current = parsed
     name = tag_format.format(version=str(current))
     tag = next((t for t in view.tags if t.name == name), None)
     commits = view.commits(tag.sha if tag else None)
@@ -341,16 +342,16 @@ def _psr(tool: ReleaseTool, view: GitView, project: Any = None) -> Prediction:
     token = str(options.get("prerelease_token", "rc"))
     pattern = psr_tag_pattern(tag_format)
     candidates: list[tuple[SemVer, Tag]] = []
-    for tag in view.tags:
-        match = pattern.match(tag.name)
-        version = SemVer.parse(match.group("version")) if match else None
-        if version is not None:
-            candidates.append((version, tag))
+    for item in view.tags:
+        match = pattern.match(item.name)
+        parsed = SemVer.parse(match.group("version")) if match else None
+        if parsed is not None:
+            candidates.append((parsed, item))
     candidates.sort(key=lambda item: item[0].key(), reverse=True)
     initial = SemVer(0, 0, 0, token)
     # the tags of the branch's history, highest first: asked of git one by one, lazily
-    full = next(((v, t) for v, t in candidates if not v.is_prerelease and view.contains(t)),
-                (initial, None))
+    full: tuple[SemVer, Tag | None] = next(
+        ((v, t) for v, t in candidates if not v.is_prerelease and view.contains(t)), (initial, None))
     latest = full
     if prerelease:
         latest = next(((v, t) for v, t in candidates if v.is_prerelease and v.token == token

@@ -601,8 +601,8 @@ def _composite_publish(uses: str, root: Path, env: dict[str, Any],
         if str(runs.get("using", "")).lower() != "composite" or not isinstance(steps, list):
             return None, None
         inner_steps = [_step(raw, index, shown, env) for index, raw in enumerate(steps)]
-        uses = [inner.uses or "" for inner in inner_steps]
-        return next((s.publish for s in inner_steps if s.publish is not None), None), uses
+        inner_uses = [inner.uses or "" for inner in inner_steps]
+        return next((s.publish for s in inner_steps if s.publish is not None), None), inner_uses
     return None, None
 
 

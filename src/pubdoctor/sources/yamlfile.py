@@ -96,10 +96,11 @@ def _scan_events(text: str, shown: str) -> None:
                         raise refuse(f"the anchor `&{event.anchor}` is used inside itself: it "
                                      "cannot be expanded", event)
                     size = sizes.get(event.anchor, 1)
-                elif isinstance(event, CollectionEndEvent) and stack:
-                    size, anchor = stack.pop()
-                    if anchor:
-                        sizes[anchor] = size
+                elif isinstance(event, CollectionEndEvent):
+                    if stack:
+                        size, anchor = stack.pop()
+                        if anchor:
+                            sizes[anchor] = size
                 elif event.anchor:
                     sizes[event.anchor] = 1
                 if stack:
