@@ -155,8 +155,23 @@ def make_other_lines_log(path: Path, size: int) -> int:
     return _rounds_log(path, size, lambda n: _stamp(n) + others[n % 3].format(n=n) + "\n")
 
 
-def _access_line(n: int) -> str:
-    return _stamp(n) + f'INFO 127.0.0.1 "GET /api/items/{n} HTTP/1.1" 404 Not Found\n'
+def _access_line(n: int, url: bool = False) -> str:
+    """A web server's access line for item ``n``, its request a URL when ``url``."""
+    target = "https://example.org/api/items" if url else "/api/items"
+    return _stamp(n) + f'INFO 127.0.0.1 "GET {target}/{n} HTTP/1.1" 404 Not Found\n'
+
+
+def _with_errors(every: int, url: bool = False) -> Callable[[int], str]:
+    """A round's lines: an access line, and an application's error line after every
+    ``every``-th one."""
+
+    def round_lines(n: int) -> str:
+        if n % every != every - 1:
+            return _access_line(n, url)
+        return (_access_line(n, url) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
+                f"lookup of item {n} failed, answering 404\n")
+
+    return round_lines
 
 
 def make_distinct_lines_log(path: Path, size: int) -> int:
@@ -167,42 +182,20 @@ def make_distinct_lines_log(path: Path, size: int) -> int:
 def make_errors_among_lines_log(path: Path, size: int) -> int:
     """`distinct-lines` with an application's error line after every 25th access line: the
     windows around most access lines then hold a word some pattern needs (``error``)."""
-
-    def round_lines(n: int) -> str:
-        if n % 25 != 24:
-            return _access_line(n)
-        return (_access_line(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
-                f"lookup of item {n} failed, answering 404\n")
-
-    return _rounds_log(path, size, round_lines)
+    return _rounds_log(path, size, _with_errors(25))
 
 
 def make_errors_every_line_log(path: Path, size: int) -> int:
     """`distinct-lines` with an application's error line after every access line: every window
     holds a word some pattern needs (``error``), and none all that one needs."""
-
-    def round_lines(n: int) -> str:
-        return (_access_line(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
-                f"lookup of item {n} failed, answering 404\n")
-
-    return _rounds_log(path, size, round_lines)
+    return _rounds_log(path, size, _with_errors(1))
 
 
 def make_errors_near_urls_log(path: Path, size: int) -> int:
     """`errors-among-lines` with a URL on every access line: the windows around an error line
     hold all that twine's ``404 Not Found`` pattern needs (``error`` and ``://``) and still
     do not match it, each one different."""
-
-    def access(n: int) -> str:
-        return _stamp(n) + f'INFO 127.0.0.1 "GET https://example.org/api/items/{n} HTTP/1.1" 404 Not Found\n'
-
-    def round_lines(n: int) -> str:
-        if n % 25 != 24:
-            return access(n)
-        return (access(n) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
-                f"lookup of item {n} failed, answering 404\n")
-
-    return _rounds_log(path, size, round_lines)
+    return _rounds_log(path, size, _with_errors(25, url=True))
 
 
 def make_long_lines_log(path: Path, size: int) -> int:

@@ -419,7 +419,7 @@ class Scanner:
         """
         count = data.count(b"\n")
         limit = count if final else max(0, count - max(AHEAD, CLAIMS_AHEAD))
-        errors = len(self.result.first_errors) < FIRST_ERRORS and self._part_bytes <= FIRST_ERRORS_BYTES
+        errors = self._wants_errors and self._part_bytes <= FIRST_ERRORS_BYTES
         self._tail.append((data, first))
         if self.result.undecodable is None and not data.isascii():
             try:
@@ -482,7 +482,7 @@ class Scanner:
                     kinds = _kinds(raw, errors, self._kind_finder)
                     if len(kinds_cache) < 50_000:
                         kinds_cache[key] = kinds
-                if "error" in kinds and len(self.result.first_errors) >= FIRST_ERRORS:
+                if "error" in kinds and not self._wants_errors:
                     kinds = kinds - _ERROR_ONLY  # (the first errors were all found in this block)
                 if not kinds:
                     continue
@@ -558,7 +558,7 @@ class Scanner:
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
-        if errors and len(self.result.first_errors) < FIRST_ERRORS:
+        if errors and self._wants_errors:
             wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
         if not wanted:
@@ -743,6 +743,12 @@ class Scanner:
             cache[number] = clean(text)
         return cache[number]
 
+    @property
+    def _wants_errors(self) -> bool:
+        """Whether the first error lines (for `unknown`) are still looked for: until
+        FIRST_ERRORS are kept, also in the middle of a block."""
+        return len(self.result.first_errors) < FIRST_ERRORS
+
     def _line(self, number: int, text: str, sub: int = 0) -> Line:
         return Line(number=number, text=text, part=self._part_name, part_index=self._part_index, sub=sub)
 
@@ -764,7 +770,7 @@ class Scanner:
             held = self._match_patterns(lines, index, first, cache, check)
         if "claims" in kinds and self.result.claims is None:
             self._read_claims(lines, index, first, cache)
-        if "error" in kinds and len(self.result.first_errors) < FIRST_ERRORS:
+        if "error" in kinds and self._wants_errors:
             shown = {line.key() for line in self.result.first_errors}
             for piece in self._cleaned(lines, index, first, cache):
                 if _looks_like_error(piece):
