@@ -27,8 +27,8 @@ of thousands of times), the worst case for a scan that matches the lines around 
 - ``errors-every-line``: the same ``ERROR`` line after every access line: every window holds
   ``error``, none the URL twine's ``404 Not Found`` comes with;
 - ``errors-near-urls``: ``errors-among-lines`` with a URL on every access line: the windows
-  around an error line hold all that twine's 404 pattern needs and do not match it (below the
-  target: such windows are still matched one by one);
+  around an error line hold all that twine's 404 pattern needs and do not match it (they are
+  matched as one run each, `pubdoctor.diagnose.united`, and left out);
 - ``long-lines``: lines of 10 MB (text, then one of anchors only), then the failure.
 
 The whole process is timed too (start-up included): that is the figure of issue 13.

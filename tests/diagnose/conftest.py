@@ -43,3 +43,12 @@ def write_log(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 4 KB: many blocks in a test's log, so that what happens at a block's boundary
+    (carried lines, a rebuilt search, the lines found for a whole block) happens in it."""
+    from pubdoctor.diagnose import reader
+
+    monkeypatch.setattr(reader, "CHUNK_SIZE", 4096)

@@ -28,12 +28,6 @@ def _log(repeats: int) -> bytes:
     return ("Collecting demo==1.0.0\n" * 3 + FAILURE).encode() * repeats
 
 
-@pytest.fixture
-def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Many blocks, so that the rebuilt search is used within the test's log.
-    monkeypatch.setattr(reader, "CHUNK_SIZE", 4096)
-
-
 @pytest.mark.usefixtures("small_blocks")
 def test_a_retired_pattern_is_no_longer_searched() -> None:
     scanner = Scanner()

@@ -32,6 +32,7 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import Any, BinaryIO, cast
 
+from pubdoctor.diagnose import united
 from pubdoctor.diagnose.causes import PATTERNS, Pattern
 from pubdoctor.diagnose.claims import Claims, parse_bullets, parse_rust_debug
 from pubdoctor.diagnose.reader import MAX_TEXT, Clean, chunks, clean, decode, indent
@@ -52,6 +53,9 @@ FUTILE = 8
 #: held none, or not all some pattern needs, before the lines whose window may match are found
 #: for the whole block at once (`Words.centers`).
 PROBES = 32
+#: Whether the runs of windows that may match are matched first as a whole (`united`), and
+#: left out where that matches nothing (False: each window on its own, for tests to compare).
+UNITED = True
 MAX_EVIDENCE = 12
 FIRST_ERRORS = 8
 #: Lines that continue an error line (twine's indented reason from the index), shown with it.
@@ -314,6 +318,7 @@ class Scanner:
         #: the words of the live patterns (`Words`), and what the line of a hit on each key of
         #: ``_finder`` may hold (`_roles`): made when first needed, again after a rebuild
         self._words: Words | None = None
+        self._words_live: list[int] = []
         self._key_roles: dict[bool, tuple[int, ...]] = {}
         self._live_anchors = PATTERN_ANCHORS
         #: whether the last block found the lines whose window may match at once (the next one
@@ -558,6 +563,21 @@ class Scanner:
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
+        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
+
+        def start(line: int) -> int:
+            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
+
+        if wanted and UNITED:
+            # a run whose windows together match no live pattern is left out (`united`)
+            # (only a pattern whose ask the block meets can match in one of its windows)
+            live = [n for n in map(self._words_live.__getitem__, self.words.met)
+                    if self._counts.get(n, 0) < MAX_MATCHES_PER_PATTERN]
+            unions = [(start(low - BEHIND), start(high + AHEAD + 1)) for low, high in wanted]
+            keep = united.may_match(data, unions, live, self._folded.candidates, PATTERNS)
+            if not all(keep):
+                wanted = [run for run, kept in zip(wanted, keep) if kept]
+                centers = centers.keeping(wanted)
         if errors and self._wants_errors:
             wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
@@ -569,11 +589,6 @@ class Scanner:
                 runs[-1][1] = max(high, runs[-1][1])
             else:
                 runs.append([low, high])
-        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
-
-        def start(line: int) -> int:
-            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
-
         return centers, [(start(low), start(high + 1)) for low, high in runs]
 
     def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
@@ -716,7 +731,7 @@ class Scanner:
     def words(self) -> Words:
         """The words of the live patterns, one of which a window must hold to be matched."""
         if self._words is None:
-            live = [n for n in range(len(PATTERNS)) if n not in self._retired]
+            live = self._words_live = [n for n in range(len(PATTERNS)) if n not in self._retired]
             self._words = Words((WORDS[n] for n in live), (PATTERNS[n] for n in live),
                                 build=lambda keys, every: _automaton(keys, self._engine, dfa=not every, every=every))
         return self._words

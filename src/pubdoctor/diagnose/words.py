@@ -15,7 +15,12 @@ whole block at once (`Words.centers`): where each word is, as a set of lines, is
 pass over the block; a window holds a word where one of its lines does, and a pattern's ask
 (`block_required`: a little less than what `Words.may_match` checks, so never more windows
 are left out) is met where those sets, widened by a window, meet as it asks. No window is cut
-nor searched one by one.
+nor searched one by one. Of what a pattern asks, a part that many lines of the block hold
+(more hits than the block has windows' widths: ``://`` on every access line of a web server)
+is not placed on its lines, unless it is the part the fewest lines hold (`SPARING`): the lines
+found are then more, never fewer (their runs are matched as a whole, `pubdoctor.diagnose.united`),
+and a common word costs no step per hit. The patterns whose ask the block meets are kept
+(`Words.met`): no other can match in a window whose lines the view reads whole.
 
 The words are looked for in the raw bytes, not in the cleaned text that the patterns read
 (`reader.clean`), through a *view* of the bytes that holds every word the cleaned text holds:
@@ -39,6 +44,7 @@ window's view finds it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
@@ -192,6 +198,15 @@ class Centers:
         """The runs of such lines, as (first, last) line index, ascending."""
         return [(found.start(), found.end() - 1) for found in _ONES.finditer(self._text)]
 
+    def keeping(self, runs: Iterable[tuple[int, int]]) -> Centers:
+        """These lines, those of ``runs`` only (some of `runs`)."""
+        kept = Centers(0, 0)
+        text = ["0"] * len(self._text)
+        for low, high in runs:
+            text[low:high + 1] = "1" * (high + 1 - low)
+        kept._text = "".join(text)
+        return kept
+
 
 _ONES = re.compile("1+")
 
@@ -229,6 +244,9 @@ class Words:
         self._patterns = patterns
         self._build = build
         self._block: _Block | None = None
+        #: the live patterns (by their place in ``patterns``) whose ask the block of the last
+        #: `centers` met: no other one can match in a window of it
+        self.met: list[int] = []
 
     def holds(self, lines: list[bytes]) -> bool:
         """Whether one of ``lines`` (a window) holds a word or is flagged."""
@@ -273,18 +291,27 @@ class Words:
             count = data.count(b"\n") + 1
         every = (1 << count) - 1
         if self.every:
+            self.met = list(range(len(self._patterns)))
             return Centers(every, count)
         if self._block is None:
             self._block = _Block(self._patterns, self._build)
         text = view(data)
         hits = self._block.hits(text)
-        present = set(map(_NUMBER, hits))
-        asks = [(anchors, needs) for anchors, needs in self._block.asks
-                if all(any(number in present for number in entry) for entry in needs)
-                and any(all(number in present for number in words) for words in anchors)]
-        wanted = {number for anchors, needs in asks for group in (*anchors, *needs) for number in group}
+        tally = Counter(map(_NUMBER, hits))
+        met = [number for number, (anchors, needs) in enumerate(self._block.asks)
+               if all(any(word in tally for word in entry) for entry in needs)
+               and any(all(word in tally for word in words) for words in anchors)]
+        self.met = sorted(pattern for number in met for pattern in self._block.askers[number])
+        asks = [self._block.asks[number] for number in met]
+        # each ask's parts that are placed on their lines: its rarest, and those that fewer
+        # lines hold than there are windows in the block (one held on every few lines is in
+        # most windows: placing it would cost a step per hit and leave out little)
+        common = max(1, count // (behind + ahead + 1)) if SPARING else None
+        placed = [_placed(anchors, needs, tally, common) for anchors, needs in asks]
+        wanted = {number for (anchors, needs), (anchors_placed, needs_placed) in zip(asks, placed)
+                  for group in (*(anchors if anchors_placed else ()), *needs_placed) for number in group}
         wanted.update(range(len(MARKS)))
-        wanted &= present
+        wanted &= tally.keys()
         found = lines_of(text, [hit for hit in hits if hit[0] in wanted] if wanted else [], count)
         width = behind + ahead + 1
         near: dict[int, int] = {}
@@ -303,13 +330,16 @@ class Words:
         total = spread(total << behind, width)
         for number in range(len(MARKS)):
             total |= around(number)
-        for anchors, needs in asks:
+        for (anchors, _), (anchors_placed, needs) in zip(asks, placed):
             met = -1  # (every line: ``-1 & x`` is ``x``)
             for entry in needs:
                 either = 0
                 for number in entry:
                     either |= around(number)
                 met &= either
+            if not anchors_placed:
+                total |= met
+                continue
             either = 0
             for words in anchors:
                 held = met
@@ -320,13 +350,41 @@ class Words:
         return Centers(total & every, count)
 
 
+#: Whether the parts of an ask that many lines hold are left unplaced (`Words.centers`: the
+#: lines found are then more, never fewer; False: every part placed, for tests to compare).
+SPARING = True
+
+
+def _placed(anchors: tuple[tuple[int, ...], ...], needs: tuple[tuple[int, ...], ...], tally: Counter[int],
+            common: int | None) -> tuple[bool, tuple[tuple[int, ...], ...]]:
+    """Which parts of an ask (its anchors, each of its needs) are placed on their lines: the
+    rarest (by the hits of its words: at most so many lines hold it), and every part that
+    ``common`` lines or fewer hold (``None``: every part). An anchor without a word is on every
+    line: never placed."""
+    weights = [sum(tally[number] for number in entry) for entry in needs]
+    if all(anchors):
+        weights.append(sum(min(tally[number] for number in words) for words in anchors))
+    if not weights:
+        return False, ()
+    rarest = weights.index(min(weights))
+    keep = [common is None or weight <= common or number == rarest for number, weight in enumerate(weights)]
+    anchors_placed = bool(all(anchors) and keep[-1])
+    return anchors_placed, tuple(entry for entry, kept in zip(needs, keep) if kept)
+
+
 class _Block:
     """What the live patterns ask of a window (`block_required`), each distinct ask once, its
     words by their index in ``keys`` (the marks first), and an automaton of the keys that
     reports every overlapping one (or None: ``bytes.find``)."""
 
     def __init__(self, patterns: Iterable[Pattern], build: Callable[[list[bytes], bool], Any]) -> None:
-        asks = sorted({block_required(pattern) for pattern in patterns})
+        asked = [block_required(pattern) for pattern in patterns]
+        asks = sorted(set(asked))
+        #: the patterns (by their place in ``patterns``) that ask each ask
+        self.askers: list[list[int]] = [[] for _ in asks]
+        place = {ask: number for number, ask in enumerate(asks)}
+        for number, ask in enumerate(asked):
+            self.askers[place[ask]].append(number)
         self.keys: tuple[bytes, ...] = (*MARKS, *sorted(
             {word for anchors, needs in asks for group in (*anchors, *needs) for word in group} - set(MARKS)))
         number_of = {key: number for number, key in enumerate(self.keys)}

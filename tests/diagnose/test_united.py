@@ -1,0 +1,285 @@
+"""The runs of windows matched as a whole (`pubdoctor.diagnose.united`): a run is left out only
+where no window of it can match, and that never loses a match.
+
+The argument's parts are pinned here: the text of the runs, made with a few expressions over
+all their lines, is the text the windows are made of (clean's every change, on any lines); the
+expressions it relies on are the ones without anchors and lookarounds (read from their parse
+tree); a match in a window is found in its run; and logs give the same matches with runs left
+out as with every window matched on its own (tests/diagnose/test_words.py compares the corpus).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pubdoctor.diagnose import scanner as scanner_module
+from pubdoctor.diagnose import united
+from pubdoctor.diagnose.causes import PATTERNS
+from pubdoctor.diagnose.causes.base import Pattern
+from pubdoctor.diagnose.reader import MAX_TEXT, clean, decode
+from pubdoctor.diagnose.scanner import AHEAD, BEHIND, Scanner
+from pubdoctor.diagnose.united import SEPARATOR, relaxed, texts, union_safe
+
+if sys.version_info >= (3, 11):
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as sre
+    import sre_parse
+
+
+def _window_text(lines: list[bytes]) -> str:
+    """A window's text as `Scanner._try_patterns` makes it: each line decoded and cleaned, each
+    logical line's whitespace collapsed, all joined with single spaces."""
+    return " ".join(" ".join(piece.text.split()) for line in lines for piece in clean(decode(line)[0]))
+
+
+# --- the text of the runs is the windows' text --------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from([
+    "2024-05-01T10:00:00.1234567Z ", "2024-05-01T10:00:00Z", " \t2024-05-01T10:00:00.1Z  ", "\ufeff",
+    "\ufeff2024-05-01T10:00:00.0000000Z ", "ERROR", "HTTPError: 404 Not Found from https://x.org/legacy/",
+    "File already exists", " ", "  ", "\t", "\u00a0", "\u2003", "\x0b", "\x1c", "\x00", "\x7f", "\x1b[31m",
+    "\x1b[0m", "\x1b]8;;https://x\x07", "\x1b]0;title", "\x1b[?25l", "[?25h", "\r", "\r\r", "%0A", "%0a",
+    "%25", ">", "> ", "  > ", "->", "::error::", "::error file=a::", "##[error]", "##[group]", "::",
+    "Error: ", "Error:", "Warning: x", "Notice:  y", "error: ", "é", "İ", "\u2028", "\x85", "a", "word",
+    "\ue001", "\xff",
+])
+
+
+def _line() -> st.SearchStrategy[bytes]:
+    text = st.lists(_FRAGMENTS, max_size=6).map("".join)
+    plain = text.map(lambda t: t.encode("utf-8"))
+    broken = text.map(lambda t: t.encode("utf-8").replace("\xff".encode(), b"\xff"))
+    return st.one_of(plain, broken)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_line(), min_size=1, max_size=5), min_size=1, max_size=4))
+def test_the_text_of_each_run_is_the_text_of_its_lines_as_a_window_has_it(runs: list[list[bytes]]) -> None:
+    data = b"".join(b"".join(line + b"\n" for line in run) for run in runs) + b"tail\n"
+    spans, at = [], 0
+    for run in runs:
+        size = sum(len(line) + 1 for line in run)
+        spans.append((at, at + size))
+        at += size
+    joined, separators, unjudged = texts(data, spans)
+    assert len(separators) == len(runs) - 1
+    pieces = joined.split(" " + SEPARATOR + " ")
+    assert len(pieces) == len(runs)
+    for number, (run, piece) in enumerate(zip(runs, pieces)):
+        if number not in unjudged:
+            assert piece == _window_text(run), run
+
+
+def test_the_text_of_the_runs_in_examples() -> None:
+    lines = [b"2024-05-01T10:00:00.1234567Z \x1b[31mERROR\x1b[0m    HTTPError: 404 Not",
+             b"2024-05-01T10:00:00.1234567Z",
+             b"2024-05-01T10:00:00.1234567Z          Found from https://upload.pypi.org/legacy/\r"]
+    data = b"\n".join(lines) + b"\nnext\n"
+    joined, separators, unjudged = texts(data, [(0, len(data) - 5), (len(data) - 5, len(data))])
+    assert joined == "ERROR HTTPError: 404 Not  Found from https://upload.pypi.org/legacy/ " + SEPARATOR + " next"
+    assert (separators, unjudged) == ([joined.index(SEPARATOR)], set())
+
+
+@pytest.mark.parametrize("line", [
+    b"::error::File already exists", b"##[error]File already exists", b"Error: File already exists",
+    b"2024-05-01T10:00:00Z   Warning: x", b"> quoted log", b"a%0Ab", b"frame\rlast", b"\xff\xfe",
+    b"x" * (MAX_TEXT + 1),
+])
+def test_a_line_clean_reads_otherwise_leaves_its_run_unjudged(line: bytes) -> None:
+    data = b"plain one\n" + line + b"\nplain two\n"
+    first = len(b"plain one\n")
+    spans = [(0, first), (first, first + len(line) + 1), (first + len(line) + 1, len(data))]
+    assert texts(data, spans)[2] == {1}
+
+
+# --- the expressions a run is judged with --------------------------------------------------------------
+
+
+def _has_anchor_or_lookaround(tree: object) -> bool:
+    for op, av in tree:  # type: ignore[attr-defined]
+        if op is sre.AT and av not in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY):
+            return True
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            return True
+        if op is sre.SUBPATTERN and _has_anchor_or_lookaround(av[-1]):
+            return True
+        if op is sre.BRANCH and any(_has_anchor_or_lookaround(branch) for branch in av[1]):
+            return True
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and _has_anchor_or_lookaround(av[2]):
+            return True
+    return False
+
+
+_EXPRESSIONS = [p.regex for p in PATTERNS] + [
+    r"^a", r"a$", r"\Aa", r"a\Z", r"(?=a)b", r"a(?!b)", r"(?<=a)b", r"(?<!a)b", r"[$^]x", r"[^$]x",
+    r"\^x\$", r"[\]^]x", r"a\bb", r"(?:x|^y)", r"(x(?!y))+",
+]
+
+
+@pytest.mark.parametrize("regex", _EXPRESSIONS)
+def test_an_expression_is_union_safe_when_its_parse_tree_has_no_anchor_nor_lookaround(regex: str) -> None:
+    assert union_safe(regex) == (not _has_anchor_or_lookaround(sre_parse.parse(regex)))
+    # and without them, it is
+    assert not _has_anchor_or_lookaround(sre_parse.parse(relaxed(regex)))
+    assert re.compile(relaxed(regex)).groupindex == re.compile(regex).groupindex
+
+
+def test_the_catalogue_has_expressions_of_both_kinds() -> None:
+    unsafe = {p.cause for p in PATTERNS if not union_safe(p.regex)}
+    assert unsafe and len(unsafe) < len({p.cause for p in PATTERNS})
+    # escaped and classed parentheses do not close a lookaround
+    assert relaxed(r"a(?!b(?:c|\)d)|[)(]e)f^$\Ag\Z(?<=h)") == "afg"
+
+
+_TEXTS = st.lists(st.sampled_from([
+    "Trusted publishing exchange failure", ":", " ", "OpenID Connect token retrieval failed", "No release",
+    "will be made", ",", "1.0.0", "has already been released", "HTTPError:", "404", "Not Found", "from",
+    "https://upload.pypi.org/legacy/", "https://pypi.org/pypi/x/json", "Caused by:", "Upload failed with status code",
+    "Failed to publish", "`dist/x.whl`", "to", "x", "\n",
+]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from([p for p in PATTERNS if not union_safe(p.regex)]), _TEXTS)
+def test_the_relaxed_expression_matches_wherever_the_expression_does(pattern: Pattern, text: str) -> None:
+    found = pattern.compiled.search(text)
+    if found:
+        assert re.compile(relaxed(pattern.regex), pattern.compiled.flags).search(text, found.start())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_match_in_a_window_is_a_match_in_its_run(data: st.DataObject) -> None:
+    # a window's text is a part of its run's text with a space (or nothing) on each side: a
+    # union-safe expression that matches it matches the run's text
+    pattern = data.draw(st.sampled_from(PATTERNS))
+    expression = re.compile(relaxed(pattern.regex), pattern.compiled.flags)
+    words = st.sampled_from(["a", "x", "Not", "Found", "error", "404", "from", "https://x.org/legacy/",
+                             "HTTPError:", "'f-1.0.tar.gz'", "(", ")", ".", "", "is"])
+    pieces = data.draw(st.lists(words, min_size=1, max_size=12))
+    before = data.draw(st.lists(words, max_size=4))
+    after = data.draw(st.lists(words, max_size=4))
+    window = " ".join(pieces)
+    run = " ".join([*before, window, *after])
+    if pattern.compiled.search(window):
+        assert expression.search(run)
+
+
+def _pattern(regex: str, anchors: tuple[str, ...]) -> Pattern:
+    return Pattern("file-exists", regex, anchors)
+
+
+def _judge(lines: list[bytes], runs: list[tuple[int, int]], patterns: tuple[Pattern, ...]) -> list[bool]:
+    data = b"".join(line + b"\n" for line in lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    spans = [(starts[low], starts[high + 1]) for low, high in runs]
+    folded = [{" ".join(a.split()).lower() for a in p.anchors} for p in patterns]
+
+    def candidates(text: str) -> list[int]:
+        return [n for n, anchors in enumerate(folded) if any(a in text for a in anchors)]
+
+    return united.may_match(data, spans, range(len(patterns)), candidates, patterns)
+
+
+def test_a_run_is_kept_where_a_live_pattern_matches_it_or_it_is_unjudged() -> None:
+    lines = [b"one 404 Not Found", b"two", b"HTTPError: 404 Not", b"Found from https://x/legacy/",
+             b"three 404 Not Found", b"::error::four 404 Not Found", b"five"]
+    wrong_url = _pattern(r"HTTPError:\s*404 Not Found from https?://\S+", ("404 Not Found",))
+    assert _judge(lines, [(0, 1), (2, 3), (4, 4), (5, 6)], (wrong_url,)) == [False, True, False, True]
+    # a match across two runs (an expression that reads the separator as any other character)
+    # keeps both: each run is kept where a match may hold a part of it
+    across = _pattern(r"HTTPError:\s*404 Not\W+Found", ("404 Not",))
+    assert _judge(lines, [(0, 2), (3, 4)], (across,)) == [True, True]
+    assert _judge(lines, [(0, 2), (3, 4)], (wrong_url,)) == [False, False]
+    # not a live pattern: no run is kept but the unjudged one
+    assert united.may_match(b"\n".join(lines) + b"\n", [(0, 5)], [], lambda text: [0], (wrong_url,)) == [False]
+
+
+def test_a_pattern_with_a_lookaround_judges_runs_without_it() -> None:
+    lines = [b"Trusted publishing exchange failure:", b"OpenID Connect token retrieval failed", b"x", b"y"]
+    lookahead = _pattern(r"Trusted publishing exchange failure(?!:?\s*OpenID)", ("exchange failure",))
+    assert not union_safe(lookahead.regex)
+    # the run's text does not match (the reason follows), but a window that ends on the first
+    # line would: the run is kept
+    assert _judge(lines, [(0, 1), (2, 3)], (lookahead,)) == [True, False]
+
+
+def test_a_block_that_holds_the_separator_keeps_every_run() -> None:
+    data = ("a " + SEPARATOR + " b\nc\n").encode()
+    assert united.may_match(data, [(0, 7), (8, 10)], [0], lambda text: [], PATTERNS) == [True, True]
+
+
+# --- in the scan ----------------------------------------------------------------------------------
+
+
+def _near_urls_log(count: int, failure_at: int) -> bytes:
+    lines = []
+    for n in range(count):
+        lines.append(b'2024-05-01T10:00:00.0000000Z INFO 127.0.0.1 "GET https://example.org/items/%d HTTP/1.1"'
+                     b" 404 Not Found\n" % n)
+        if n % 25 == 24:
+            lines.append(b"2024-05-01T10:00:00.0000000Z ERROR demo.api: lookup of item %d failed\n" % n)
+        if n == failure_at:
+            lines.append(b"2024-05-01T10:00:00.0000000Z ERROR    HTTPError: 404 Not Found from "
+                         b"https://upload.pypi.org/simple/\n")
+    return b"".join(lines)
+
+
+def _scan(data: bytes) -> tuple[list[tuple[str, int]], int]:
+    tried = 0
+    try_patterns = Scanner._try_patterns
+
+    def counting(self: Scanner, *args: object) -> None:
+        nonlocal tried
+        tried += 1
+        try_patterns(self, *args)  # type: ignore[arg-type]
+
+    scanner = Scanner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Scanner, "_try_patterns", counting)
+        scanner.scan(io.BytesIO(data))
+    return [(m.cause, m.lines[0].number) for m in scanner.finish().matches], tried
+
+
+def test_windows_that_hold_all_a_pattern_needs_and_do_not_match_are_left_by_runs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a web server's 404 with a URL, and an application's error line now and then: the windows
+    # around each error line hold all twine's 404 pattern needs and do not match it
+    data = _near_urls_log(8_000, 6_000)
+    found, tried = _scan(data)
+    failure_line = data.split(b"\n").index(next(line for line in data.split(b"\n") if b"HTTPError" in line)) + 1
+    assert failure_line == 6_001 + 6_000 // 25 + 1
+    assert found == [("wrong-upload-url", failure_line)]
+    # the windows matched one by one: the probes, and those around the failure's line
+    assert tried <= scanner_module.PROBES + 2 * (BEHIND + AHEAD + 1)
+    monkeypatch.setattr(scanner_module, "UNITED", False)
+    assert _scan(data)[0] == found  # the same match when every window is matched
+    assert _scan(data)[1] > 500
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_runs_find_a_failure_wherever_the_blocks_cut_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scanner_module, "PROBES", 0)
+    monkeypatch.setattr(scanner_module, "FUTILE", 10**9)
+    for failure_at in range(20, 120, 7):
+        data = _near_urls_log(160, failure_at)
+        found = _scan(data)[0]
+        monkeypatch.setattr(scanner_module, "UNITED", False)
+        assert _scan(data)[0] == found, failure_at
+        monkeypatch.setattr(scanner_module, "UNITED", True)
+        assert any(cause == "wrong-upload-url" for cause, _ in found), failure_at
+
+
+def test_the_separator_is_a_character_clean_keeps() -> None:
+    assert clean(f"a {SEPARATOR} b")[0].text == f"a {SEPARATOR} b"
+    assert not re.match(r"\s", SEPARATOR) and not SEPARATOR.isspace()
