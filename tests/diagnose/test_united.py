@@ -24,7 +24,7 @@ from pubdoctor.diagnose.causes import PATTERNS
 from pubdoctor.diagnose.causes.base import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT, clean, decode
 from pubdoctor.diagnose.scanner import AHEAD, BEHIND, Scanner
-from pubdoctor.diagnose.united import SEPARATOR, relaxed, texts, union_safe
+from pubdoctor.diagnose.united import relaxed, texts, union_safe
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre  # type: ignore[attr-defined]
@@ -49,7 +49,7 @@ _FRAGMENTS = st.sampled_from([
     "\x1b[0m", "\x1b]8;;https://x\x07", "\x1b]0;title", "\x1b[?25l", "[?25h", "\r", "\r\r", "%0A", "%0a",
     "%25", ">", "> ", "  > ", "->", "::error::", "::error file=a::", "##[error]", "##[group]", "::",
     "Error: ", "Error:", "Warning: x", "Notice:  y", "error: ", "é", "İ", "\u2028", "\x85", "a", "word",
-    "\ue001", "\xff",
+    "\ue000", "\xff",
 ])
 
 
@@ -69,10 +69,11 @@ def test_the_text_of_each_run_is_the_text_of_its_lines_as_a_window_has_it(runs: 
         size = sum(len(line) + 1 for line in run)
         spans.append((at, at + size))
         at += size
-    joined, separators, unjudged = texts(data, spans)
-    assert len(separators) == len(runs) - 1
-    pieces = joined.split(" " + SEPARATOR + " ")
-    assert len(pieces) == len(runs)
+    joined, starts, unjudged = texts(data, spans)
+    assert len(starts) == len(runs) and starts[0] == 0
+    # each run's text, and a space between one and the next
+    assert all(joined[start - 1] == " " for start in starts[1:])
+    pieces = [joined[start:end - 1] for start, end in zip(starts, [*starts[1:], len(joined) + 1])]
     for number, (run, piece) in enumerate(zip(runs, pieces)):
         if number not in unjudged:
             assert piece == _window_text(run), run
@@ -83,9 +84,9 @@ def test_the_text_of_the_runs_in_examples() -> None:
              b"2024-05-01T10:00:00.1234567Z",
              b"2024-05-01T10:00:00.1234567Z          Found from https://upload.pypi.org/legacy/\r"]
     data = b"\n".join(lines) + b"\nnext\n"
-    joined, separators, unjudged = texts(data, [(0, len(data) - 5), (len(data) - 5, len(data))])
-    assert joined == "ERROR HTTPError: 404 Not  Found from https://upload.pypi.org/legacy/ " + SEPARATOR + " next"
-    assert (separators, unjudged) == ([joined.index(SEPARATOR)], set())
+    joined, starts, unjudged = texts(data, [(0, len(data) - 5), (len(data) - 5, len(data))])
+    assert joined == "ERROR HTTPError: 404 Not  Found from https://upload.pypi.org/legacy/ next"
+    assert (starts, unjudged) == ([0, joined.index("next")], set())
 
 
 @pytest.mark.parametrize("line", [
@@ -196,11 +197,10 @@ def test_a_run_is_kept_where_a_live_pattern_matches_it_or_it_is_unjudged() -> No
              b"three 404 Not Found", b"::error::four 404 Not Found", b"five"]
     wrong_url = _pattern(r"HTTPError:\s*404 Not Found from https?://\S+", ("404 Not Found",))
     assert _judge(lines, [(0, 1), (2, 3), (4, 4), (5, 6)], (wrong_url,)) == [False, True, False, True]
-    # a match across two runs (an expression that reads the separator as any other character)
-    # keeps both: each run is kept where a match may hold a part of it
-    across = _pattern(r"HTTPError:\s*404 Not\W+Found", ("404 Not",))
-    assert _judge(lines, [(0, 2), (3, 4)], (across,)) == [True, True]
-    assert _judge(lines, [(0, 2), (3, 4)], (wrong_url,)) == [False, False]
+    # a match across two runs (their texts follow one another) keeps both: each run is kept
+    # where a match may hold a part of it
+    assert _judge(lines, [(0, 2), (3, 4)], (wrong_url,)) == [True, True]
+    assert _judge(lines, [(0, 1), (3, 4)], (wrong_url,)) == [False, False]
     # not a live pattern: no run is kept but the unjudged one
     assert united.may_match(b"\n".join(lines) + b"\n", [(0, 5)], [], lambda text: [0], (wrong_url,)) == [False]
 
@@ -212,11 +212,6 @@ def test_a_pattern_with_a_lookaround_judges_runs_without_it() -> None:
     # the run's text does not match (the reason follows), but a window that ends on the first
     # line would: the run is kept
     assert _judge(lines, [(0, 1), (2, 3)], (lookahead,)) == [True, False]
-
-
-def test_a_block_that_holds_the_separator_keeps_every_run() -> None:
-    data = ("a " + SEPARATOR + " b\nc\n").encode()
-    assert united.may_match(data, [(0, 7), (8, 10)], [0], lambda text: [], PATTERNS) == [True, True]
 
 
 # --- in the scan ----------------------------------------------------------------------------------
@@ -278,8 +273,3 @@ def test_runs_find_a_failure_wherever_the_blocks_cut_it(monkeypatch: pytest.Monk
         assert _scan(data)[0] == found, failure_at
         monkeypatch.setattr(scanner_module, "UNITED", True)
         assert any(cause == "wrong-upload-url" for cause, _ in found), failure_at
-
-
-def test_the_separator_is_a_character_clean_keeps() -> None:
-    assert clean(f"a {SEPARATOR} b")[0].text == f"a {SEPARATOR} b"
-    assert not re.match(r"\s", SEPARATOR) and not SEPARATOR.isspace()

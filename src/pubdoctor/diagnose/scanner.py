@@ -563,9 +563,11 @@ class Scanner:
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
-        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
+        ends: list[int] = []  # line i starts at ends[i - 1] + i (found when first needed)
 
         def start(line: int) -> int:
+            if not ends:
+                ends.extend(accumulate(map(len, data.split(b"\n"))))
             return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
 
         if wanted and UNITED:

@@ -16,8 +16,9 @@ of lines, the run's *union*. A pattern that matches a window's text matches the 
 - the union's text holds every anchor the window's does, so the pattern is a candidate there.
 
 So where no live pattern matches a run's union, no window of the run can match, and the run is
-left out. The texts of all the runs of a block are made at once, with a few expressions over
-their bytes (the timestamps, colours and controls clean removes, whitespace collapsed; `texts`),
+left out. The texts of all the runs of a block are made at once, one after the other (a match
+that goes on from one run's text into the next keeps both), with a few expressions over their
+bytes (the timestamps, colours and controls clean removes, whitespace collapsed; `texts`),
 not line by line, and exactly as the windows' texts are made (`pubdoctor.diagnose.reader.clean`,
 tests/diagnose/test_united.py checks it on any lines): a line whose cleaning is not plain (a
 workflow command, a quote marker, a progress bar's ``\\r``, a raw ``%0A``, a line longer than
@@ -35,17 +36,13 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 
 from pubdoctor.diagnose import reader
 from pubdoctor.diagnose.causes import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT
-
-#: What separates two runs in the text of a block's runs: a character of Unicode's private use
-#: area that clean leaves as it is (a block that holds one is not judged).
-SEPARATOR = "\ue000"
-_SEPARATOR_BYTES = SEPARATOR.encode()
 
 #: clean's timestamp, after each line end of a text (``\n`` first: the search jumps from one line
 #: end to the next), with its leading whitespace within the line
@@ -123,8 +120,8 @@ def _token_end(regex: str, at: int) -> int:
 
 def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], set[int]]:
     """The text of the runs at ``spans`` (byte spans of whole lines of ``data``), each as the
-    windows' texts are made (cleaned lines joined with single spaces), one after the other,
-    separated by `` SEPARATOR ``; where the separators are in it; and the runs left unjudged
+    windows' texts are made (cleaned lines joined with single spaces), one after the other
+    (joined with a space too); where each run's text starts in it; and the runs left unjudged
     (a line whose cleaning is not plain).
 
     Each step is one expression or one ``in`` over the text of all the runs, not one per line;
@@ -138,7 +135,9 @@ def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], se
         if len(raw) > MAX_TEXT and max(map(len, raw.split(b"\n"))) > MAX_TEXT:
             unjudged.add(number)
         raws.append(raw)
-    raw = (b"\n" + _SEPARATOR_BYTES + b"\n").join(raws)
+    # the first line of each run, among the lines of all of them
+    firsts = list(accumulate((raw.count(b"\n") + 1 for raw in raws[:-1]), initial=0))
+    raw = b"\n".join(raws)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -147,41 +146,34 @@ def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], se
             try:
                 parts.append(part.decode("utf-8"))
             except UnicodeDecodeError:
-                parts.append("")
+                parts.append("\n" * part.count(b"\n"))
                 unjudged.add(number)
-        text = ("\n" + SEPARATOR + "\n").join(parts)
+        text = "\n".join(parts)
     if "\r" in text:
         text = _LINE_END_CR.sub("", text)
-        _mark(unjudged, text, (found.start() for found in re.finditer("\r", text)))
+        _mark(unjudged, firsts, text, (found.start() for found in re.finditer("\r", text)))
     if ">" in text:
-        _mark(unjudged, text, (found.start() for found in _QUOTED.finditer("\n" + text)))
+        _mark(unjudged, firsts, text, (found.start() for found in _QUOTED.finditer("\n" + text)))
     text = _TIMESTAMPS.sub("\n", "\n" + text)[1:]
     if "\x1b" in text or "[?25" in text:
         text = _ANSI.sub("", text)
     if len(raw.translate(None, _CONTROLS)) != len(raw):
         text = reader._CONTROL.sub("", text)
     if any(command in text for command in _COMMANDS):
-        _mark(unjudged, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
+        _mark(unjudged, firsts, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
     if any(mark in text for mark in _BREAKS):
-        _mark(unjudged, text, (found.start() for found in re.finditer("%0[Aa]", text)))
-    joined = " ".join(map(" ".join, map(str.split, text.split("\n"))))
-    return joined, _positions(joined), unjudged
+        _mark(unjudged, firsts, text, (found.start() for found in re.finditer("%0[Aa]", text)))
+    lines = list(map(" ".join, map(str.split, text.split("\n"))))
+    ends = list(accumulate(map(len, lines)))  # line i of the joined text starts at ends[i - 1] + i
+    starts = [ends[first - 1] + first if first else 0 for first in firsts]
+    return " ".join(lines), starts, unjudged
 
 
-def _mark(unjudged: set[int], text: str, places: Iterable[int]) -> None:
-    """Add to ``unjudged`` the runs of ``text`` (separated by SEPARATOR) that hold ``places``."""
-    separators = _positions(text)
+def _mark(unjudged: set[int], firsts: list[int], text: str, places: Iterable[int]) -> None:
+    """Add to ``unjudged`` the runs (their first lines: ``firsts``) whose lines of ``text``
+    (all the runs' lines) hold ``places``."""
     for place in places:
-        unjudged.add(bisect_left(separators, place))
-
-
-def _positions(text: str) -> list[int]:
-    found: list[int] = []
-    at = text.find(SEPARATOR)
-    while at >= 0:
-        found.append(at)
-        at = text.find(SEPARATOR, at + 1)
-    return found
+        unjudged.add(bisect_right(firsts, text.count("\n", 0, place)) - 1)
 
 
 #: Patterns that are tried on the runs' text without first looking for their anchors in it.
@@ -195,9 +187,7 @@ def may_match(data: bytes, spans: list[tuple[int, int]], patterns: Iterable[int]
     anchors a folded text holds, as the scanner finds them in a window)."""
     if not spans:
         return []
-    if _SEPARATOR_BYTES in data:
-        return [True] * len(spans)
-    joined, separators, unjudged = texts(data, spans)
+    joined, starts, unjudged = texts(data, spans)
     keep = [number in unjudged for number in range(len(spans))]
     live = sorted(set(patterns))
     if len(live) > FEW:
@@ -209,8 +199,9 @@ def may_match(data: bytes, spans: list[tuple[int, int]], patterns: Iterable[int]
         if not union_safe(pattern.regex):
             expression = re.compile(relaxed(pattern.regex), pattern.compiled.flags)
         for found in expression.finditer(joined):
-            first = bisect_left(separators, found.start())
-            last = bisect_left(separators, max(found.start(), found.end() - 1))
+            # (a match may go on into the next run's text: each run it holds a part of is kept)
+            first = bisect_right(starts, found.start()) - 1
+            last = bisect_right(starts, max(found.start(), found.end() - 1)) - 1
             for run in range(first, last + 1):
                 keep[run] = True
     return keep
