@@ -49,7 +49,7 @@ _FRAGMENTS = st.sampled_from([
     "\x1b[0m", "\x1b]8;;https://x\x07", "\x1b]0;title", "\x1b[?25l", "[?25h", "\r", "\r\r", "%0A", "%0a",
     "%25", ">", "> ", "  > ", "->", "::error::", "::error file=a::", "##[error]", "##[group]", "::",
     "Error: ", "Error:", "Warning: x", "Notice:  y", "error: ", "é", "İ", "\u2028", "\x85", "a", "word",
-    "\ue000", "\xff",
+    "\ue000", "\x01", "\xff",
 ])
 
 
@@ -69,11 +69,14 @@ def test_the_text_of_each_run_is_the_text_of_its_lines_as_a_window_has_it(runs: 
         size = sum(len(line) + 1 for line in run)
         spans.append((at, at + size))
         at += size
-    joined, starts, unjudged = texts(data, spans)
-    assert len(starts) == len(runs) and starts[0] == 0
-    # each run's text, and a space between one and the next
-    assert all(joined[start - 1] == " " for start in starts[1:])
-    pieces = [joined[start:end - 1] for start, end in zip(starts, [*starts[1:], len(joined) + 1])]
+    joined, bounds, unjudged = texts(data, spans)
+    assert len(bounds) == len(runs)
+    if b"\x01" in data:  # (the separator: no run is judged)
+        assert unjudged == set(range(len(runs)))
+        return
+    # each run's text, and a space before and after a separator between one and the next
+    assert all(joined[end:start] == " \x01 " for (_, end), (start, _) in zip(bounds, bounds[1:]))
+    pieces = [joined[start:end] for start, end in bounds]
     for number, (run, piece) in enumerate(zip(runs, pieces)):
         if number not in unjudged:
             assert piece == _window_text(run), run
@@ -84,9 +87,15 @@ def test_the_text_of_the_runs_in_examples() -> None:
              b"2024-05-01T10:00:00.1234567Z",
              b"2024-05-01T10:00:00.1234567Z          Found from https://upload.pypi.org/legacy/\r"]
     data = b"\n".join(lines) + b"\nnext\n"
-    joined, starts, unjudged = texts(data, [(0, len(data) - 5), (len(data) - 5, len(data))])
-    assert joined == "ERROR HTTPError: 404 Not  Found from https://upload.pypi.org/legacy/ next"
-    assert (starts, unjudged) == ([0, joined.index("next")], set())
+    joined, bounds, unjudged = texts(data, [(0, len(data) - 5), (len(data) - 5, len(data))])
+    assert joined == "ERROR HTTPError: 404 Not  Found from https://upload.pypi.org/legacy/ \x01 next"
+    assert (bounds, unjudged) == ([(0, joined.index(" \x01")), (joined.index("next"), len(joined))], set())
+
+
+def test_a_block_that_holds_the_separator_leaves_every_run_unjudged() -> None:
+    data = b"one\x01\ntwo\n"
+    assert texts(data, [(0, 5), (5, 9)])[2] == {0, 1}
+    assert united.may_match(data, [(0, 5), (5, 9)], [0], lambda text: [0], PATTERNS) == [True, True]
 
 
 @pytest.mark.parametrize("line", [
@@ -174,6 +183,46 @@ def test_a_match_in_a_window_is_a_match_in_its_run(data: st.DataObject) -> None:
         assert expression.search(run)
 
 
+@pytest.mark.parametrize(("regex", "expected"), [
+    (r"(?:HTTPError:\s*|HTTP Error\s*)40[45]", {"httperror:", "http error"}),
+    (r"(?:Failed to publish\s+x\s+)?Caused by:", {"failed to publish", "caused by:"}),
+    (r"(?:fatal:\s*)?tag '(?P<tag>[^']+)'|\[rejected\]", {"fatal:", "tag '", "[rejected]"}),
+    (r"\b413\b[^\n]{0,20}Too", {"413"}), (r"ab?c", {"a"}), (r"ab+c", {"ab"}), (r"ab{2}c", {"ab"}),
+    (r"a\.b\sc", {"a.b"}), (r"x|Y", {"x", "y"}), (r"(?P<n>Ab)c", {"ab"}), (r"File \"x", {'file "x'}),
+    (r"a?b", None), (r"[^.]{0,160}\. See", None), (r"(?i)abc", None), (r"(?:a|)b", None), (r"x|\s+y", None),
+    (r"(?:ab){0,2}c", None), (r"\w+: unbound", None), (r".{0,3}x", None), (r"é", None),
+])
+def test_the_prefixes_of_an_expression(regex: str, expected: set[str] | None) -> None:
+    assert united.prefixes(regex) == (None if expected is None else frozenset(expected))
+
+
+_MIXED = st.lists(st.sampled_from([
+    "HTTPError: ", "httperror:", "HTTP Error 404", "http error", "404", "405 ", "Not Found", "from ",
+    "https://x.org/legacy/", "for url: ", "Caused by: ", "Upload failed with status code 404", "Failed to publish",
+    " `x.whl` to ", "File already exists", "fatal: ", "tag 'v1' already exists", "[rejected] a -> b (already exists)",
+    "Too Many Requests", "429", " ", "x", ".", "'", "(", ")", "Error: ", "Cannot use PEP 440 local versions",
+    "invalid-publisher", ": valid token, but no corresponding publisher", "No release will be made",
+]), max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS), _MIXED)
+def test_every_match_starts_with_a_prefix(pattern: Pattern, text: str) -> None:
+    regex = relaxed(pattern.regex)
+    starts = united.prefixes(regex)
+    if starts is None:
+        return
+    expression = re.compile(regex, pattern.compiled.flags)
+    for at in range(len(text)):
+        found = expression.match(text, at)
+        if found:
+            assert any(text[at:].lower().startswith(start) for start in starts), (regex, text[at:])
+
+
+def test_the_catalogue_mostly_has_prefixes() -> None:
+    assert sum(united.prefixes(relaxed(p.regex)) is not None for p in PATTERNS) > 0.9 * len(PATTERNS)
+
+
 def _pattern(regex: str, anchors: tuple[str, ...]) -> Pattern:
     return Pattern("file-exists", regex, anchors)
 
@@ -192,15 +241,18 @@ def _judge(lines: list[bytes], runs: list[tuple[int, int]], patterns: tuple[Patt
     return united.may_match(data, spans, range(len(patterns)), candidates, patterns)
 
 
-def test_a_run_is_kept_where_a_live_pattern_matches_it_or_it_is_unjudged() -> None:
-    lines = [b"one 404 Not Found", b"two", b"HTTPError: 404 Not", b"Found from https://x/legacy/",
+@pytest.mark.parametrize("accent", [b"", " é".encode()])
+def test_a_run_is_kept_where_a_live_pattern_matches_it_or_it_is_unjudged(accent: bytes) -> None:
+    # (an ASCII text is searched where the expressions' prefixes are, another one through)
+    lines = [b"one 404 Not Found" + accent, b"two", b"HTTPError: 404 Not", b"Found from https://x/legacy/",
              b"three 404 Not Found", b"::error::four 404 Not Found", b"five"]
     wrong_url = _pattern(r"HTTPError:\s*404 Not Found from https?://\S+", ("404 Not Found",))
     assert _judge(lines, [(0, 1), (2, 3), (4, 4), (5, 6)], (wrong_url,)) == [False, True, False, True]
-    # a match across two runs (their texts follow one another) keeps both: each run is kept
-    # where a match may hold a part of it
-    assert _judge(lines, [(0, 2), (3, 4)], (wrong_url,)) == [True, True]
-    assert _judge(lines, [(0, 1), (3, 4)], (wrong_url,)) == [False, False]
+    # a match across two runs (an expression that reads the separator as any other character)
+    # keeps both: each run is kept where a match may hold a part of it
+    across = _pattern(r"HTTPError:\s*404 Not\W+Found", ("404 Not",))
+    assert _judge(lines, [(0, 2), (3, 4)], (across,)) == [True, True]
+    assert _judge(lines, [(0, 2), (3, 4)], (wrong_url,)) == [False, False]
     # not a live pattern: no run is kept but the unjudged one
     assert united.may_match(b"\n".join(lines) + b"\n", [(0, 5)], [], lambda text: [0], (wrong_url,)) == [False]
 

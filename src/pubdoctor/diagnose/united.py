@@ -17,8 +17,8 @@ of lines, the run's *union*. A pattern that matches a window's text matches the 
 
 So where no live pattern matches a run's union, no window of the run can match, and the run is
 left out. The texts of all the runs of a block are made at once, one after the other (a match
-that goes on from one run's text into the next keeps both), with a few expressions over their
-bytes (the timestamps, colours and controls clean removes, whitespace collapsed; `texts`),
+that goes on from one run's text into the next keeps both), with a few expressions and
+replacements over their bytes (the timestamps, colours and controls clean removes, whitespace collapsed; `texts`),
 not line by line, and exactly as the windows' texts are made (`pubdoctor.diagnose.reader.clean`,
 tests/diagnose/test_united.py checks it on any lines): a line whose cleaning is not plain (a
 workflow command, a quote marker, a progress bar's ``\\r``, a raw ``%0A``, a line longer than
@@ -37,8 +37,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
-from itertools import accumulate
+from collections.abc import Callable, Iterable, Iterator
 
 from pubdoctor.diagnose import reader
 from pubdoctor.diagnose.causes import Pattern
@@ -101,6 +100,97 @@ def relaxed(regex: str) -> str:
     return "".join(kept)
 
 
+@functools.lru_cache(maxsize=None)
+def prefixes(regex: str) -> frozenset[str] | None:
+    """Texts (lower case, ASCII) one of which starts every match of ``regex`` in any case, or
+    None where that is not known. Read from its source: a branch of a top-level alternation
+    starts with its first characters that are literal and not optional, or with a group's own
+    prefixes (with what follows it too, where the group may be absent); ``\\b`` asks no
+    character. (So a case-insensitive search may look for these texts first: the expression is
+    then tried only where one of them is.)"""
+    found: set[str] = set()
+    for branch in _branches(regex):
+        starts = _branch_prefixes(branch)
+        if not starts:
+            return None
+        found |= starts
+    return frozenset(found)
+
+
+def _branches(regex: str) -> list[str]:
+    """The top-level alternatives of ``regex``."""
+    branches, depth, start, at = [], 0, 0, 0
+    while at < len(regex):
+        end = _token_end(regex, at)
+        token = regex[at:end]
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token == "|" and depth == 0:
+            branches.append(regex[start:at])
+            start = end
+        at = end
+    return [*branches, regex[start:]]
+
+
+_OPTIONAL = ("?", "*", "{0")
+_LITERAL_ESCAPES = frozenset("\\.^$*+?{}[]()|/-'\"` #:,@!%&=<>~;_")
+
+
+def _branch_prefixes(branch: str) -> set[str] | None:
+    literal: list[str] = []
+    at = 0
+    while at < len(branch):
+        end = _token_end(branch, at)
+        token = branch[at:end]
+        if token in ("\\b", "\\B") and not literal:
+            at = end
+            continue
+        if token == "(":
+            close = _group_end(branch, at)
+            optional = branch.startswith(_OPTIONAL, close)
+            if literal:
+                break
+            inner = branch[at + 1:close - 1]
+            if inner.startswith("?:"):
+                inner = inner[2:]
+            elif inner.startswith("?P<"):
+                inner = inner[inner.index(">") + 1:]
+            elif inner.startswith("?"):
+                return None
+            starts = prefixes(inner)
+            if starts is None:
+                return None
+            if not optional:
+                return set(starts)
+            rest = _branch_prefixes(branch[close + (1 if branch[close:close + 1] in "?*" else 0):]) \
+                if not branch.startswith("{0", close) else None
+            return None if rest is None else starts | rest
+        if len(token) == 1 and token not in ".^$*+?{}[]()|\\":
+            char = token
+        elif len(token) == 2 and token[0] == "\\" and token[1] in _LITERAL_ESCAPES:
+            char = token[1]
+        else:
+            break
+        if not char.isascii() or branch.startswith(_OPTIONAL, end):
+            break
+        literal.append(char.lower())
+        if branch.startswith(("+", "{"), end):
+            break
+        at = end
+    return {"".join(literal)} if literal else None
+
+
+def _group_end(regex: str, at: int) -> int:
+    """Where the group that opens at ``at`` ends (after its closing parenthesis)."""
+    depth, end = 0, at
+    while end < len(regex):
+        token_end = _token_end(regex, end)
+        depth += {"(": 1, ")": -1}.get(regex[end:token_end], 0)
+        end = token_end
+        if depth == 0:
+            break
+    return end
+
+
 def _token_end(regex: str, at: int) -> int:
     """Where the token of ``regex`` at ``at`` ends: an escape, a whole character class, or one
     character."""
@@ -118,14 +208,17 @@ def _token_end(regex: str, at: int) -> int:
     return at + 1
 
 
-def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], set[int]]:
+def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]], set[int]]:
     """The text of the runs at ``spans`` (byte spans of whole lines of ``data``), each as the
     windows' texts are made (cleaned lines joined with single spaces), one after the other
-    (joined with a space too); where each run's text starts in it; and the runs left unjudged
-    (a line whose cleaning is not plain).
+    (with a separator between two); where each run's text is in it (start, end); and the runs
+    left unjudged (a line whose cleaning is not plain).
 
-    Each step is one expression or one ``in`` over the text of all the runs, not one per line;
-    where a step finds what clean reads otherwise, the run it is in is left unjudged."""
+    Each step is one expression, one replacement or one ``in`` over the text of all the runs,
+    not one per line; where a step finds what clean reads otherwise, the run it is in is left
+    unjudged. (A block that holds the separator leaves every run unjudged.)"""
+    if _SEPARATOR in data:
+        return "", [(0, 0)] * len(spans), set(range(len(spans)))
     unjudged: set[int] = set()
     raws: list[bytes] = []
     for number, (start, stop) in enumerate(spans):
@@ -135,9 +228,7 @@ def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], se
         if len(raw) > MAX_TEXT and max(map(len, raw.split(b"\n"))) > MAX_TEXT:
             unjudged.add(number)
         raws.append(raw)
-    # the first line of each run, among the lines of all of them
-    firsts = list(accumulate((raw.count(b"\n") + 1 for raw in raws[:-1]), initial=0))
-    raw = b"\n".join(raws)
+    raw = (b"\n" + _SEPARATOR + b"\n").join(raws)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -146,34 +237,59 @@ def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[int], se
             try:
                 parts.append(part.decode("utf-8"))
             except UnicodeDecodeError:
-                parts.append("\n" * part.count(b"\n"))
+                parts.append("")
                 unjudged.add(number)
-        text = "\n".join(parts)
+        text = "\n\x01\n".join(parts)
     if "\r" in text:
         text = _LINE_END_CR.sub("", text)
-        _mark(unjudged, firsts, text, (found.start() for found in re.finditer("\r", text)))
+        _mark(unjudged, text, (found.start() for found in re.finditer("\r", text)))
     if ">" in text:
-        _mark(unjudged, firsts, text, (found.start() for found in _QUOTED.finditer("\n" + text)))
+        _mark(unjudged, text, (found.start() for found in _QUOTED.finditer("\n" + text)))
     text = _TIMESTAMPS.sub("\n", "\n" + text)[1:]
     if "\x1b" in text or "[?25" in text:
         text = _ANSI.sub("", text)
-    if len(raw.translate(None, _CONTROLS)) != len(raw):
-        text = reader._CONTROL.sub("", text)
+    if len(raw.translate(None, _CONTROLS)) != len(raw) - len(raws) + 1:  # (the separators)
+        text = _CONTROL.sub("", text)
     if any(command in text for command in _COMMANDS):
-        _mark(unjudged, firsts, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
+        _mark(unjudged, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
     if any(mark in text for mark in _BREAKS):
-        _mark(unjudged, firsts, text, (found.start() for found in re.finditer("%0[Aa]", text)))
-    lines = list(map(" ".join, map(str.split, text.split("\n"))))
-    ends = list(accumulate(map(len, lines)))  # line i of the joined text starts at ends[i - 1] + i
-    starts = [ends[first - 1] + first if first else 0 for first in firsts]
-    return " ".join(lines), starts, unjudged
+        _mark(unjudged, text, (found.start() for found in re.finditer("%0[Aa]", text)))
+    if text.isascii():
+        # the whitespace left is spaces and tabs (controls are gone, a run with a \r is not
+        # judged): each run of it becomes one space, and none is left at a line's ends
+        text = text.replace("\t", " ")
+        while "  " in text:
+            text = text.replace("  ", " ")
+        joined = text.replace("\n ", "\n").replace(" \n", "\n").strip(" ").replace("\n", " ")
+    else:
+        joined = " ".join(map(" ".join, map(str.split, text.split("\n"))))
+    separators = _separators(joined)
+    return joined, list(zip([0, *(at + 2 for at in separators)], [*(at - 1 for at in separators), len(joined)])), \
+        unjudged
 
 
-def _mark(unjudged: set[int], firsts: list[int], text: str, places: Iterable[int]) -> None:
-    """Add to ``unjudged`` the runs (their first lines: ``firsts``) whose lines of ``text``
-    (all the runs' lines) hold ``places``."""
+#: What is put between two runs' lines: a line of one control character that clean removes (so
+#: that no line holds it once cleaned) and that no other step changes.
+_SEPARATOR = b"\x01"
+#: clean's control characters but the separator
+_CONTROL = re.compile(reader._CONTROL.pattern.replace("\\x00-\\x08", "\\x00\\x02-\\x08"))
+assert _CONTROL.pattern != reader._CONTROL.pattern, "reader._CONTROL changed: update united"
+
+
+def _separators(text: str) -> list[int]:
+    found: list[int] = []
+    at = text.find("\x01")
+    while at >= 0:
+        found.append(at)
+        at = text.find("\x01", at + 1)
+    return found
+
+
+def _mark(unjudged: set[int], text: str, places: Iterable[int]) -> None:
+    """Add to ``unjudged`` the runs of ``text`` (their lines, separated) that hold ``places``."""
+    separators = _separators(text)
     for place in places:
-        unjudged.add(bisect_right(firsts, text.count("\n", 0, place)) - 1)
+        unjudged.add(bisect_right(separators, place))
 
 
 #: Patterns that are tried on the runs' text without first looking for their anchors in it.
@@ -187,21 +303,46 @@ def may_match(data: bytes, spans: list[tuple[int, int]], patterns: Iterable[int]
     anchors a folded text holds, as the scanner finds them in a window)."""
     if not spans:
         return []
-    joined, starts, unjudged = texts(data, spans)
+    joined, bounds, unjudged = texts(data, spans)
+    starts = [start for start, _ in bounds]
     keep = [number in unjudged for number in range(len(spans))]
     live = sorted(set(patterns))
     if len(live) > FEW:
         tried = set(candidates(joined.lower()))
         live = [number for number in live if number in tried]
+    lowered = joined.lower() if joined.isascii() else None  # (the same places in an ASCII text)
     for number in live:
         pattern = catalogue[number]
         expression = pattern.compiled
-        if not union_safe(pattern.regex):
-            expression = re.compile(relaxed(pattern.regex), pattern.compiled.flags)
-        for found in expression.finditer(joined):
+        regex = pattern.regex if union_safe(pattern.regex) else relaxed(pattern.regex)
+        if regex != pattern.regex:
+            expression = re.compile(regex, pattern.compiled.flags)
+        for start, end in _matches(expression, regex, joined, lowered):
             # (a match may go on into the next run's text: each run it holds a part of is kept)
-            first = bisect_right(starts, found.start()) - 1
-            last = bisect_right(starts, max(found.start(), found.end() - 1)) - 1
+            first = bisect_right(starts, start) - 1
+            last = bisect_right(starts, max(start, end - 1)) - 1
             for run in range(first, last + 1):
                 keep[run] = True
     return keep
+
+
+def _matches(expression: re.Pattern[str], regex: str, text: str, lowered: str | None) -> Iterator[tuple[int, int]]:
+    """Where ``expression`` matches in ``text``: every match that starts at a place where one of
+    its `prefixes` is (in ``lowered``, the text in lower case, when it is ASCII), or else each
+    match of one search through it. (A case-insensitive expression cannot skip ahead to a
+    literal: trying it where its prefixes are is many times faster, unless they are common.)"""
+    starts = prefixes(regex) if lowered is not None else None
+    if starts is None or sum(map(lowered.count, starts)) > len(text) // 64:  # type: ignore[union-attr]
+        for found in expression.finditer(text):
+            yield found.start(), found.end()
+        return
+    places: set[int] = set()
+    for start in starts:
+        at = lowered.find(start)  # type: ignore[union-attr]
+        while at >= 0:
+            places.add(at)
+            at = lowered.find(start, at + 1)  # type: ignore[union-attr]
+    for place in sorted(places):
+        found = expression.match(text, place)
+        if found:
+            yield found.start(), found.end()
