@@ -208,27 +208,26 @@ def _token_end(regex: str, at: int) -> int:
     return at + 1
 
 
-def texts(data: bytes, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]], set[int]]:
-    """The text of the runs at ``spans`` (byte spans of whole lines of ``data``), each as the
-    windows' texts are made (cleaned lines joined with single spaces), one after the other
-    (with a separator between two); where each run's text is in it (start, end); and the runs
-    left unjudged (a line whose cleaning is not plain).
+def texts(unions: list[bytes]) -> tuple[str, list[tuple[int, int]], set[int]]:
+    """The text of the runs (their ``unions``: whole lines, the last one's line end or not), each
+    as the windows' texts are made (cleaned lines joined with single spaces), one after the
+    other (with a separator between two); where each run's text is in it (start, end); and the
+    runs left unjudged (a line whose cleaning is not plain).
 
     Each step is one expression, one replacement or one ``in`` over the text of all the runs,
     not one per line; where a step finds what clean reads otherwise, the run it is in is left
-    unjudged. (A block that holds the separator leaves every run unjudged.)"""
-    if _SEPARATOR in data:
-        return "", [(0, 0)] * len(spans), set(range(len(spans)))
+    unjudged. (Runs that hold the separator leave every run unjudged.)"""
     unjudged: set[int] = set()
     raws: list[bytes] = []
-    for number, (start, stop) in enumerate(spans):
-        raw = data[start:stop]
+    for number, raw in enumerate(unions):
         if raw.endswith(b"\n"):
             raw = raw[:-1]
         if len(raw) > MAX_TEXT and max(map(len, raw.split(b"\n"))) > MAX_TEXT:
             unjudged.add(number)
         raws.append(raw)
     raw = (b"\n" + _SEPARATOR + b"\n").join(raws)
+    if raw.count(_SEPARATOR) != len(raws) - 1:
+        return "", [(0, 0)] * len(raws), set(range(len(raws)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -296,16 +295,16 @@ def _mark(unjudged: set[int], text: str, places: Iterable[int]) -> None:
 FEW = 4
 
 
-def may_match(data: bytes, spans: list[tuple[int, int]], patterns: Iterable[int],
-              candidates: Callable[[str], list[int]], catalogue: tuple[Pattern, ...]) -> list[bool]:
-    """For each run (its union at ``spans``), whether a window of it may match a live pattern
-    (``patterns``: their numbers in ``catalogue``; ``candidates``: the patterns whose folded
-    anchors a folded text holds, as the scanner finds them in a window)."""
-    if not spans:
+def may_match(unions: list[bytes], patterns: Iterable[int], candidates: Callable[[str], list[int]],
+              catalogue: tuple[Pattern, ...]) -> list[bool]:
+    """For each run (its ``unions``: the lines of its windows), whether a window of it may match
+    a live pattern (``patterns``: their numbers in ``catalogue``; ``candidates``: the patterns
+    whose folded anchors a folded text holds, as the scanner finds them in a window)."""
+    if not unions:
         return []
-    joined, bounds, unjudged = texts(data, spans)
+    joined, bounds, unjudged = texts(unions)
     starts = [start for start, _ in bounds]
-    keep = [number in unjudged for number in range(len(spans))]
+    keep = [number in unjudged for number in range(len(unions))]
     live = sorted(set(patterns))
     if len(live) > FEW:
         tried = set(candidates(joined.lower()))
