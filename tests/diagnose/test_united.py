@@ -25,6 +25,7 @@ from pubdoctor.diagnose.causes.base import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT, clean, decode
 from pubdoctor.diagnose.scanner import AHEAD, BEHIND, Scanner
 from pubdoctor.diagnose.united import relaxed, texts, union_safe
+from pubdoctor.diagnose.words import MARKS, long_lines, view
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre  # type: ignore[attr-defined]
@@ -217,6 +218,39 @@ def test_every_match_starts_with_a_prefix(pattern: Pattern, text: str) -> None:
         found = expression.match(text, at)
         if found:
             assert any(text[at:].lower().startswith(start) for start in starts), (regex, text[at:])
+
+
+_PIECES = st.sampled_from([
+    "HTTP", "Error:", "HTTPError:", " ", "\t", "\u00a0", "\u2003", "\r", "\x1b[31m", "\x1b[0m", "\x00",
+    "2024-05-01T10:00:00.1234567Z ", "::error::", "##[error]", "> ", "Error: ", "Http", "error", "404",
+    " Not Found from https://x.org/legacy/", "Caused", "by:", "Upload failed with status code 404", "File",
+    "already exists", "Too Many", "Requests", "429", "The name 'x' is invalid", "tag", "'v1'", "fatal:",
+    "\u0130", "\u212a", "\xff", "x",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=5).map("".join), min_size=1, max_size=6))
+def test_a_pattern_whose_prefixes_the_view_lacks_matches_nowhere_in_the_block(lines: list[str]) -> None:
+    # the block's lines cleaned and joined as one window: a pattern that `may_start` rules out
+    # in the block's view does not match there
+    raw = [line.encode("utf-8").replace("\xff".encode(), b"\xff") for line in lines]
+    data = b"\n".join(raw)
+    if long_lines(data) or any(mark in view(data) for mark in MARKS):
+        return  # (a flagged line: the scanner does not ask)
+    text = _window_text(raw)
+    for pattern in PATTERNS:
+        if not united.may_start(view(data), pattern):
+            assert not re.compile(relaxed(pattern.regex), pattern.compiled.flags).search(text), (pattern.regex, text)
+
+
+def test_may_start_in_examples() -> None:
+    wrong_url = next(p for p in PATTERNS if p.cause == "wrong-upload-url" and "404 Not Found" in p.anchors)
+    assert not united.may_start(view(b'"GET https://x.org/1 HTTP/1.1" 404 Not Found\nERROR app'), wrong_url)
+    assert united.may_start(view(b"ERROR    HTTPError: 404"), wrong_url)
+    assert united.may_start(view(b"a HTTP\n2024-05-01T10:00:00Z Error 404"), wrong_url)  # over two lines
+    assert united.may_start(view(b"a HTTP\xc2\xa0Error 404"), wrong_url)  # (no-break space)
+    assert united.may_start(view(b"\x1b[31mHTTP\x1b[0mError: 404"), wrong_url)
 
 
 def test_the_catalogue_mostly_has_prefixes() -> None:

@@ -575,9 +575,14 @@ class Scanner:
             # (only a pattern whose ask the block meets can match in one of its windows)
             live = [n for n in map(self._words_live.__getitem__, self.words.met)
                     if self._counts.get(n, 0) < MAX_MATCHES_PER_PATTERN]
-            lines = data.split(b"\n")
-            unions = [b"\n".join(lines[max(0, low - BEHIND):high + AHEAD + 1]) for low, high in wanted]
-            keep = united.may_match(unions, live, self._folded.candidates, PATTERNS)
+            block = self.words.view
+            if block is not None:  # (a pattern whose match cannot start in the block is not tried)
+                live = [n for n in live if united.may_start(block, PATTERNS[n])]
+            keep = [False] * len(wanted)
+            if live:
+                lines = data.split(b"\n")
+                unions = [b"\n".join(lines[max(0, low - BEHIND):high + AHEAD + 1]) for low, high in wanted]
+                keep = united.may_match(unions, live, self._folded.candidates, PATTERNS)
             if not all(keep):
                 wanted = [run for run, kept in zip(wanted, keep) if kept]
                 centers = centers.keeping(wanted)

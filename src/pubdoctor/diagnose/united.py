@@ -28,8 +28,12 @@ wherever the pattern matches.
 
 Only the patterns whose ask the block meets (`pubdoctor.diagnose.words.Words.met`) are
 searched: a pattern that matches in a window holds there what it asks, so the block does (a
-line the view does not read whole is in an unjudged run). Where they are few (FEW), each is
-searched in the runs' text at once; where more, only those whose anchors the text holds.
+line the view does not read whole is in an unjudged run). Nor is a pattern whose match cannot
+start in the block (`may_start`: every match starts with one of a few literals, `prefixes`, and
+the block's view holds none of them as a match's text would have it); where no pattern is left,
+the runs' text is not even made. Where the patterns left are few (FEW), each is searched in the
+runs' text at once; where more, only those whose anchors the text holds. In an ASCII text, an
+expression is tried only where its prefixes are (a case-insensitive search cannot skip ahead).
 """
 
 from __future__ import annotations
@@ -115,6 +119,34 @@ def prefixes(regex: str) -> frozenset[str] | None:
             return None
         found |= starts
     return frozenset(found)
+
+
+def may_start(view: bytes, pattern: Pattern) -> bool:
+    """Whether a match of ``pattern`` may start in a text whose lines' view (`pubdoctor.diagnose.
+    words.view`, of lines none of which is flagged) is ``view``: where its (relaxed) expression
+    has `prefixes`, the view holds one of them as a match's text would put it there.
+
+    A prefix without a space is within one cleaned line, so in the view of that line (it holds
+    every word of it, and the prefix is a part of one). A prefix with spaces may be spread over
+    lines (the windows' texts join lines with a space): its first word then ends a word of a
+    line, so the view holds it followed by whitespace, a line end, or a byte of a character that
+    is not ASCII (which may be whitespace to clean)."""
+    starts = prefixes(relaxed(pattern.regex))
+    if starts is None:
+        return True
+    for start in starts:
+        start = start.lstrip(" ")
+        if " " not in start:
+            if start.encode() in view:
+                return True
+        elif _first_word(start.split(" ", 1)[0]).search(view):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _first_word(word: str) -> re.Pattern[bytes]:
+    return re.compile(re.escape(word.encode()) + rb"(?:[\s\x80-\xff]|\Z)")
 
 
 def _branches(regex: str) -> list[str]:

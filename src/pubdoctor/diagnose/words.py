@@ -247,6 +247,9 @@ class Words:
         #: the live patterns (by their place in ``patterns``) whose ask the block of the last
         #: `centers` met: no other one can match in a window of it
         self.met: list[int] = []
+        #: the view of that block, where it holds every word of every line cleaned (no line is
+        #: flagged), else None
+        self.view: bytes | None = None
 
     def holds(self, lines: list[bytes]) -> bool:
         """Whether one of ``lines`` (a window) holds a word or is flagged."""
@@ -290,6 +293,7 @@ class Words:
         if count is None:
             count = data.count(b"\n") + 1
         every = (1 << count) - 1
+        self.view = None
         if self.every:
             self.met = list(range(len(self._patterns)))
             return Centers(every, count)
@@ -298,6 +302,9 @@ class Words:
         text = view(data)
         hits = self._block.hits(text)
         tally = Counter(map(_NUMBER, hits))
+        long = long_lines(data)
+        if not long and not any(number in tally for number in range(len(MARKS))):
+            self.view = text
         met = [number for number, (anchors, needs) in enumerate(self._block.asks)
                if all(any(word in tally for word in entry) for entry in needs)
                and any(all(word in tally for word in words) for words in anchors)]
@@ -325,7 +332,7 @@ class Words:
             return lines
 
         total = 0
-        for line in long_lines(data):
+        for line in long:
             total |= 1 << line
         total = spread(total << behind, width)
         for number in range(len(MARKS)):
