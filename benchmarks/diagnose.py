@@ -29,6 +29,9 @@ of thousands of times), the worst case for a scan that matches the lines around 
 - ``errors-near-urls``: ``errors-among-lines`` with a URL on every access line: the windows
   around an error line hold all that twine's 404 pattern needs and do not match it (they are
   matched as one run each, `pubdoctor.diagnose.united`, and left out);
+- ``errors-near-prefixes``: the same with an upstream's ``HTTPError: 500 ... from https://...``
+  as the error line: the runs' text must then be made and searched (no block lacks how a
+  match of the pattern starts);
 - ``long-lines``: lines of 10 MB (text, then one of anchors only), then the failure.
 
 The whole process is timed too (start-up included): that is the figure of issue 13.
@@ -161,7 +164,12 @@ def _access_line(n: int, url: bool = False) -> str:
     return _stamp(n) + f'INFO 127.0.0.1 "GET {target}/{n} HTTP/1.1" 404 Not Found\n'
 
 
-def _with_errors(every: int, url: bool = False) -> Callable[[int], str]:
+#: What an application's error line says (``{n}``: the item)
+LOOKUP_FAILED = "lookup of item {n} failed, answering 404"
+UPSTREAM_FAILED = "HTTPError: 500 Internal Server Error from https://example.org/api/items/{n}"
+
+
+def _with_errors(every: int, url: bool = False, error: str = LOOKUP_FAILED) -> Callable[[int], str]:
     """A round's lines: an access line, and an application's error line after every
     ``every``-th one."""
 
@@ -169,7 +177,7 @@ def _with_errors(every: int, url: bool = False) -> Callable[[int], str]:
         if n % every != every - 1:
             return _access_line(n, url)
         return (_access_line(n, url) + f"2024-05-01T10:00:{n % 60:02d}.0000000Z ERROR demo.api: "
-                f"lookup of item {n} failed, answering 404\n")
+                + error.format(n=n) + "\n")
 
     return round_lines
 
@@ -196,6 +204,13 @@ def make_errors_near_urls_log(path: Path, size: int) -> int:
     hold all that twine's ``404 Not Found`` pattern needs (``error`` and ``://``) and still
     do not match it, each one different."""
     return _rounds_log(path, size, _with_errors(25, url=True))
+
+
+def make_errors_near_prefixes_log(path: Path, size: int) -> int:
+    """`errors-near-urls` where the error lines are an upstream's ``HTTPError: 500 ... from
+    https://...``: the windows around them hold all twine's 404 pattern needs and how its
+    matches start, and still do not match it (the status is not 404 or 405)."""
+    return _rounds_log(path, size, _with_errors(25, url=True, error=UPSTREAM_FAILED))
 
 
 def make_long_lines_log(path: Path, size: int) -> int:
@@ -228,6 +243,7 @@ CASES = {
     "errors-among-lines": make_errors_among_lines_log,
     "errors-every-line": make_errors_every_line_log,
     "errors-near-urls": make_errors_near_urls_log,
+    "errors-near-prefixes": make_errors_near_prefixes_log,
     "long-lines": make_long_lines_log,
 }
 

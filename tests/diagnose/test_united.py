@@ -83,6 +83,22 @@ def test_the_text_of_each_run_is_the_text_of_its_lines_as_a_window_has_it(runs: 
             assert piece == _window_text(run), run
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FRAGMENTS.map(lambda t: t.encode("utf-8")), max_size=4).map(b"".join), min_size=1,
+                max_size=8), st.integers(1, 3), st.sampled_from([b"", b" ", b"  ", b"1", b"\n"]))
+def test_the_text_of_runs_whose_lines_all_start_with_githubs_timestamp(
+        lines: list[bytes], cut: int, odd: bytes) -> None:
+    # (then each line is cut after the timestamp: the same text as clean's expression leaves)
+    stamped = [b"2024-05-01T10:00:%02d.%07dZ " % (n % 60, n) + line for n, line in enumerate(lines)]
+    if odd != b"\n":  # one line's timestamp another way, or none
+        stamped[-1] = stamped[-1][:28] + odd + stamped[-1][29:]
+    runs = [stamped[:cut], stamped[cut:]] if cut < len(stamped) else [stamped]
+    joined, bounds, unjudged = texts([b"\n".join(run) + b"\n" for run in runs])
+    for number, (run, (start, end)) in enumerate(zip(runs, bounds)):
+        if number not in unjudged:
+            assert joined[start:end] == _window_text(run), run
+
+
 def test_the_text_of_the_runs_in_examples() -> None:
     lines = [b"2024-05-01T10:00:00.1234567Z \x1b[31mERROR\x1b[0m    HTTPError: 404 Not",
              b"2024-05-01T10:00:00.1234567Z",

@@ -276,7 +276,7 @@ def texts(unions: list[bytes]) -> tuple[str, list[tuple[int, int]], set[int]]:
         _mark(unjudged, text, (found.start() for found in re.finditer("\r", text)))
     if ">" in text:
         _mark(unjudged, text, (found.start() for found in _QUOTED.finditer("\n" + text)))
-    text = _TIMESTAMPS.sub("\n", "\n" + text)[1:]
+    text = _without_timestamps(text, len(raws) - 1)
     if "\x1b" in text or "[?25" in text:
         text = _ANSI.sub("", text)
     if len(raw.translate(None, _CONTROLS)) != len(raw) - len(raws) + 1:  # (the separators)
@@ -305,6 +305,22 @@ _SEPARATOR = b"\x01"
 #: clean's control characters but the separator
 _CONTROL = re.compile(reader._CONTROL.pattern.replace("\\x00-\\x08", "\\x00\\x02-\\x08"))
 assert _CONTROL.pattern != reader._CONTROL.pattern, "reader._CONTROL changed: update united"
+
+
+#: GitHub's timestamp as it starts each line of a job's log, its digits as ``0``
+_STAMP = b"0000-00-00T00:00:00.0000000Z "
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _without_timestamps(text: str, separators: int) -> str:
+    """``text`` (lines, ``separators`` of them a separator) without the timestamp clean removes
+    at the start of each line. Where every line starts with GitHub's own (29 characters: what
+    clean's expression removes there), each is cut after it; else the expression removes each."""
+    lines = text.split("\n")
+    heads = "".join([line[:29] for line in lines if line != "\x01"]).encode()
+    if heads.translate(_ZEROS) == _STAMP * (len(lines) - separators):
+        return "\n".join([line if line == "\x01" else line[29:] for line in lines])
+    return _TIMESTAMPS.sub("\n", "\n" + text)[1:]
 
 
 def _separators(text: str) -> list[int]:
