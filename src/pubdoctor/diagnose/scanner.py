@@ -11,7 +11,8 @@ holds; what a recurring line is (its kinds, the files an upload line names) is t
 text without the timestamp; a window that holds no word a live pattern needs (`words`: no
 pattern can match there, however common its anchors) is not cut nor cleaned, and once a block
 has many such windows, the lines whose window may match are found for the whole block at once
-(`Words.centers`) and the other hits are not even looked at; a line whose windows matched
+(`Words.centers`) and the other hits are not even looked at, nor those of a run of such lines
+whose windows, matched once as one text, match nothing (`united`); a line whose windows matched
 nothing new FUTILE times is skipped
 before its window is cut; a pattern matched MAX_MATCHES_PER_PATTERN times leaves the automaton;
 only the last upload lines (read from the end of each block back) and the last error lines of
@@ -563,29 +564,10 @@ class Scanner:
         # the first and last lines whose hits must be looked at: those whose window (BEHIND
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
-        ends: list[int] = []  # line i starts at ends[i - 1] + i (found when first needed)
-
-        def start(line: int) -> int:
-            if not ends:
-                ends.extend(accumulate(map(len, data.split(b"\n"))))
-            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
-
         if wanted and UNITED:
-            # a run whose windows together match no live pattern is left out (`united`)
-            # (only a pattern whose ask the block meets can match in one of its windows)
-            live = [n for n in map(self._words_live.__getitem__, self.words.met)
-                    if self._counts.get(n, 0) < MAX_MATCHES_PER_PATTERN]
-            block = self.words.view
-            if block is not None:  # (a pattern whose match cannot start in the block is not tried)
-                live = [n for n in live if united.may_start(block, PATTERNS[n])]
-            keep = [False] * len(wanted)
-            if live:
-                lines = data.split(b"\n")
-                unions = [b"\n".join(lines[max(0, low - BEHIND):high + AHEAD + 1]) for low, high in wanted]
-                keep = united.may_match(unions, live, self._folded.candidates, PATTERNS)
-            if not all(keep):
-                wanted = [run for run, kept in zip(wanted, keep) if kept]
-                centers = centers.keeping(wanted)
+            judged = self._judged(data, wanted)
+            if len(judged) < len(wanted):
+                wanted, centers = judged, centers.keeping(judged)
         if errors and self._wants_errors:
             wanted.extend((line, line) for line in _error_word_lines(data, self._tail_finder))
             wanted.sort()
@@ -597,7 +579,28 @@ class Scanner:
                 runs[-1][1] = max(high, runs[-1][1])
             else:
                 runs.append([low, high])
+        ends = list(accumulate(map(len, data.split(b"\n"))))  # line i starts at ends[i - 1] + i
+
+        def start(line: int) -> int:
+            return 0 if line <= 0 else min(len(data), ends[min(line, len(ends)) - 1] + line)
+
         return centers, [(start(low), start(high + 1)) for low, high in runs]
+
+    def _judged(self, data: bytes, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The runs of lines of the block whose windows may match (some of ``runs``): those
+        whose windows, matched as one text, match a live pattern (`united`). Only a pattern
+        whose ask the block meets can match in a window of it, and, where the block's view
+        holds every word of its lines, only one whose match may start there."""
+        live = [n for n in map(self._words_live.__getitem__, self.words.met)
+                if self._counts.get(n, 0) < MAX_MATCHES_PER_PATTERN]
+        if self.words.view is not None:
+            live = [n for n in live if united.may_start(self.words.view, PATTERNS[n])]
+        if not live:
+            return []
+        lines = data.split(b"\n")
+        unions = [b"\n".join(lines[max(0, low - BEHIND):high + AHEAD + 1]) for low, high in runs]
+        keep = united.may_match(unions, live, self._folded.candidates, PATTERNS)
+        return [run for run, kept in zip(runs, keep) if kept]
 
     def _near_hits(self, data: bytes, hits: list[tuple[int, int, int]],
                    spans: list[tuple[int, int]], errors: bool) -> list[tuple[int, int, int]]:
