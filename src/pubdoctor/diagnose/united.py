@@ -63,10 +63,7 @@ _QUOTED = re.compile(r"\n[^\n]{0,15}>")
 _LINE_END_CR = re.compile(r"\r+(?=\n|\Z)")
 #: what clean reads otherwise at the start of a line, once the timestamp, colours and controls
 #: are gone: a workflow command or an annotation word (after a line end)
-_COMMANDS = ("##[", "::", "Error:", "Warning:", "Notice:")
 _COMMAND = re.compile(r"\n[^\S\n]*(?:##\[|::|Error:|Warning:|Notice:)")
-#: a raw workflow command's line breaks (clean splits the line there)
-_BREAKS = ("%0A", "%0a")
 
 
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
@@ -281,9 +278,9 @@ def texts(unions: list[bytes]) -> tuple[str, list[tuple[int, int]], set[int]]:
         text = _ANSI.sub("", text)
     if len(raw.translate(None, _CONTROLS)) != len(raw) - len(raws) + 1:  # (the separators)
         text = _CONTROL.sub("", text)
-    if any(command in text for command in _COMMANDS):
-        _mark(unjudged, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
-    if any(mark in text for mark in _BREAKS):
+    # (one search from line end to line end, not one per command word)
+    _mark(unjudged, text, (found.start() for found in _COMMAND.finditer("\n" + text)))
+    if "%0" in text:
         _mark(unjudged, text, (found.start() for found in re.finditer("%0[Aa]", text)))
     if text.isascii():
         # the whitespace left is spaces and tabs (controls are gone, a run with a \r is not
