@@ -319,7 +319,7 @@ class Words:
                   for group in (*(anchors if anchors_placed else ()), *needs_placed) for number in group}
         wanted.update(range(len(MARKS)))
         wanted &= tally.keys()
-        found = lines_of(text, [hit for hit in hits if hit[0] in wanted] if wanted else [], count)
+        found = lines_of(text, _of_keys(text, hits, wanted, tally, self._block.keys), count)
         width = behind + ahead + 1
         near: dict[int, int] = {}
 
@@ -355,6 +355,25 @@ class Words:
                 either |= held
             total |= either
         return Centers(total & every, count)
+
+
+def _of_keys(text: bytes, hits: list[tuple[int, int, int]], wanted: set[int], tally: Counter[int],
+             keys: tuple[bytes, ...]) -> list[tuple[int, int, int]]:
+    """The ``hits`` on the ``wanted`` keys: taken from them, or, where they are few among many
+    (``tally``: the hits of each key), found again in ``text`` (every occurrence, as the hits
+    have them: one ``find`` each rather than a step for every hit)."""
+    if not wanted:
+        return []
+    if sum(tally[number] for number in wanted) * 8 > len(hits):
+        return [hit for hit in hits if hit[0] in wanted]
+    found = []
+    for number in wanted:
+        key = keys[number]
+        at = text.find(key)
+        while at >= 0:
+            found.append((number, at, at + len(key)))
+            at = text.find(key, at + 1)
+    return found
 
 
 #: Whether the parts of an ask that many lines hold are left unplaced (`Words.centers`: the
