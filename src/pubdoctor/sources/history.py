@@ -5,7 +5,9 @@ repository's configuration), never gitpython. Only the commits since the last re
 are read (``git log TAG..HEAD``, one process for all of them), never the whole history: a
 repository with 10,000 commits since its last tag is read as fast as git can print them.
 The tags are listed first (one ``for-each-ref``, each annotated tag peeled to its commit):
-which of them bounds the log depends on their versions, so no one git command gives both.
+which of them bounds the log depends on their versions, so no one git command gives both. (One
+``git log --decorate-refs=refs/tags/`` could, by reading the whole history with the tags on it:
+93 ms on 10,000 commits and 99 tags, against 8.6 ms for the two commands that read 50 commits.)
 The rules ask for the history only when they need it (`pubdoctor.rules.history`): a check
 with no release tool and no static version to compare starts neither process.
 
