@@ -192,7 +192,7 @@ def _branch_prefixes(branch: str) -> set[str] | None:
                 return set(starts)
             rest = _branch_prefixes(branch[close + (1 if branch[close:close + 1] in "?*" else 0):]) \
                 if not branch.startswith("{0", close) else None
-            return None if rest is None else starts | rest
+            return None if rest is None else set(starts) | rest
         if len(token) == 1 and token not in ".^$*+?{}[]()|\\":
             char = token
         elif len(token) == 2 and token[0] == "\\" and token[1] in _LITERAL_ESCAPES:
@@ -376,17 +376,17 @@ def _matches(expression: re.Pattern[str], regex: str, text: str, lowered: str | 
     match of one search through it. (A case-insensitive expression cannot skip ahead to a
     literal: trying it where its prefixes are is many times faster, unless they are common.)"""
     starts = prefixes(regex) if lowered is not None else None
-    if starts is None or sum(map(lowered.count, starts)) > len(text) // 64:  # type: ignore[union-attr]
+    if lowered is None or starts is None or sum(lowered.count(start) for start in starts) > len(text) // 64:
         for found in expression.finditer(text):
             yield found.start(), found.end()
         return
     places: set[int] = set()
     for start in starts:
-        at = lowered.find(start)  # type: ignore[union-attr]
+        at = lowered.find(start)
         while at >= 0:
             places.add(at)
-            at = lowered.find(start, at + 1)  # type: ignore[union-attr]
+            at = lowered.find(start, at + 1)
     for place in sorted(places):
-        found = expression.match(text, place)
-        if found:
-            yield found.start(), found.end()
+        tried = expression.match(text, place)
+        if tried:
+            yield tried.start(), tried.end()

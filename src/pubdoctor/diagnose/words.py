@@ -305,11 +305,11 @@ class Words:
         long = long_lines(data)
         if not long and not any(number in tally for number in range(len(MARKS))):
             self.view = text
-        met = [number for number, (anchors, needs) in enumerate(self._block.asks)
-               if all(any(word in tally for word in entry) for entry in needs)
-               and any(all(word in tally for word in words) for words in anchors)]
-        self.met = sorted(pattern for number in met for pattern in self._block.askers[number])
-        asks = [self._block.asks[number] for number in met]
+        met_asks = [number for number, (anchors, needs) in enumerate(self._block.asks)
+                    if all(any(word in tally for word in entry) for entry in needs)
+                    and any(all(word in tally for word in words) for words in anchors)]
+        self.met = sorted(pattern for number in met_asks for pattern in self._block.askers[number])
+        asks = [self._block.asks[number] for number in met_asks]
         # each ask's parts that are placed on their lines: its rarest, and those that fewer
         # lines hold than there are windows in the block (one held on every few lines is in
         # most windows: placing it would cost a step per hit and leave out little)
