@@ -295,8 +295,7 @@ def test_the_patterns_a_block_meets_are_all_that_may_match_in_its_windows(lines:
     words = Scanner().words
     data = b"\n".join(lines)
     split = data.split(b"\n")
-    words.centers(data, BEHIND, AHEAD)
-    met = set(words.met)
+    met = set(words.centers(data, BEHIND, AHEAD).met)
     for number in range(len(split)):
         text = view(b"\n".join(split[max(0, number - BEHIND):number + AHEAD + 1]))
         for place, pattern in enumerate(PATTERNS):

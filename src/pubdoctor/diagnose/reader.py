@@ -284,6 +284,10 @@ _TIMESTAMP = re.compile(r"^\ufeff?\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?
 #: ``>`` must be followed by a space or end the line (a ``>>>`` prompt is no quote).
 _QUOTE = re.compile(r"^\ufeff?(?:[ \t]{0,3}>(?: |$))+")
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\[\?25[lh]")
+#: the same expression for a text of many lines, removing what it removes from each line: an
+#: OSC sequence left open stops at its line's end (clean reads one line at a time)
+ANSI_IN_LINES = _ANSI.pattern.replace(r"\x1b\][^\x07\x1b]*", r"\x1b\][^\x07\x1b\n]*")
+assert ANSI_IN_LINES != _ANSI.pattern
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _COMMAND = re.compile(r"^##\[(?P<raw>error|warning|notice|debug|group|endgroup|command|section)\]"
                       r"|^::(?P<cmd>error|warning|notice|debug)(?:\s[^:]*)?::")

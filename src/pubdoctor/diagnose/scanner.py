@@ -565,7 +565,7 @@ class Scanner:
         # before, AHEAD after) may match, and the lines that may look like errors
         wanted = centers.runs()
         if wanted and UNITED:
-            judged = self._judged(data, wanted)
+            judged = self._judged(data, wanted, centers)
             if len(judged) < len(wanted):
                 wanted, centers = judged, centers.keeping(judged)
         if errors and self._wants_errors:
@@ -586,15 +586,15 @@ class Scanner:
 
         return centers, [(start(low), start(high + 1)) for low, high in runs]
 
-    def _judged(self, data: bytes, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The runs of lines of the block whose windows may match (some of ``runs``): those
-        whose windows, matched as one text, match a live pattern (`united`). Only a pattern
-        whose ask the block meets can match in a window of it, and, where the block's view
-        holds every word of its lines, only one whose match may start there."""
-        live = [n for n in map(self._words_live.__getitem__, self.words.met)
+    def _judged(self, data: bytes, runs: list[tuple[int, int]], centers: Centers) -> list[tuple[int, int]]:
+        """The runs of lines of the block whose windows may match (some of ``runs``, of
+        ``centers``): those whose windows, matched as one text, match a live pattern (`united`).
+        Only a pattern whose ask the block meets can match in a window of it, and, where the
+        block's view holds every word of its lines, only one whose match may start there."""
+        live = [n for n in map(self._words_live.__getitem__, centers.met)
                 if self._counts.get(n, 0) < MAX_MATCHES_PER_PATTERN]
-        if self.words.view is not None:
-            live = [n for n in live if united.may_start(self.words.view, PATTERNS[n])]
+        if centers.view is not None:
+            live = [n for n in live if united.may_start(centers.view, PATTERNS[n])]
         if not live:
             return []
         lines = data.split(b"\n")

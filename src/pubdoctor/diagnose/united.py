@@ -26,7 +26,7 @@ MAX_TEXT, bytes that are not UTF-8) keeps its run, unjudged. A pattern with anch
 lookarounds is searched without them (`relaxed`): it then asks less of the text, and matches
 wherever the pattern matches.
 
-Only the patterns whose ask the block meets (`pubdoctor.diagnose.words.Words.met`) are
+Only the patterns whose ask the block meets (`pubdoctor.diagnose.words.Centers.met`) are
 searched: a pattern that matches in a window holds there what it asks, so the block does (a
 line the view does not read whole is in an unjudged run). Nor is a pattern whose match cannot
 start in the block (`may_start`: every match starts with one of a few literals, `prefixes`, and
@@ -46,17 +46,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pubdoctor.diagnose import reader
 from pubdoctor.diagnose.causes import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT
+from pubdoctor.diagnose.words import CONTROLS
 
 #: clean's timestamp, after each line end of a text (``\n`` first: the search jumps from one line
 #: end to the next), with its leading whitespace within the line
 assert reader._TIMESTAMP.pattern.startswith("^\\ufeff?\\s*"), "reader._TIMESTAMP changed: update united"
 _TIMESTAMPS = re.compile("\n\\ufeff?[^\\S\n]*" + reader._TIMESTAMP.pattern[len("^\\ufeff?\\s*"):])
-#: clean's ANSI expression, where an unterminated OSC sequence stops at the line's end
-_ANSI_OSC = r"\x1b\][^\x07\x1b]*"
-assert reader._ANSI.pattern.count(_ANSI_OSC) == 1, "reader._ANSI changed: update united"
-_ANSI = re.compile(reader._ANSI.pattern.replace(_ANSI_OSC, r"\x1b\][^\x07\x1b\n]*"))
-#: the bytes clean removes as control characters (ASCII: a UTF-8 text holds them only as such)
-_CONTROLS = bytes(b for b in range(128) if reader._CONTROL.match(chr(b)))
+#: clean's ANSI expression, line by line
+_ANSI = re.compile(reader.ANSI_IN_LINES)
 #: a line ``unquote`` may change: a ``>`` among its first 16 characters (after a line end)
 _QUOTED = re.compile(r"\n[^\n]{0,15}>")
 #: ``\r`` at a line's end (clean strips it; one within a line is a progress bar's frames)
@@ -90,12 +87,7 @@ def relaxed(regex: str) -> str:
         if token in ("^", "$", "\\A", "\\Z"):
             token = ""
         elif regex.startswith(_LOOKAROUNDS, at):
-            depth, end = 1, at + 1
-            while depth and end < len(regex):
-                token_end = _token_end(regex, end)
-                depth += {"(": 1, ")": -1}.get(regex[end:token_end], 0)
-                end = token_end
-            token = ""
+            end, token = _group_end(regex, at), ""
         kept.append(token)
         at = end
     return "".join(kept)
@@ -120,7 +112,7 @@ def prefixes(regex: str) -> frozenset[str] | None:
 
 def may_start(view: bytes, pattern: Pattern) -> bool:
     """Whether a match of ``pattern`` may start in a text whose lines' view (`pubdoctor.diagnose.
-    words.view`, of lines none of which is flagged) is ``view``: where its (relaxed) expression
+    words.view`, of lines none of which is flagged: `Centers.view`) is ``view``: where its (relaxed) expression
     has `prefixes`, the view holds one of them as a match's text would put it there.
 
     A prefix without a space is within one cleaned line, so in the view of that line (it holds
@@ -276,7 +268,7 @@ def texts(unions: list[bytes]) -> tuple[str, list[tuple[int, int]], set[int]]:
     text = _without_timestamps(text, len(raws) - 1)
     if "\x1b" in text or "[?25" in text:
         text = _ANSI.sub("", text)
-    if len(raw.translate(None, _CONTROLS)) != len(raw) - len(raws) + 1:  # (the separators)
+    if len(raw.translate(None, CONTROLS)) != len(raw) - len(raws) + 1:  # (the separators)
         text = _CONTROL.sub("", text)
     # (one search from line end to line end, not one per command word)
     _mark(unjudged, text, (found.start() for found in _COMMAND.finditer("\n" + text)))

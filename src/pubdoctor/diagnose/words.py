@@ -20,7 +20,7 @@ nor searched one by one. Of what a pattern asks, a part that many lines of the b
 is not placed on its lines, unless it is the part the fewest lines hold (`SPARING`): the lines
 found are then more, never fewer (their runs are matched as a whole, `pubdoctor.diagnose.united`),
 and a common word costs no step per hit. The patterns whose ask the block meets are kept
-(`Words.met`): no other can match in a window whose lines the view reads whole.
+(`Centers.met`): no other can match in a window whose lines the view reads whole.
 
 The words are looked for in the raw bytes, not in the cleaned text that the patterns read
 (`reader.clean`), through a *view* of the bytes that holds every word the cleaned text holds:
@@ -53,11 +53,9 @@ from pubdoctor.diagnose import reader
 from pubdoctor.diagnose.causes import Pattern
 from pubdoctor.diagnose.reader import MAX_TEXT
 
-#: clean's ANSI expression on bytes, where an unterminated OSC sequence stops at the line's end
-#: (clean reads one line at a time): removing the codes of a block is removing those of each line
-_ANSI_OSC = r"\x1b\][^\x07\x1b]*"
-assert reader._ANSI.pattern.count(_ANSI_OSC) == 1, "reader._ANSI changed: update the view"
-_ANSI = re.compile(reader._ANSI.pattern.replace(_ANSI_OSC, r"\x1b\][^\x07\x1b\n]*").encode())
+#: clean's ANSI expression on bytes, line by line (`reader.ANSI_IN_LINES`): removing the codes of
+#: a block is removing those of each line
+_ANSI = re.compile(reader.ANSI_IN_LINES.encode())
 #: the colours (SGR codes) that most coloured logs hold, and no other code
 _SGR = re.compile(rb"\x1b\[[0-9;]*m")
 #: the bytes clean removes as control characters (ASCII only)
@@ -186,10 +184,18 @@ class Centers:
 
     A set of lines of a block is an integer, bit ``i`` for line ``i``: made from a bytearray of
     bits in one step, and anded, ored and shifted by whole lines in one operation each. Here
-    it is spelled out, a character ``0`` or ``1`` a line."""
+    it is spelled out, a character ``0`` or ``1`` a line.
 
-    def __init__(self, lines: int, count: int) -> None:
+    With them, what else the block's words told: ``met``, the live patterns (by their place in
+    the `Words`' patterns) whose ask the block meets (no other can match in a window of it), and
+    ``view``, the block's view where it holds every word of every cleaned line (no line is
+    flagged), else None."""
+
+    def __init__(self, lines: int, count: int, met: list[int] | None = None, view: bytes | None = None) -> None:
         self._text = format(lines, f"0{count}b")[::-1] if lines > 0 else ""
+        self._count = count
+        self.met: list[int] = met or []
+        self.view = view
 
     def __contains__(self, index: int) -> bool:
         return 0 <= index < len(self._text) and self._text[index] == "1"
@@ -200,12 +206,8 @@ class Centers:
 
     def keeping(self, runs: Iterable[tuple[int, int]]) -> Centers:
         """These lines, those of ``runs`` only (some of `runs`)."""
-        kept = Centers(0, 0)
-        text = ["0"] * len(self._text)
-        for low, high in runs:
-            text[low:high + 1] = "1" * (high + 1 - low)
-        kept._text = "".join(text)
-        return kept
+        lines = sum(((1 << (high + 1 - low)) - 1) << low for low, high in runs)
+        return Centers(lines, self._count, self.met, self.view)
 
 
 _ONES = re.compile("1+")
@@ -244,12 +246,6 @@ class Words:
         self._patterns = patterns
         self._build = build
         self._block: _Block | None = None
-        #: the live patterns (by their place in ``patterns``) whose ask the block of the last
-        #: `centers` met: no other one can match in a window of it
-        self.met: list[int] = []
-        #: the view of that block, where it holds every word of every line cleaned (no line is
-        #: flagged), else None
-        self.view: bytes | None = None
 
     def holds(self, lines: list[bytes]) -> bool:
         """Whether one of ``lines`` (a window) holds a word or is flagged."""
@@ -293,22 +289,19 @@ class Words:
         if count is None:
             count = data.count(b"\n") + 1
         every = (1 << count) - 1
-        self.view = None
         if self.every:
-            self.met = list(range(len(self._patterns)))
-            return Centers(every, count)
+            return Centers(every, count, list(range(len(self._patterns))))
         if self._block is None:
             self._block = _Block(self._patterns, self._build)
         text = view(data)
         hits = self._block.hits(text)
         tally = Counter(map(_NUMBER, hits))
         long = long_lines(data)
-        if not long and not any(number in tally for number in range(len(MARKS))):
-            self.view = text
+        whole = text if not long and not any(number in tally for number in range(len(MARKS))) else None
         met_asks = [number for number, (anchors, needs) in enumerate(self._block.asks)
                     if all(any(word in tally for word in entry) for entry in needs)
                     and any(all(word in tally for word in words) for words in anchors)]
-        self.met = sorted(pattern for number in met_asks for pattern in self._block.askers[number])
+        met_patterns = sorted(pattern for number in met_asks for pattern in self._block.askers[number])
         asks = [self._block.asks[number] for number in met_asks]
         # each ask's parts that are placed on their lines: its rarest, and those that fewer
         # lines hold than there are windows in the block (one held on every few lines is in
@@ -354,7 +347,7 @@ class Words:
                     held &= around(number)
                 either |= held
             total |= either
-        return Centers(total & every, count)
+        return Centers(total & every, count, met_patterns, whole)
 
 
 def _of_keys(text: bytes, hits: list[tuple[int, int, int]], wanted: set[int], tally: Counter[int],
