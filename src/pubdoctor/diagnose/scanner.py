@@ -319,6 +319,7 @@ class Scanner:
         #: the words of the live patterns (`Words`), and what the line of a hit on each key of
         #: ``_finder`` may hold (`_roles`): made when first needed, again after a rebuild
         self._words: Words | None = None
+        #: the numbers of `words`' patterns, in its order (`Centers.met` counts places in it)
         self._words_live: list[int] = []
         self._key_roles: dict[bool, tuple[int, ...]] = {}
         self._live_anchors = PATTERN_ANCHORS
